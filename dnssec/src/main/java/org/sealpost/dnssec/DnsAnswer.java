@@ -1,0 +1,27 @@
+package org.sealpost.dnssec;
+
+import java.util.List;
+
+/**
+ * The answer to one lookup: its outcome, records, the smallest TTL among them, and how far it can
+ * be trusted. {@code reason} explains a failure or a BOGUS status, and is empty otherwise.
+ */
+public record DnsAnswer<T>(Outcome outcome, List<T> records, long ttlSeconds, Security security,
+        String reason) {
+
+    public DnsAnswer {
+        records = List.copyOf(records);
+    }
+
+    public static <T> DnsAnswer<T> found(List<T> records, long ttlSeconds, Security security) {
+        return new DnsAnswer<>(Outcome.FOUND, records, ttlSeconds, security, "");
+    }
+
+    public static <T> DnsAnswer<T> failed(Outcome outcome, Security security, String reason) {
+        return new DnsAnswer<>(outcome, List.of(), 0, security, reason);
+    }
+
+    public boolean found() {
+        return outcome == Outcome.FOUND;
+    }
+}

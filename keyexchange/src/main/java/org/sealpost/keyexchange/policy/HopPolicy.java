@@ -1,0 +1,47 @@
+package org.sealpost.keyexchange.policy;
+
+import java.security.cert.Certificate;
+import java.util.List;
+
+/**
+ * What one delivery attempt to a destination domain needs: the TLS level, the source that decided
+ * it (for the logs), and the check of the peer's certificate chain once TLS is up.
+ */
+public interface HopPolicy {
+
+    TlsLevel level();
+
+    /** Which policy source decided, e.g. "static" or "default". */
+    String source();
+
+    /**
+     * Checks the chain the MX host presented. Called only after a completed handshake; a failed
+     * verification defers the delivery (4.7.5) and the attempt moves to the next MX host.
+     */
+    Verification verify(String mxHost, List<Certificate> peerChain);
+
+    /** A policy that needs the given level and authenticates nobody. */
+    static HopPolicy unauthenticated(TlsLevel level, String source) {
+        return new HopPolicy() {
+            @Override
+            public TlsLevel level() {
+                return level;
+            }
+
+            @Override
+            public String source() {
+                return source;
+            }
+
+            @Override
+            public Verification verify(String mxHost, List<Certificate> peerChain) {
+                return Verification.unauthenticated();
+            }
+
+            @Override
+            public String toString() {
+                return level.configName() + " (" + source + ")";
+            }
+        };
+    }
+}

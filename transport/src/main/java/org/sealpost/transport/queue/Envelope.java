@@ -1,0 +1,38 @@
+package org.sealpost.transport.queue;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the SMTP session learned about a message besides its content.
+ *
+ * @param sender the reverse path without angle brackets; "" for the null sender of bounces
+ * @param recipients the accepted recipients, in the order given
+ * @param body the BODY parameter (7BIT when absent)
+ * @param smtputf8 whether MAIL FROM carried SMTPUTF8 (RFC 6531)
+ * @param ret the DSN RET parameter, "FULL", "HDRS" or "" when absent (RFC 3461 4.3)
+ * @param envid the DSN ENVID parameter as given (xtext), or ""
+ * @param client how the message arrived: client name and address, HELO name, TLS and login
+ * @param arrival when the message was accepted; its queue lifetime counts from here
+ */
+public record Envelope(String sender, List<Recipient> recipients, BodyType body, boolean smtputf8,
+        String ret, String envid, ClientInfo client, Instant arrival) {
+
+    public Envelope {
+        recipients = List.copyOf(recipients);
+    }
+
+    /**
+     * The client side of the session that handed over the message.
+     *
+     * @param address the client's IP address as text
+     * @param heloName the EHLO or HELO argument
+     * @param protocol "SMTP", "ESMTP", "ESMTPS", "ESMTPA" or "ESMTPSA" (RFC 3848)
+     * @param tls the TLS protocol and cipher, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384", or ""
+     * @param authUser the SASL login, or ""
+     * @param listener the name of the listener that accepted the message
+     */
+    public record ClientInfo(String address, String heloName, String protocol, String tls,
+            String authUser, String listener) {
+    }
+}

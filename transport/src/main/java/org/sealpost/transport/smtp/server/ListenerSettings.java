@@ -1,0 +1,30 @@
+package org.sealpost.transport.smtp.server;
+
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import org.sealpost.transport.config.NetworkRange;
+
+/**
+ * One listener as configured.
+ *
+ * @param name the configuration name of the listener, for logs and the Received header
+ * @param role submission or mx
+ * @param address where to listen
+ * @param hostname the name in the greeting, the EHLO reply and the Received header
+ * @param trustedNetworks clients that may relay through a submission listener without login
+ * @param localDomains domains an mx listener accepts mail for (lower case)
+ * @param tls the server context for STARTTLS, or null when STARTTLS is not offered
+ * @param authenticator checks SASL logins (offered only inside TLS), or null for no AUTH
+ * @param limits the session limits
+ */
+public record ListenerSettings(String name, ListenerRole role, InetSocketAddress address,
+        String hostname, List<NetworkRange> trustedNetworks, Set<String> localDomains,
+        SslContext tls, Authenticator authenticator, SessionLimits limits) {
+
+    public ListenerSettings {
+        trustedNetworks = List.copyOf(trustedNetworks);
+        localDomains = Set.copyOf(localDomains);
+    }
+}
