@@ -1,0 +1,155 @@
+package org.sealpost.transport.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.sealpost.keyexchange.policy.TlsLevel;
+import org.sealpost.transport.queue.QueueSettings;
+import org.sealpost.transport.smtp.client.ClientSettings;
+import org.sealpost.transport.smtp.client.Route;
+import org.sealpost.transport.smtp.server.ListenerRole;
+import org.sealpost.transport.smtp.server.SessionLimits;
+
+/**
+ * The whole configuration, read from one file. docs/configuration.md documents every key; the
+ * defaults here and there must agree.
+ */
+public record Config(Path file, String hostname, Path queueDirectory, Optional<Path> logFile,
+        Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile, Set<String> localDomains,
+        List<NetworkRange> trustedNetworks, Optional<Path> saslPasswordFile,
+        List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
+        TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
+        List<InetSocketAddress> dnsResolvers) {
+
+    /** One listener: its name (the key part in listener.NAME.*), role, address and STARTTLS. */
+    public record Listener(String name, ListenerRole role, InetSocketAddress address, boolean starttls) {
+    }
+
+    /** Reads and checks a configuration file. */
+    public static Config load(Path file) throws ConfigException {
+        return from(ConfigFile.read(file));
+    }
+
+    /** Reads a configuration from lines, as if they were the file {@code file}. */
+    public static Config parse(Path file, List<String> lines) throws ConfigException {
+        return from(ConfigFile.parse(file, lines));
+    }
+
+    private static Config from(ConfigFile file) throws ConfigException {
+        ConfigReader r = new ConfigReader(file);
+        String hostname = r.string("hostname", defaultHostname());
+        Path queueDirectory = r.path("queue_directory", Path.of("/var/spool/sealpost"));
+        Optional<Path> logFile = Optional.ofNullable(r.path("log_file", null));
+        Optional<Path> cert = Optional.ofNullable(r.path("tls_cert_file", null));
+        Optional<Path> key = Optional.ofNullable(r.path("tls_key_file", null));
+        if (cert.isPresent() != key.isPresent()) {
+            throw r.error(cert.isPresent() ? "tls_cert_file" : "tls_key_file",
+                    "set both tls_cert_file and tls_key_file, or neither");
+        }
+        Set<String> localDomains = new LinkedHashSet<>();
+        for (String domain : r.list("local_domains", List.of())) {
+            localDomains.add(domain.toLowerCase(Locale.ROOT));
+        }
+        List<NetworkRange> trusted = new ArrayList<>();
+        for (String range : r.list("trusted_networks", List.of("127.0.0.0/8", "::1/128"))) {
+            trusted.add(r.parsed("trusted_networks", null, "a list of addresses or CIDR ranges such as 127.0.0.0/8",
+                    ignored -> NetworkRange.parse(range)));
+        }
+        Optional<Path> saslPasswordFile = Optional.ofNullable(r.path("sasl_password_file", null));
+        List<Listener> listeners = listeners(r, cert.isPresent());
+
+        SessionLimits limits = new SessionLimits(
+                r.integer("command_line_limit", 2048, 512, 65536),
+                r.integer("text_line_limit", 1000, 1000, 1 << 20),
+                r.size("message_size_limit", 52_428_800L),
+                r.integer("recipient_limit", 1000, 100, 100_000),
+                r.duration("smtpd_idle_timeout", Duration.ofSeconds(300)),
+                r.duration("smtpd_session_timeout", Duration.ofHours(1)),
+                r.integer("connections_per_client", 50, 1, 100_000));
+        QueueSettings queue = new QueueSettings(queueDirectory, hostname,
+                r.duration("queue_min_backoff", Duration.ofSeconds(300)),
+                r.duration("queue_max_backoff", Duration.ofSeconds(4000)),
+                r.duration("queue_lifetime", Duration.ofDays(5)),
+                r.duration("bounce_queue_lifetime", Duration.ofDays(5)),
+                r.integer("delivery_concurrency", 100, 1, 10_000));
+        if (queue.maxBackoff().compareTo(queue.minBackoff()) < 0) {
+            throw r.error("queue_max_backoff", "must not be shorter than queue_min_backoff");
+        }
+
+        Map<String, Route> routes = new LinkedHashMap<>();
+        Route relayhost = r.parsed("relayhost", null, "[host]:port or host:port such as [127.0.0.1]:2526", Route::parse);
+        if (relayhost != null) {
+            routes.put("*", relayhost);
+        }
+        for (Map.Entry<String, String> route : r.withPrefix("route.").entrySet()) {
+            routes.put(route.getKey().toLowerCase(Locale.ROOT), r.parsed("route." + route.getKey(), null,
+                    "[host]:port or host:port such as [127.0.0.1]:10026", Route::parse));
+        }
+        ClientSettings client = new ClientSettings(hostname, routes,
+                r.duration("smtp_connect_timeout", Duration.ofSeconds(30)),
+                r.duration("smtp_greeting_timeout", Duration.ofSeconds(300)),
+                r.duration("smtp_command_timeout", Duration.ofSeconds(300)),
+                r.duration("smtp_data_timeout", Duration.ofSeconds(180)),
+                r.duration("smtp_final_timeout", Duration.ofSeconds(600)),
+                r.integer("destination_concurrency", 20, 1, 1000),
+                r.integer("messages_per_connection", 100, 1, 100_000),
+                r.duration("connection_idle_time", Duration.ofSeconds(5)));
+
+        TlsLevel defaultLevel = r.parsed("tls_default_level", TlsLevel.MAY, "none, may or encrypt", TlsLevel::parse);
+        Map<String, TlsLevel> policies = new LinkedHashMap<>();
+        for (Map.Entry<String, String> policy : r.withPrefix("tls_policy.").entrySet()) {
+            policies.put(policy.getKey().toLowerCase(Locale.ROOT), r.parsed("tls_policy." + policy.getKey(), null,
+                    "none, may or encrypt", TlsLevel::parse));
+        }
+        List<InetSocketAddress> resolvers = new ArrayList<>();
+        for (String resolver : r.list("dns_resolvers", List.of())) {
+            resolvers.add(r.parsed("dns_resolvers", null, "a list of host:port such as 127.0.0.1:53",
+                    ignored -> ConfigReader.parseSocketAddress(resolver.contains(":") ? resolver : resolver + ":53")));
+        }
+        r.rejectUnknownKeys();
+        return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, localDomains, trusted,
+                saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers);
+    }
+
+    private static List<Listener> listeners(ConfigReader r, boolean haveCertificate) throws ConfigException {
+        List<String> names = r.list("listeners", List.of());
+        if (names.isEmpty()) {
+            throw r.error("listeners", "name at least one listener, e.g. 'listeners = submission' with "
+                    + "listener.submission.role and listener.submission.address");
+        }
+        List<Listener> listeners = new ArrayList<>();
+        for (String name : names) {
+            String prefix = "listener." + name + ".";
+            if (!r.has(prefix + "role") || !r.has(prefix + "address")) {
+                throw r.error("listeners", "listener '" + name + "' needs " + prefix + "role and " + prefix + "address");
+            }
+            ListenerRole role = r.parsed(prefix + "role", null, "submission or mx",
+                    text -> ListenerRole.valueOf(text.toUpperCase(Locale.ROOT)));
+            InetSocketAddress address = r.socketAddress(prefix + "address", null);
+            boolean starttls = r.bool(prefix + "starttls", haveCertificate);
+            if (starttls && !haveCertificate) {
+                throw r.error(prefix + "starttls", "STARTTLS needs tls_cert_file and tls_key_file");
+            }
+            listeners.add(new Listener(name, role, address, starttls));
+        }
+        return listeners;
+    }
+
+    private static String defaultHostname() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
