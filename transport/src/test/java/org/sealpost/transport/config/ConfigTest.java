@@ -1,0 +1,148 @@
+package org.sealpost.transport.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sealpost.keyexchange.policy.TlsLevel;
+import org.sealpost.transport.smtp.client.Route;
+import org.sealpost.transport.smtp.server.ListenerRole;
+
+class ConfigTest {
+
+    private static final Path FILE = Path.of("/etc/sealpost/sealpost.conf");
+
+    private static Config parse(String... lines) throws ConfigException {
+        return Config.parse(FILE, List.of(lines));
+    }
+
+    private static String errorOf(String... lines) {
+        return assertThrows(ConfigException.class, () -> parse(lines)).getMessage();
+    }
+
+    @Test
+    void minimalFile_getsDocumentedDefaults() throws Exception {
+        Config config = parse("listeners = submission",
+                "listener.submission.role = submission",
+                "listener.submission.address = 127.0.0.1:10025");
+        assertEquals(Path.of("/var/spool/sealpost"), config.queueDirectory());
+        assertEquals(52_428_800L, config.limits().messageSizeLimit());
+        assertEquals(1000, config.limits().textLineLimit());
+        assertEquals(Duration.ofSeconds(300), config.limits().idleTimeout());
+        assertEquals(Duration.ofDays(5), config.queue().lifetime());
+        assertEquals(TlsLevel.MAY, config.tlsDefaultLevel());
+        assertEquals(20, config.client().destinationConcurrency());
+        assertEquals(2, config.trustedNetworks().size());
+        assertFalse(config.listeners().get(0).starttls());
+    }
+
+    @Test
+    void fullFile_isReadIntoTypedSettings() throws Exception {
+        Config config = parse("# relay beside Postfix",
+                "hostname = relay.example.test",
+                "queue_directory = spool   # relative to the file",
+                "tls_cert_file = cert.pem",
+                "tls_key_file = key.pem",
+                "local_domains = Example.test, other.test",
+                "listeners = submission mx",
+                "listener.submission.role = submission",
+                "listener.submission.address = 127.0.0.1:10025",
+                "listener.mx.role = mx",
+                "listener.mx.address = [::1]:25",
+                "listener.mx.starttls = no",
+                "message_size_limit = 10M",
+                "queue_min_backoff = 1s",
+                "relayhost = [127.0.0.1]:2526",
+                "route.example.test = [127.0.0.1]:10026",
+                "tls_policy.Bank.test = encrypt",
+                "dns_resolvers = 127.0.0.1:5353, 127.0.0.2");
+        assertEquals("relay.example.test", config.hostname());
+        assertEquals(Path.of("/etc/sealpost/spool"), config.queueDirectory());
+        assertEquals(List.of("example.test", "other.test"), List.copyOf(config.localDomains()));
+        assertEquals(ListenerRole.MX, config.listeners().get(1).role());
+        assertTrue(config.listeners().get(0).starttls());
+        assertFalse(config.listeners().get(1).starttls());
+        assertEquals(10L * 1024 * 1024, config.limits().messageSizeLimit());
+        assertEquals(Duration.ofSeconds(1), config.queue().minBackoff());
+        assertEquals(new Route("127.0.0.1", 2526, false), config.client().routes().get("*"));
+        assertEquals(new Route("127.0.0.1", 10026, false), config.client().routes().get("example.test"));
+        assertEquals(TlsLevel.ENCRYPT, config.tlsPolicies().get("bank.test"));
+        assertEquals(53, config.dnsResolvers().get(1).getPort());
+    }
+
+    @Test
+    void badDuration_namesFileLineKeyAndExpectedForm() {
+        String message = errorOf("listeners = s", "listener.s.role = submission",
+                "listener.s.address = 127.0.0.1:1", "queue_lifetime = forever");
+        assertEquals("/etc/sealpost/sealpost.conf:4: queue_lifetime: expected a duration such as 30s, 5m, 1h or 5d, "
+                + "got 'forever'", message);
+    }
+
+    @Test
+    void unknownKey_isRefusedWithItsLine() {
+        String message = errorOf("listeners = s", "listener.s.role = submission",
+                "listener.s.address = 127.0.0.1:1", "mesage_size_limit = 10M");
+        assertTrue(message.startsWith("/etc/sealpost/sealpost.conf:4: unknown key 'mesage_size_limit'"), message);
+    }
+
+    @Test
+    void keyGivenTwice_isRefused() {
+        String message = errorOf("hostname = a", "hostname = b");
+        assertTrue(message.contains(":2: key 'hostname' is already set on line 1"), message);
+    }
+
+    @Test
+    void lineWithoutEquals_isRefused() {
+        assertTrue(errorOf("hostname relay").contains(":1: expected 'key = value'"));
+    }
+
+    @Test
+    void listenerWithoutAddress_isRefused() {
+        String message = errorOf("listeners = mx", "listener.mx.role = mx");
+        assertTrue(message.contains("listener 'mx' needs listener.mx.role and listener.mx.address"), message);
+    }
+
+    @Test
+    void unknownRole_isRefusedWithAcceptedForms() {
+        String message = errorOf("listeners = mx", "listener.mx.role = inbound", "listener.mx.address = 127.0.0.1:25");
+        assertTrue(message.contains("listener.mx.role: expected submission or mx, got 'inbound'"), message);
+    }
+
+    @Test
+    void starttlsWithoutCertificate_isRefused() {
+        String message = errorOf("listeners = mx", "listener.mx.role = mx", "listener.mx.address = 127.0.0.1:25",
+                "listener.mx.starttls = yes");
+        assertTrue(message.contains("STARTTLS needs tls_cert_file and tls_key_file"), message);
+    }
+
+    @Test
+    void certificateWithoutKey_isRefused() {
+        assertTrue(errorOf("tls_cert_file = a.pem").contains("set both tls_cert_file and tls_key_file"));
+    }
+
+    @Test
+    void badNetwork_isRefused() {
+        String message = errorOf("listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:1",
+                "trusted_networks = 10.0.0.0/33");
+        assertTrue(message.contains("trusted_networks: expected a list of addresses or CIDR ranges"), message);
+    }
+
+    @Test
+    void badTlsLevel_isRefusedWithTheLevels() {
+        String message = errorOf("listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:1",
+                "tls_policy.example.test = strict");
+        assertTrue(message.contains("tls_policy.example.test: expected none, may or encrypt, got 'strict'"), message);
+    }
+
+    @Test
+    void listenerKeyForUnlistedListener_isReported() {
+        String message = errorOf("listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:1",
+                "listener.mx.role = mx");
+        assertTrue(message.contains("unknown key 'listener.mx.role'; is the listener named in 'listeners'"), message);
+    }
+}
