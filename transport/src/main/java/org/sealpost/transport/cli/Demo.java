@@ -1,0 +1,125 @@
+package org.sealpost.transport.cli;
+
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.sealpost.transport.config.Config;
+import org.sealpost.transport.config.NetworkRange;
+import org.sealpost.transport.relay.Relay;
+import org.sealpost.transport.smtp.server.ListenerRole;
+import org.sealpost.transport.smtp.server.ListenerSettings;
+import org.sealpost.transport.smtp.server.SessionLimits;
+import org.sealpost.transport.smtp.server.SmtpServer;
+import picocli.CommandLine.Command;
+
+/**
+ * A self-contained run of the relay on loopback: a client submits a message to Sealpost's
+ * submission listener, Sealpost queues it and delivers it over mandatory STARTTLS to a
+ * destination server, and the demo prints the message as it arrived there.
+ */
+@Command(name = "demo", description = "Relays one message through Sealpost on loopback and shows it arriving.")
+final class Demo implements Callable<Integer> {
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("sealpost-demo");
+        NioEventLoopGroup group = new NioEventLoopGroup(1);
+        DemoMailbox mailbox = new DemoMailbox();
+        SelfSignedCertificate certificate = new SelfSignedCertificate("mx.demo.test");
+        SessionLimits limits = new SessionLimits(2048, 1000, 10 << 20, 100, Duration.ofMinutes(1),
+                Duration.ofMinutes(5), 10);
+        ListenerSettings destinationSettings = new ListenerSettings("destination", ListenerRole.MX,
+                new InetSocketAddress("127.0.0.1", 0), "mx.demo.test", List.of(NetworkRange.parse("127.0.0.0/8")),
+                Set.of("demo.test"), SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(),
+                null, limits);
+        SmtpServer destination = new SmtpServer(destinationSettings, mailbox, group, NioServerSocketChannel.class);
+        InetSocketAddress destinationAddress = destination.start();
+        out.println("== destination MX for demo.test (STARTTLS) on " + destinationAddress);
+
+        Path configFile = work.resolve("sealpost.conf");
+        Files.write(configFile, List.of(
+                "hostname = relay.demo.test",
+                "queue_directory = " + work.resolve("queue"),
+                "listeners = submission",
+                "listener.submission.role = submission",
+                "listener.submission.address = 127.0.0.1:0",
+                "route.demo.test = [127.0.0.1]:" + destinationAddress.getPort(),
+                "tls_policy.demo.test = encrypt"));
+        out.println("== configuration " + configFile + ":");
+        Files.readAllLines(configFile).forEach(line -> out.println("   " + line));
+        try (Relay relay = Relay.start(Config.load(configFile))) {
+            InetSocketAddress submission = relay.boundAddresses().get("submission");
+            out.println("== submitting one message to Sealpost's submission listener on " + submission);
+            submit(submission);
+            DemoMailbox.Delivered delivered = mailbox.delivered().poll(30, TimeUnit.SECONDS);
+            if (delivered == null) {
+                out.println("== the message did not arrive within 30 seconds; see the log above");
+                return 1;
+            }
+            out.println("== the destination received, from " + delivered.envelope().client().address()
+                    + " over " + delivered.envelope().client().tls() + ":");
+            delivered.content().lines().forEach(line -> out.println("   " + line));
+            return 0;
+        } finally {
+            destination.close();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A plain SMTP dialogue, printed as it happens. */
+    private void submit(InetSocketAddress address) throws Exception {
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.setSoTimeout(30_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream wire = socket.getOutputStream();
+            read(in);
+            for (String command : List.of("EHLO client.demo.test", "MAIL FROM:<alice@example.test>",
+                    "RCPT TO:<bob@demo.test>", "DATA")) {
+                send(wire, command);
+                read(in);
+            }
+            String message = "From: Alice <alice@example.test>\r\nTo: Bob <bob@demo.test>\r\n"
+                    + "Subject: Hello through Sealpost\r\nMessage-ID: <demo@example.test>\r\n\r\n"
+                    + "This message went through Sealpost's queue and over STARTTLS.\r\n.\r\n";
+            wire.write(message.getBytes(StandardCharsets.US_ASCII));
+            out.println("C: (message)  .");
+            read(in);
+            send(wire, "QUIT");
+            read(in);
+        }
+    }
+
+    private void send(OutputStream wire, String command) throws Exception {
+        out.println("C: " + command);
+        wire.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        wire.flush();
+    }
+
+    private void read(BufferedReader in) throws Exception {
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) {
+                throw new IllegalStateException("the server closed the connection");
+            }
+            out.println("S: " + line);
+        } while (line.length() > 3 && line.charAt(3) == '-');
+    }
+}

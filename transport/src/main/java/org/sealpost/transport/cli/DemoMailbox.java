@@ -1,0 +1,54 @@
+package org.sealpost.transport.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.sealpost.transport.queue.Envelope;
+import org.sealpost.transport.queue.Incoming;
+import org.sealpost.transport.queue.MessageSink;
+
+/** The demo's destination: keeps what arrives in memory so that the demo can print it. */
+final class DemoMailbox implements MessageSink {
+
+    /** A message as the destination received it. */
+    record Delivered(Envelope envelope, String content) {
+    }
+
+    private final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
+
+    BlockingQueue<Delivered> delivered() {
+        return delivered;
+    }
+
+    @Override
+    public Incoming receive(Envelope envelope) {
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        String id = "DEMO" + Long.toHexString(System.nanoTime()).toUpperCase();
+        return new Incoming() {
+            @Override
+            public String queueId() {
+                return id;
+            }
+
+            @Override
+            public void write(ByteBuffer bytes) {
+                byte[] copy = new byte[bytes.remaining()];
+                bytes.get(copy);
+                content.writeBytes(copy);
+            }
+
+            @Override
+            public CompletableFuture<String> commit() {
+                delivered.add(new Delivered(envelope, content.toString(java.nio.charset.StandardCharsets.UTF_8)));
+                return CompletableFuture.completedFuture(id);
+            }
+
+            @Override
+            public void abort() {
+                content.reset();
+            }
+        };
+    }
+}

@@ -1,0 +1,107 @@
+package org.sealpost.transport.relay;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.dnssec.PlainDnsResolver;
+import org.sealpost.keyexchange.policy.PolicyChain;
+import org.sealpost.keyexchange.policy.StaticPolicy;
+import org.sealpost.transport.config.Config;
+import org.sealpost.transport.config.ConfigException;
+import org.sealpost.transport.queue.MailQueue;
+import org.sealpost.transport.sasl.PasswordFile;
+import org.sealpost.transport.smtp.client.SmtpDeliverer;
+import org.sealpost.transport.smtp.server.Authenticator;
+import org.sealpost.transport.smtp.server.ListenerSettings;
+import org.sealpost.transport.smtp.server.SmtpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running relay, wired with constructors: listeners put mail in the queue, the queue hands it
+ * to the SMTP client, the client asks the TLS policy chain how to protect each hop.
+ */
+public final class Relay implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+    private final EventLoopGroup group;
+    private final SmtpDeliverer deliverer;
+    private final MailQueue queue;
+    private final List<SmtpServer> servers = new ArrayList<>();
+    private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+
+    private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue) {
+        this.group = group;
+        this.deliverer = deliverer;
+        this.queue = queue;
+    }
+
+    /** Starts the queue (recovering what it holds), then the listeners. */
+    public static Relay start(Config config) throws ConfigException, IOException, InterruptedException {
+        SslContext tls = config.tlsCertFile().isPresent()
+                ? ServerTls.load(config.tlsCertFile().get(), config.tlsKeyFile().get()) : null;
+        Authenticator logins = config.saslPasswordFile().isPresent()
+                ? PasswordFile.load(config.saslPasswordFile().get()) : null;
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup group = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
+        Class<? extends Channel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+
+        DnsResolver dns = new PlainDnsResolver(config.dnsResolvers(), Duration.ofSeconds(5));
+        PolicyChain policies = new PolicyChain(List.of(new StaticPolicy(config.tlsPolicies())), config.tlsDefaultLevel());
+        SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel);
+        MailQueue queue = new MailQueue(config.queue(), deliverer);
+        Relay relay = new Relay(group, deliverer, queue);
+        try {
+            queue.start();
+            for (Config.Listener listener : config.listeners()) {
+                ListenerSettings settings = new ListenerSettings(listener.name(), listener.role(), listener.address(),
+                        config.hostname(), config.trustedNetworks(), config.localDomains(),
+                        listener.starttls() ? tls : null, logins, config.limits());
+                SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
+                relay.servers.add(server);
+                relay.bound.put(listener.name(), server.start());
+                LOG.info("listener {} ({}) on {}{}", listener.name(), listener.role().name().toLowerCase(),
+                        relay.bound.get(listener.name()), listener.starttls() ? " with STARTTLS" : "");
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            relay.close();
+            throw e;
+        }
+        LOG.info("sealpost started: hostname {}, queue {}, {} event loop", config.hostname(),
+                config.queueDirectory(), epoll ? "epoll" : "nio");
+        return relay;
+    }
+
+    /** The address each listener is bound to, by listener name (useful with port 0). */
+    public Map<String, InetSocketAddress> boundAddresses() {
+        return Map.copyOf(bound);
+    }
+
+    /** Stops accepting, lets attempts in flight finish briefly, closes connections. */
+    @Override
+    public void close() {
+        servers.forEach(SmtpServer::close);
+        queue.close();
+        deliverer.close();
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        LOG.info("sealpost stopped");
+    }
+}
