@@ -1,0 +1,135 @@
+package org.sealpost.transport.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.transport.config.Config;
+import org.sealpost.transport.config.NetworkRange;
+import org.sealpost.transport.smtp.server.ListenerRole;
+import org.sealpost.transport.smtp.server.ListenerSettings;
+import org.sealpost.transport.smtp.server.SessionLimits;
+import org.sealpost.transport.smtp.server.SmtpServer;
+
+/** submission client -> Relay (queue, client) -> destination SmtpServer, all in this JVM. */
+class RelayTest {
+
+    @TempDir
+    Path dir;
+
+    private final NioEventLoopGroup group = new NioEventLoopGroup(1);
+    private final RecordingSink sink = new RecordingSink();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable closeable : open) {
+            closeable.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+
+    private InetSocketAddress destination(boolean starttls) throws Exception {
+        SslContext tls = null;
+        if (starttls) {
+            SelfSignedCertificate certificate = new SelfSignedCertificate("mx.dest.test");
+            tls = SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build();
+        }
+        SessionLimits limits = new SessionLimits(2048, 1000, 1 << 20, 100, Duration.ofMinutes(1), Duration.ofMinutes(5), 10);
+        SmtpServer server = new SmtpServer(new ListenerSettings("dest", ListenerRole.MX, new InetSocketAddress("127.0.0.1", 0),
+                "mx.dest.test", List.of(), Set.of("dest.test"), tls, null, limits), sink, group, NioServerSocketChannel.class);
+        open.add(server::close);
+        return server.start();
+    }
+
+    private Relay relay(InetSocketAddress destination, String... extra) throws Exception {
+        List<String> lines = new ArrayList<>(List.of(
+                "hostname = relay.test",
+                "queue_directory = " + dir.resolve("queue"),
+                "listeners = submission",
+                "listener.submission.role = submission",
+                "listener.submission.address = 127.0.0.1:0",
+                "queue_min_backoff = 60s",
+                "route.dest.test = [127.0.0.1]:" + destination.getPort()));
+        lines.addAll(List.of(extra));
+        Relay relay = Relay.start(Config.parse(dir.resolve("sealpost.conf"), lines));
+        open.add(0, relay);
+        return relay;
+    }
+
+    private static String submit(InetSocketAddress to, String body) throws Exception {
+        try (Socket socket = new Socket(to.getAddress(), to.getPort())) {
+            socket.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            String last = reply(in);
+            for (String command : List.of("EHLO client.test", "MAIL FROM:<alice@src.test>", "RCPT TO:<bob@dest.test>", "DATA")) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                last = reply(in);
+            }
+            out.write((body + "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
+            last = reply(in);
+            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            return last;
+        }
+    }
+
+    private static String reply(BufferedReader in) throws Exception {
+        String line;
+        do {
+            line = in.readLine();
+        } while (line != null && line.length() > 3 && line.charAt(3) == '-');
+        return line;
+    }
+
+    @Test
+    void submittedMessage_isQueuedAndDeliveredOverStarttls() throws Exception {
+        Relay relay = relay(destination(true), "tls_policy.dest.test = encrypt");
+        String reply = submit(relay.boundAddresses().get("submission"), "Subject: relay test\r\n\r\nHello, relay.");
+        assertTrue(reply.startsWith("250 2.0.0"), reply);
+
+        RecordingSink.Received received = sink.received.poll(20, TimeUnit.SECONDS);
+        assertNotNull(received, "the destination did not receive the message");
+        assertEquals("alice@src.test", received.envelope().sender());
+        assertEquals("bob@dest.test", received.envelope().recipients().get(0).address());
+        assertTrue(received.envelope().client().tls().startsWith("TLSv1."), received.envelope().client().tls());
+        assertTrue(received.content().contains("by relay.test (Sealpost)"), received.content());
+        assertTrue(received.content().endsWith("Hello, relay.\r\n"), received.content());
+    }
+
+    @Test
+    void encryptPolicy_withoutStarttlsAtDestination_keepsTheMessageQueued() throws Exception {
+        Relay relay = relay(destination(false), "tls_policy.dest.test = encrypt");
+        String reply = submit(relay.boundAddresses().get("submission"), "Subject: must not go in plaintext\r\n\r\nSecret.");
+        assertTrue(reply.startsWith("250 2.0.0"), reply);
+
+        assertNull(sink.received.poll(3, TimeUnit.SECONDS), "the message went out in plaintext");
+        try (Stream<Path> files = Files.walk(dir.resolve("queue"))) {
+            assertTrue(files.anyMatch(file -> Files.isRegularFile(file) && !file.toString().contains("corrupt")),
+                    "the deferred message is no longer in the queue");
+        }
+    }
+}
