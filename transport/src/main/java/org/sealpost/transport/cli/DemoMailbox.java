@@ -9,16 +9,16 @@ import org.sealpost.transport.queue.Envelope;
 import org.sealpost.transport.queue.Incoming;
 import org.sealpost.transport.queue.MessageSink;
 
-/** The demo's destination: keeps what arrives in memory so that the demo can print it. */
-final class DemoMailbox implements MessageSink {
+/** A destination that keeps what arrives in memory: the demo prints it, tests of the whole relay read it. */
+public final class DemoMailbox implements MessageSink {
 
     /** A message as the destination received it. */
-    record Delivered(Envelope envelope, String content) {
+    public record Delivered(Envelope envelope, String content) {
     }
 
     private final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
 
-    BlockingQueue<Delivered> delivered() {
+    public BlockingQueue<Delivered> delivered() {
         return delivered;
     }
 

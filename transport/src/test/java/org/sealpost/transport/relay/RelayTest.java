@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.transport.cli.DemoMailbox;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.NetworkRange;
 import org.sealpost.transport.smtp.server.ListenerRole;
@@ -41,7 +42,7 @@ class RelayTest {
     Path dir;
 
     private final NioEventLoopGroup group = new NioEventLoopGroup(1);
-    private final RecordingSink sink = new RecordingSink();
+    private final DemoMailbox sink = new DemoMailbox();
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
@@ -111,7 +112,7 @@ class RelayTest {
         String reply = submit(relay.boundAddresses().get("submission"), "Subject: relay test\r\n\r\nHello, relay.");
         assertTrue(reply.startsWith("250 2.0.0"), reply);
 
-        RecordingSink.Received received = sink.received.poll(20, TimeUnit.SECONDS);
+        DemoMailbox.Delivered received = sink.delivered().poll(20, TimeUnit.SECONDS);
         assertNotNull(received, "the destination did not receive the message");
         assertEquals("alice@src.test", received.envelope().sender());
         assertEquals("bob@dest.test", received.envelope().recipients().get(0).address());
@@ -126,7 +127,7 @@ class RelayTest {
         String reply = submit(relay.boundAddresses().get("submission"), "Subject: must not go in plaintext\r\n\r\nSecret.");
         assertTrue(reply.startsWith("250 2.0.0"), reply);
 
-        assertNull(sink.received.poll(3, TimeUnit.SECONDS), "the message went out in plaintext");
+        assertNull(sink.delivered().poll(3, TimeUnit.SECONDS), "the message went out in plaintext");
         try (Stream<Path> files = Files.walk(dir.resolve("queue"))) {
             assertTrue(files.anyMatch(file -> Files.isRegularFile(file) && !file.toString().contains("corrupt")),
                     "the deferred message is no longer in the queue");
