@@ -1,5 +1,8 @@
 /**
- * TTL-aware caches on Caffeine and the small durable store for pins and fetched policies.
- * The DNSSEC issue fills this module in; it is empty until then.
+ * TTL-aware caches on Caffeine, and (later) the small durable store for pins and fetched policies.
+ *
+ * <p>{@link org.sealpost.cache.TtlCache} keeps each entry for the time-to-live its own value
+ * carries ({@link org.sealpost.cache.Expiring}), clamped between a configured minimum and maximum,
+ * so DNS answers, negative answers (RFC 2308) and fetched policies all expire when their source says.
  */
 package org.sealpost.cache;
