@@ -1,0 +1,330 @@
+package org.sealpost.transport.queue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable queue: one file per message (docs/queue.md), synced before the 250 reply, delivery
+ * attempts per recipient domain, retries with backoff, and a bounce report when a recipient
+ * finally fails. All bookkeeping runs on one manager thread, so a message's state has one owner.
+ */
+public final class MailQueue implements MessageSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailQueue.class);
+
+    private final QueueSettings settings;
+    private final Deliverer deliverer;
+    private final Clock clock;
+    private final Random random;
+    private final Path temporary;
+    private final Path active;
+    private final Path corrupt;
+    private final ExecutorService io;
+    private final ScheduledExecutorService manager;
+    private final AtomicInteger queued = new AtomicInteger();
+    private DirectorySync activeSync;
+
+    // Owned by the manager thread.
+    private final Map<String, Entry> messages = new HashMap<>();
+    private final Queue<Runnable> waiting = new ArrayDeque<>();
+    private int inFlight;
+    private boolean closed;
+
+    /** A message in memory: its file and what the current round of attempts has learned. */
+    private static final class Entry {
+        final StoredMessage message;
+        final RecipientResult[] results;
+        int attempts;
+        int outstanding;
+
+        Entry(StoredMessage message) {
+            this.message = message;
+            this.results = new RecipientResult[message.states().length];
+        }
+    }
+
+    public MailQueue(QueueSettings settings, Deliverer deliverer) {
+        this(settings, deliverer, Clock.systemUTC(), new Random());
+    }
+
+    MailQueue(QueueSettings settings, Deliverer deliverer, Clock clock, Random random) {
+        this.settings = settings;
+        this.deliverer = deliverer;
+        this.clock = clock;
+        this.random = random;
+        this.temporary = settings.directory().resolve("incoming");
+        this.active = settings.directory().resolve("active");
+        this.corrupt = settings.directory().resolve("corrupt");
+        this.io = Executors.newFixedThreadPool(4, runnable -> daemon(runnable, "queue-io"));
+        this.manager = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "queue-manager"));
+    }
+
+    /** Creates the folders, sets corrupt files aside, and schedules every message found. */
+    public void start() throws IOException {
+        Files.createDirectories(temporary);
+        Files.createDirectories(active);
+        Files.createDirectories(corrupt);
+        activeSync = new DirectorySync(active);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(temporary)) {
+            for (Path file : files) {
+                // Never acknowledged with 250: the client was told nothing and will send again.
+                Files.deleteIfExists(file);
+                LOG.info("removed unfinished queue file {} (its message was never acknowledged)", file.getFileName());
+            }
+        }
+        List<StoredMessage> recovered = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(active)) {
+            for (Path file : files) {
+                try {
+                    recovered.add(StoredMessage.of(file, QueueFile.read(file)));
+                } catch (IOException e) {
+                    Path aside = corrupt.resolve(file.getFileName());
+                    Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                    LOG.warn("warning: queue file {} is unreadable ({}); moved to {}, nothing deleted: inspect it, "
+                            + "and requeue the message by hand if it can be saved", file.getFileName(), e.getMessage(), aside);
+                }
+            }
+        }
+        DirectorySync.sync(active);
+        DirectorySync.sync(corrupt);
+        if (!recovered.isEmpty()) {
+            LOG.info("recovered {} queued messages from {}", recovered.size(), active);
+        }
+        recovered.forEach(this::committed);
+    }
+
+    /** Stops scheduling attempts; attempts in flight get a moment to finish. Queued mail stays on disk. */
+    public void close() {
+        manager.execute(() -> closed = true);
+        manager.shutdown();
+        try {
+            manager.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        manager.shutdownNow();
+        io.shutdown();
+        if (activeSync != null) {
+            activeSync.close();
+        }
+    }
+
+    /** Messages in the queue (received and not yet finished). */
+    public int size() {
+        return queued.get();
+    }
+
+    @Override
+    public Incoming receive(Envelope envelope) throws IOException {
+        String id = QueueId.next();
+        return new SpoolWriter(id, envelope, temporary.resolve(id), active.resolve(id), io, activeSync, this::committed);
+    }
+
+    private void committed(StoredMessage message) {
+        queued.incrementAndGet();
+        Envelope envelope = message.envelope();
+        LOG.info("{}: from=<{}>, size={}, nrcpt={} (queue active)", message.queueId(), envelope.sender(),
+                message.size(), envelope.recipients().size());
+        manager.execute(() -> {
+            Entry entry = new Entry(message);
+            messages.put(message.queueId(), entry);
+            dispatch(entry);
+        });
+    }
+
+    /** One round of attempts: the pending recipients, one attempt per domain. */
+    private void dispatch(Entry entry) {
+        if (closed) {
+            return;
+        }
+        char[] states = entry.message.states();
+        Map<String, List<Integer>> byDomain = new LinkedHashMap<>();
+        for (int i = 0; i < states.length; i++) {
+            if (states[i] == QueueFile.PENDING) {
+                byDomain.computeIfAbsent(entry.message.envelope().recipients().get(i).domain(), d -> new ArrayList<>()).add(i);
+            }
+        }
+        if (byDomain.isEmpty()) {
+            finish(entry);
+            return;
+        }
+        entry.outstanding = byDomain.size();
+        byDomain.forEach((domain, indexes) -> admit(() -> attempt(entry, domain, indexes)));
+    }
+
+    private void admit(Runnable attempt) {
+        if (inFlight < settings.deliveryConcurrency()) {
+            inFlight++;
+            attempt.run();
+        } else {
+            waiting.add(attempt);
+        }
+    }
+
+    private void attempt(Entry entry, String domain, List<Integer> indexes) {
+        List<Recipient> all = entry.message.envelope().recipients();
+        List<Recipient> recipients = indexes.stream().map(all::get).toList();
+        CompletableFuture<List<RecipientResult>> results;
+        try {
+            results = deliverer.deliver(entry.message, domain, recipients);
+        } catch (RuntimeException e) {
+            results = CompletableFuture.failedFuture(e);
+        }
+        results.whenCompleteAsync((list, failure) -> {
+            inFlight--;
+            Runnable next = waiting.poll();
+            if (next != null) {
+                inFlight++;
+                next.run();
+            }
+            record(entry, indexes, list, failure);
+        }, manager);
+    }
+
+    private void record(Entry entry, List<Integer> indexes, List<RecipientResult> list, Throwable failure) {
+        List<Recipient> all = entry.message.envelope().recipients();
+        for (int index : indexes) {
+            Recipient recipient = all.get(index);
+            RecipientResult result = null;
+            if (list != null) {
+                for (RecipientResult candidate : list) {
+                    if (candidate.recipient().equals(recipient)) {
+                        result = candidate;
+                        break;
+                    }
+                }
+            }
+            if (result == null) {
+                String why = failure != null ? "internal error in delivery: " + failure : "no result for this recipient";
+                LOG.error("{}: to=<{}>: {}", entry.message.queueId(), recipient.address(), why);
+                result = new RecipientResult(recipient, DeliveryStatus.DEFERRED, "4.3.0", why, "", false);
+            }
+            entry.results[index] = result;
+            entry.message.states()[index] = switch (result.status()) {
+                case DELIVERED -> QueueFile.DELIVERED;
+                case BOUNCED -> QueueFile.BOUNCED;
+                case DEFERRED -> QueueFile.PENDING;
+            };
+        }
+        if (--entry.outstanding == 0) {
+            roundDone(entry);
+        }
+    }
+
+    private void roundDone(Entry entry) {
+        entry.attempts++;
+        char[] states = entry.message.states();
+        Envelope envelope = entry.message.envelope();
+        Duration lifetime = envelope.sender().isEmpty() ? settings.bounceLifetime() : settings.lifetime();
+        boolean pending = false;
+        for (char state : states) {
+            pending |= state == QueueFile.PENDING;
+        }
+        if (pending && Duration.between(envelope.arrival(), Instant.now(clock)).compareTo(lifetime) >= 0) {
+            for (int i = 0; i < states.length; i++) {
+                if (states[i] == QueueFile.PENDING) {
+                    RecipientResult last = entry.results[i];
+                    states[i] = QueueFile.BOUNCED;
+                    entry.results[i] = new RecipientResult(last.recipient(), DeliveryStatus.BOUNCED, last.enhancedCode(),
+                            "delivery time expired; last attempt: " + last.diagnostic(), last.remoteMta(), last.remoteReply());
+                    LOG.info("{}: to=<{}>, status=expired, returned to sender ({})", entry.message.queueId(),
+                            last.recipient().address(), last.diagnostic());
+                }
+            }
+            pending = false;
+        }
+        if (!pending) {
+            finish(entry);
+            return;
+        }
+        try {
+            entry.message.writeStates();
+        } catch (IOException e) {
+            LOG.warn("warning: {}: cannot record recipient states ({}); finished recipients may be tried again",
+                    entry.message.queueId(), e.getMessage());
+        }
+        Duration delay = backoff(entry.attempts);
+        manager.schedule(() -> dispatch(entry), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Exponential backoff from the minimum, doubling per attempt up to the maximum, +-25% jitter. */
+    Duration backoff(int attempts) {
+        long min = settings.minBackoff().toMillis();
+        long max = settings.maxBackoff().toMillis();
+        long base = attempts >= 31 ? max : Math.min(max, min << Math.max(0, attempts - 1));
+        double jitter = 0.75 + random.nextDouble() * 0.5;
+        return Duration.ofMillis(Math.max(1, (long) (base * jitter)));
+    }
+
+    /** Every recipient is final: report failures to the sender, then remove the file. */
+    private void finish(Entry entry) {
+        StoredMessage message = entry.message;
+        List<RecipientResult> failed = new ArrayList<>();
+        for (int i = 0; i < entry.results.length; i++) {
+            RecipientResult result = entry.results[i];
+            if (message.states()[i] == QueueFile.BOUNCED && result != null && result.recipient().wantsFailureReport()) {
+                failed.add(result);
+            }
+        }
+        // RFC 3464 / RFC 5321 6.1: never a report about a report (null sender).
+        if (!failed.isEmpty() && !message.envelope().sender().isEmpty()) {
+            try {
+                String reportId = queueReport(message, failed);
+                LOG.info("{}: sender non-delivery notification: {}", message.queueId(), reportId);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("{}: cannot queue the non-delivery notification ({}); the message stays queued and the "
+                        + "report is tried again at the next start", message.queueId(), e.getMessage());
+                return;
+            }
+        }
+        try {
+            // No fsync: should the removal be lost in a crash, the message is only delivered again.
+            Files.deleteIfExists(message.file());
+        } catch (IOException e) {
+            LOG.warn("warning: {}: cannot remove the queue file: {}", message.queueId(), e.getMessage());
+        }
+        messages.remove(message.queueId());
+        queued.decrementAndGet();
+        LOG.info("{}: removed", message.queueId());
+    }
+
+    private String queueReport(StoredMessage message, List<RecipientResult> failed) throws IOException {
+        byte[] report = BounceReport.build(message, failed, settings.hostname());
+        Envelope original = message.envelope();
+        Envelope envelope = new Envelope("", List.of(Recipient.of(original.sender())), BodyType.EIGHT_BIT_MIME,
+                original.smtputf8(), "", "", new Envelope.ClientInfo("127.0.0.1", settings.hostname(), "local", "", "",
+                        "bounce"), Instant.now(clock));
+        Incoming incoming = receive(envelope);
+        incoming.write(ByteBuffer.wrap(report));
+        return incoming.commit().join();
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

@@ -1,0 +1,240 @@
+package org.sealpost.transport.queue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.zip.CRC32C;
+
+/**
+ * The format of a queue file (docs/queue.md): a text header with the envelope and one line per
+ * recipient whose one-letter state can be rewritten in place, the content, and a trailer with the
+ * content's length and CRC32C so that truncation and corruption are caught on recovery.
+ */
+final class QueueFile {
+
+    static final String MAGIC = "SEALPOST-QUEUE 1";
+    static final String CONTENT_MARK = "content";
+    static final char PENDING = 'P';
+    static final char DELIVERED = 'D';
+    static final char BOUNCED = 'B';
+
+    /** A parsed file: its envelope, where the content starts and how long it is, the recipient states. */
+    record Parsed(String queueId, Envelope envelope, long contentOffset, long contentLength,
+            char[] states, long[] stateOffsets) {
+    }
+
+    private QueueFile() {
+    }
+
+    /** The header for a new message, every recipient pending; {@code stateOffsets} receives their offsets. */
+    static byte[] header(String queueId, Envelope envelope, long[] stateOffsets) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        line(out, MAGIC);
+        line(out, "id " + queueId);
+        line(out, "arrival " + envelope.arrival().toEpochMilli());
+        line(out, "sender " + escape(envelope.sender()));
+        line(out, "body " + envelope.body().keyword());
+        line(out, "smtputf8 " + (envelope.smtputf8() ? "yes" : "no"));
+        line(out, "ret " + escape(envelope.ret()));
+        line(out, "envid " + escape(envelope.envid()));
+        Envelope.ClientInfo c = envelope.client();
+        line(out, "client " + escape(c.address()) + " " + escape(c.heloName()) + " " + escape(c.protocol()) + " "
+                + escape(c.tls()) + " " + escape(c.authUser()) + " " + escape(c.listener()));
+        List<Recipient> recipients = envelope.recipients();
+        for (int i = 0; i < recipients.size(); i++) {
+            Recipient r = recipients.get(i);
+            stateOffsets[i] = out.size() + "rcpt ".length();
+            String notify = r.notifyOn().isEmpty() ? "-"
+                    : String.join(",", r.notifyOn().stream().map(Enum::name).sorted().toList());
+            line(out, "rcpt " + PENDING + " " + notify + " " + escape(r.orcpt()) + " " + escape(r.address()));
+        }
+        line(out, CONTENT_MARK);
+        return out.toByteArray();
+    }
+
+    static byte[] trailer(long contentLength, long crc) {
+        return String.format("\nend %d %08x\n", contentLength, crc).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Reads and checks a whole file; throws {@link CorruptQueueFileException} saying what is wrong. */
+    static Parsed read(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 1 << 20));
+            while (head.hasRemaining() && channel.read(head) > 0) {
+                // fill
+            }
+            head.flip();
+            Header header = parseHeader(head, file);
+            long contentOffset = header.end;
+            int tail = (int) Math.min(64, size - contentOffset);
+            ByteBuffer trailer = ByteBuffer.allocate(tail);
+            channel.read(trailer, size - tail);
+            String text = new String(trailer.array(), StandardCharsets.US_ASCII);
+            int end = text.lastIndexOf("\nend ");
+            if (end < 0 || !text.endsWith("\n")) {
+                throw new CorruptQueueFileException("no trailer: the file is truncated");
+            }
+            String[] fields = text.substring(end + 1, text.length() - 1).split(" ");
+            long contentLength = size - tail + end - contentOffset;
+            if (fields.length != 3 || Long.parseLong(fields[1]) != contentLength) {
+                throw new CorruptQueueFileException("the trailer's length does not match the file");
+            }
+            CRC32C crc = new CRC32C();
+            ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+            for (long position = contentOffset, left = contentLength; left > 0; ) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), left));
+                int n = channel.read(chunk, position);
+                if (n <= 0) {
+                    throw new CorruptQueueFileException("the content is shorter than its trailer says");
+                }
+                chunk.flip();
+                crc.update(chunk);
+                position += n;
+                left -= n;
+            }
+            if (crc.getValue() != Long.parseLong(fields[2], 16)) {
+                throw new CorruptQueueFileException("the content's CRC32C does not match its trailer");
+            }
+            return new Parsed(header.queueId, header.envelope, contentOffset, contentLength, header.states, header.offsets);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new CorruptQueueFileException("unreadable header or trailer: " + e.getMessage());
+        }
+    }
+
+    private record Header(String queueId, Envelope envelope, long end, char[] states, long[] offsets) {
+    }
+
+    private static Header parseHeader(ByteBuffer head, Path file) throws CorruptQueueFileException {
+        List<String> lines = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < head.limit(); i++) {
+            if (head.get(i) == '\n') {
+                String line = new String(head.array(), start, i - start, StandardCharsets.US_ASCII);
+                lines.add(line);
+                starts.add(start);
+                start = i + 1;
+                if (line.equals(CONTENT_MARK)) {
+                    break;
+                }
+            }
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
+            throw new CorruptQueueFileException("not a Sealpost queue file (no '" + MAGIC + "' line)");
+        }
+        if (!lines.get(lines.size() - 1).equals(CONTENT_MARK)) {
+            throw new CorruptQueueFileException("the header has no end: the file is truncated");
+        }
+        String id = null;
+        String sender = null;
+        BodyType body = BodyType.SEVEN_BIT;
+        boolean smtputf8 = false;
+        String ret = "";
+        String envid = "";
+        Instant arrival = null;
+        Envelope.ClientInfo client = new Envelope.ClientInfo("", "", "", "", "", "");
+        List<Recipient> recipients = new ArrayList<>();
+        List<Character> states = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+        for (int i = 1; i < lines.size() - 1; i++) {
+            String line = lines.get(i);
+            int space = line.indexOf(' ');
+            String key = space < 0 ? line : line.substring(0, space);
+            String value = space < 0 ? "" : line.substring(space + 1);
+            switch (key) {
+                case "id" -> id = value;
+                case "arrival" -> arrival = Instant.ofEpochMilli(Long.parseLong(value));
+                case "sender" -> sender = unescape(value);
+                case "body" -> body = BodyType.fromKeyword(value);
+                case "smtputf8" -> smtputf8 = value.equals("yes");
+                case "ret" -> ret = unescape(value);
+                case "envid" -> envid = unescape(value);
+                case "client" -> {
+                    String[] f = value.split(" ", -1);
+                    client = new Envelope.ClientInfo(unescape(f[0]), unescape(f[1]), unescape(f[2]), unescape(f[3]),
+                            unescape(f[4]), unescape(f[5]));
+                }
+                case "rcpt" -> {
+                    String[] f = value.split(" ", -1);
+                    char state = f[0].charAt(0);
+                    if (f[0].length() != 1 || (state != PENDING && state != DELIVERED && state != BOUNCED)) {
+                        throw new CorruptQueueFileException("recipient line " + (i + 1) + " has no valid state");
+                    }
+                    Set<Notify> notify = EnumSet.noneOf(Notify.class);
+                    if (!f[1].equals("-")) {
+                        for (String n : f[1].split(",")) {
+                            notify.add(Notify.valueOf(n.toUpperCase(Locale.ROOT)));
+                        }
+                    }
+                    recipients.add(new Recipient(unescape(f[3]), notify, unescape(f[2])));
+                    states.add(state);
+                    offsets.add((long) starts.get(i) + "rcpt ".length());
+                }
+                default -> throw new CorruptQueueFileException("unknown header line " + (i + 1) + ": " + key);
+            }
+        }
+        if (id == null || sender == null || arrival == null || body == null || recipients.isEmpty()) {
+            throw new CorruptQueueFileException("the header lacks the id, sender, arrival, body or recipients");
+        }
+        char[] stateArray = new char[states.size()];
+        long[] offsetArray = new long[offsets.size()];
+        for (int i = 0; i < stateArray.length; i++) {
+            stateArray[i] = states.get(i);
+            offsetArray[i] = offsets.get(i);
+        }
+        long end = starts.get(starts.size() - 1) + CONTENT_MARK.length() + 1;
+        Envelope envelope = new Envelope(sender, recipients, body, smtputf8, ret, envid, client, arrival);
+        return new Header(id, envelope, end, stateArray, offsetArray);
+    }
+
+    /** Values are one token: bytes outside printable ASCII, '%' and space become %XX; "" becomes "-". */
+    static String escape(String value) {
+        if (value.isEmpty()) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c > 0x20 && c < 0x7f && c != '%' && !(c == '-' && value.equals("-"))) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    static String unescape(String value) {
+        if (value.equals("-")) {
+            return "";
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%') {
+                out.write(Integer.parseInt(value.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void line(ByteArrayOutputStream out, String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+        out.write('\n');
+    }
+}

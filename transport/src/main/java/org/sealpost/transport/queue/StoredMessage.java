@@ -1,0 +1,104 @@
+package org.sealpost.transport.queue;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** A committed message: its file, where the content lies in it, and the recipients' states. */
+final class StoredMessage implements QueuedMessage {
+
+    private final String queueId;
+    private final Envelope envelope;
+    private final Path file;
+    private final long contentOffset;
+    private final long contentLength;
+    private final char[] states;
+    private final long[] stateOffsets;
+
+    StoredMessage(String queueId, Envelope envelope, Path file, long contentOffset, long contentLength, char[] states,
+            long[] stateOffsets) {
+        this.queueId = queueId;
+        this.envelope = envelope;
+        this.file = file;
+        this.contentOffset = contentOffset;
+        this.contentLength = contentLength;
+        this.states = states;
+        this.stateOffsets = stateOffsets;
+    }
+
+    static StoredMessage of(Path file, QueueFile.Parsed parsed) {
+        return new StoredMessage(parsed.queueId(), parsed.envelope(), file, parsed.contentOffset(),
+                parsed.contentLength(), parsed.states(), parsed.stateOffsets());
+    }
+
+    @Override
+    public String queueId() {
+        return queueId;
+    }
+
+    @Override
+    public Envelope envelope() {
+        return envelope;
+    }
+
+    @Override
+    public long size() {
+        return contentLength;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    char[] states() {
+        return states;
+    }
+
+    @Override
+    public InputStream openContent() throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        channel.position(contentOffset);
+        InputStream raw = Channels.newInputStream(channel);
+        return new BufferedInputStream(new InputStream() {
+            private long left = contentLength;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = raw.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                raw.close();
+            }
+        }, 64 * 1024);
+    }
+
+    /** Records final states in place and syncs them, so a restart does not deliver those recipients again. */
+    void writeStates() throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            for (int i = 0; i < states.length; i++) {
+                channel.write(ByteBuffer.wrap(new byte[] {(byte) states[i]}), stateOffsets[i]);
+            }
+            channel.force(false);
+        }
+    }
+}

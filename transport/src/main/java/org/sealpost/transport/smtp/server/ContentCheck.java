@@ -1,0 +1,79 @@
+package org.sealpost.transport.smtp.server;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Watches message content as it streams past: bare CR or LF (RFC 5321 2.3.8, the ground of SMTP
+ * smuggling), lines over the limit (4.5.3.1.6), the size, and the Received headers that count hops.
+ */
+final class ContentCheck {
+
+    private static final byte[] RECEIVED = "received:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final int lineLimit;
+    private long size;
+    private long lineLength;
+    private boolean previousCr;
+    private boolean bareLineEnd;
+    private boolean lineTooLong;
+    private boolean inHeaders = true;
+    private int headerMatch;
+    private int received;
+
+    ContentCheck(int lineLimit) {
+        this.lineLimit = lineLimit;
+    }
+
+    void accept(ByteBuf content) {
+        size += content.readableBytes();
+        for (int i = content.readerIndex(); i < content.writerIndex(); i++) {
+            byte b = content.getByte(i);
+            if (previousCr && b != '\n') {
+                bareLineEnd = true;
+            }
+            if (b == '\n') {
+                if (!previousCr) {
+                    bareLineEnd = true;
+                }
+                if (lineLength + 1 > lineLimit) {
+                    lineTooLong = true;
+                }
+                if (lineLength <= 1 && inHeaders) {
+                    inHeaders = false; // the empty line ends the header section
+                }
+                lineLength = 0;
+                headerMatch = 0;
+            } else {
+                lineLength++;
+                if (lineLength > lineLimit) {
+                    lineTooLong = true;
+                }
+                if (inHeaders && headerMatch >= 0 && headerMatch < RECEIVED.length) {
+                    byte lower = (byte) Character.toLowerCase(b);
+                    headerMatch = lower == RECEIVED[headerMatch] ? headerMatch + 1 : -1;
+                    if (headerMatch == RECEIVED.length) {
+                        received++;
+                    }
+                }
+            }
+            previousCr = b == '\r';
+        }
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** Whether the content had a CR not followed by LF, or an LF not preceded by CR. */
+    boolean bareLineEnd() {
+        return bareLineEnd || previousCr;
+    }
+
+    boolean lineTooLong() {
+        return lineTooLong;
+    }
+
+    int receivedHeaders() {
+        return received;
+    }
+}

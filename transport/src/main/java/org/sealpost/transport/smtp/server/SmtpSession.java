@@ -1,0 +1,718 @@
+package org.sealpost.transport.smtp.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
+import org.sealpost.transport.queue.BodyType;
+import org.sealpost.transport.queue.Envelope;
+import org.sealpost.transport.queue.Incoming;
+import org.sealpost.transport.queue.MessageSink;
+import org.sealpost.transport.queue.Notify;
+import org.sealpost.transport.queue.Recipient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SMTP session (RFC 5321): an explicit state and one method per verb, each returning the reply.
+ * Replies to pipelined commands are flushed together when a read batch ends (RFC 2920).
+ */
+final class SmtpSession extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
+    private static final int ERROR_LIMIT = 20;
+    private static final int HOP_LIMIT = 50;
+
+    private enum State { START, READY, MAIL, DATA, CHUNKING, WAITING, AUTH_PLAIN, AUTH_LOGIN_USER, AUTH_LOGIN_PASSWORD }
+
+    private final ListenerSettings settings;
+    private final MessageSink sink;
+    private final SmtpDecoder decoder;
+    private final Executor authExecutor;
+    private ChannelHandlerContext ctx;
+    private InetAddress clientAddress;
+    private String client;
+
+    private State state = State.START;
+    private boolean esmtp;
+    private String helo = "";
+    private SSLSession tls;
+    private String authUser = "";
+    private String loginUser = "";
+    private int errors;
+    private final Map<String, Integer> counts = new LinkedHashMap<>();
+
+    // The transaction.
+    private String sender;
+    private MailParameters mailParameters;
+    private final List<Recipient> recipients = new ArrayList<>();
+    private boolean sawRejectedRecipient;
+    private Incoming incoming;
+    private ContentCheck check;
+    private String chunkError;
+    private boolean lastChunk;
+    private long chunkSize;
+
+    SmtpSession(ListenerSettings settings, MessageSink sink, SmtpDecoder decoder, Executor authExecutor) {
+        this.settings = settings;
+        this.sink = sink;
+        this.decoder = decoder;
+        this.authExecutor = authExecutor;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+        ctx = context;
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        clientAddress = remote.getAddress();
+        client = "client[" + clientAddress.getHostAddress() + "]";
+        LOG.info("connect from {}", client);
+        ctx.executor().schedule(() -> timeout("session"), settings.limits().sessionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ctx.writeAndFlush(reply("220 " + settings.hostname() + " ESMTP Sealpost"));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        abortTransaction();
+        StringBuilder stats = new StringBuilder();
+        int total = 0;
+        for (Map.Entry<String, Integer> count : counts.entrySet()) {
+            stats.append(' ').append(count.getKey()).append('=').append(count.getValue());
+            total += count.getValue();
+        }
+        LOG.info("disconnect from {}{} commands={}", client, stats, total);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof IdleStateEvent) {
+            timeout("idle");
+        }
+    }
+
+    private void timeout(String which) {
+        if (ctx.channel().isActive()) {
+            LOG.info("timeout ({}) after {} from {}", which, state.name().toLowerCase(Locale.ROOT), client);
+            ctx.writeAndFlush(reply("421 4.4.2 " + settings.hostname() + " Error: timeout exceeded"))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        LOG.info("lost connection with {}: {}", client, cause.getMessage());
+        context.close();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        context.flush();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+        if (message instanceof SmtpInput.Content content) {
+            try {
+                content(content.bytes());
+            } finally {
+                content.bytes().release();
+            }
+        } else if (message instanceof SmtpInput.ContentEnd) {
+            contentEnd();
+        } else if (message instanceof SmtpInput.CommandTooLong) {
+            error("500 5.5.2 Error: line too long");
+        } else if (message instanceof SmtpInput.Command command) {
+            command(command.line());
+        } else {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void command(String line) {
+        switch (state) {
+            case AUTH_PLAIN -> {
+                authPlainResponse(line);
+                return;
+            }
+            case AUTH_LOGIN_USER, AUTH_LOGIN_PASSWORD -> {
+                authLoginResponse(line);
+                return;
+            }
+            default -> {
+            }
+        }
+        int space = line.indexOf(' ');
+        String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
+        String argument = space < 0 ? "" : line.substring(space + 1);
+        counts.merge(verb.toLowerCase(Locale.ROOT).matches("[a-z]{1,10}") ? verb.toLowerCase(Locale.ROOT) : "unknown", 1, Integer::sum);
+        String reply = switch (verb) {
+            case "EHLO" -> ehlo(argument);
+            case "HELO" -> helo(argument);
+            case "MAIL" -> mail(argument);
+            case "RCPT" -> rcpt(argument);
+            case "DATA" -> data(argument);
+            case "BDAT" -> bdat(argument);
+            case "RSET" -> rset(argument);
+            case "NOOP" -> "250 2.0.0 Ok";
+            case "QUIT" -> quit();
+            case "VRFY" -> "252 2.5.0 Cannot VRFY user, but will accept message and attempt delivery";
+            case "EXPN" -> "502 5.5.1 Error: EXPN is not supported";
+            case "HELP" -> "214 2.0.0 See RFC 5321";
+            case "STARTTLS" -> starttls(argument);
+            case "AUTH" -> auth(argument);
+            default -> "500 5.5.2 Error: command not recognized";
+        };
+        if (reply != null) {
+            respond(reply);
+        }
+    }
+
+    /** Writes a reply (flushed at the end of the read batch); counts errors and ends abusive sessions. */
+    private void respond(String text) {
+        if (text.charAt(0) == '4' || text.charAt(0) == '5') {
+            error(text);
+        } else {
+            ctx.write(reply(text));
+        }
+    }
+
+    private void error(String text) {
+        if (++errors >= ERROR_LIMIT) {
+            ctx.writeAndFlush(reply("421 4.7.0 " + settings.hostname() + " Error: too many errors"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            decoder.pause(ctx);
+            return;
+        }
+        ctx.write(reply(text));
+    }
+
+    private String ehlo(String argument) {
+        if (argument.isBlank()) {
+            return "501 5.5.4 Syntax: EHLO hostname";
+        }
+        resetTransaction();
+        helo = argument.strip();
+        esmtp = true;
+        state = State.READY;
+        List<String> lines = new ArrayList<>();
+        lines.add(settings.hostname());
+        lines.add("PIPELINING");
+        lines.add("SIZE " + settings.limits().messageSizeLimit());
+        if (settings.tls() != null && tls == null) {
+            lines.add("STARTTLS");
+        }
+        if (settings.authenticator() != null && settings.role() == ListenerRole.SUBMISSION && tls != null) {
+            lines.add("AUTH PLAIN LOGIN");
+        }
+        lines.add("ENHANCEDSTATUSCODES");
+        lines.add("8BITMIME");
+        lines.add("DSN");
+        lines.add("SMTPUTF8");
+        lines.add("CHUNKING");
+        StringBuilder reply = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            reply.append("250").append(i == lines.size() - 1 ? ' ' : '-').append(lines.get(i));
+            if (i < lines.size() - 1) {
+                reply.append("\r\n");
+            }
+        }
+        return reply.toString();
+    }
+
+    private String helo(String argument) {
+        if (argument.isBlank()) {
+            return "501 5.5.4 Syntax: HELO hostname";
+        }
+        resetTransaction();
+        helo = argument.strip();
+        esmtp = false;
+        state = State.READY;
+        return "250 " + settings.hostname();
+    }
+
+    private String mail(String argument) {
+        if (state == State.START) {
+            return "503 5.5.1 Error: send HELO/EHLO first";
+        }
+        if (state != State.READY) {
+            return "503 5.5.1 Error: nested MAIL command";
+        }
+        if (settings.role() == ListenerRole.SUBMISSION && authUser.isEmpty() && !trusted()) {
+            return "530 5.7.0 Authentication required";
+        }
+        MailParameters parsed = MailParameters.parse(argument, "FROM:");
+        if (parsed == null || (!parsed.address().isEmpty() && !parsed.isMailbox())) {
+            return "501 5.1.7 Error: bad sender address syntax";
+        }
+        if (!esmtp && !parsed.parameters().isEmpty()) {
+            return "555 5.5.4 Error: parameters need EHLO";
+        }
+        for (Map.Entry<String, String> parameter : parsed.parameters().entrySet()) {
+            String value = parameter.getValue();
+            String problem = switch (parameter.getKey()) {
+                case "SIZE" -> !value.matches("[0-9]{1,18}") ? "bad SIZE value"
+                        : Long.parseLong(value) > settings.limits().messageSizeLimit() ? "too big" : null;
+                case "BODY" -> BodyType.fromKeyword(value) == null ? "unsupported BODY value" : null;
+                case "SMTPUTF8" -> value.isEmpty() ? null : "SMTPUTF8 takes no value";
+                case "RET" -> value.equalsIgnoreCase("FULL") || value.equalsIgnoreCase("HDRS") ? null : "bad RET value";
+                case "ENVID", "AUTH" -> value.isEmpty() ? "empty " + parameter.getKey() : null;
+                default -> "unsupported parameter " + parameter.getKey();
+            };
+            if ("too big".equals(problem)) {
+                return "552 5.3.4 Error: message size exceeds fixed limit";
+            }
+            if (problem != null) {
+                return "555 5.5.4 Error: " + problem;
+            }
+        }
+        if (!parsed.isAscii() && !parsed.parameters().containsKey("SMTPUTF8")) {
+            return "553 5.6.7 Error: non-ASCII address needs SMTPUTF8 (RFC 6531)";
+        }
+        sender = parsed.address();
+        mailParameters = parsed;
+        state = State.MAIL;
+        return "250 2.1.0 Ok";
+    }
+
+    private String rcpt(String argument) {
+        if (state != State.MAIL) {
+            return "503 5.5.1 Error: need MAIL command";
+        }
+        MailParameters parsed = MailParameters.parse(argument, "TO:");
+        if (parsed == null) {
+            return "501 5.1.3 Error: bad recipient address syntax";
+        }
+        String address = parsed.address();
+        // RFC 5321 4.5.1: the bare "Postmaster" must be accepted.
+        if (address.equalsIgnoreCase("postmaster") && !settings.localDomains().isEmpty()) {
+            address = "postmaster@" + settings.localDomains().iterator().next();
+            parsed = new MailParameters(address, parsed.parameters());
+        }
+        if (!parsed.isMailbox()) {
+            return "501 5.1.3 Error: bad recipient address syntax";
+        }
+        if (!parsed.isAscii() && !mailParameters.parameters().containsKey("SMTPUTF8")) {
+            return "553 5.6.7 Error: non-ASCII address needs SMTPUTF8 (RFC 6531)";
+        }
+        if (recipients.size() >= settings.limits().recipientLimit()) {
+            return "452 4.5.3 Error: too many recipients";
+        }
+        Set<Notify> notify = EnumSet.noneOf(Notify.class);
+        String orcpt = "";
+        for (Map.Entry<String, String> parameter : parsed.parameters().entrySet()) {
+            if (parameter.getKey().equals("NOTIFY")) {
+                for (String value : parameter.getValue().split(",")) {
+                    try {
+                        notify.add(Notify.valueOf(value.toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        return "501 5.5.4 Error: bad NOTIFY value";
+                    }
+                }
+                if (notify.contains(Notify.NEVER) && notify.size() > 1) {
+                    return "501 5.5.4 Error: NOTIFY=NEVER cannot be combined";
+                }
+            } else if (parameter.getKey().equals("ORCPT") && parameter.getValue().contains(";")) {
+                orcpt = parameter.getValue();
+            } else {
+                return "555 5.5.4 Error: unsupported parameter " + parameter.getKey();
+            }
+        }
+        if (settings.role() == ListenerRole.MX && !settings.localDomains().contains(parsed.domain())) {
+            sawRejectedRecipient = true;
+            LOG.info("reject: RCPT from {}: 554 5.7.1 <{}>: Relay access denied; from=<{}> to=<{}>", client, address,
+                    sender, address);
+            return "554 5.7.1 <" + address + ">: Relay access denied";
+        }
+        recipients.add(new Recipient(address, notify, orcpt));
+        return "250 2.1.5 Ok";
+    }
+
+    private String data(String argument) {
+        if (!argument.isBlank()) {
+            return "501 5.5.4 Syntax: DATA";
+        }
+        String refusal = beginContent();
+        if (refusal != null) {
+            return refusal;
+        }
+        state = State.DATA;
+        decoder.expectData();
+        return "354 End data with <CR><LF>.<CR><LF>";
+    }
+
+    private String bdat(String argument) {
+        String[] words = argument.trim().split("\\s+");
+        boolean last = words.length == 2 && words[1].equalsIgnoreCase("LAST");
+        if (words[0].isEmpty() || !words[0].matches("[0-9]{1,18}") || words.length > 2 || (words.length == 2 && !last)) {
+            return "501 5.5.4 Syntax: BDAT size [LAST]";
+        }
+        long size = Long.parseLong(words[0]);
+        if (state != State.CHUNKING) {
+            String refusal = beginContent();
+            if (refusal != null) {
+                // RFC 3030 2: the chunk is read and discarded even when the command fails.
+                discardChunk(size, refusal);
+                return null;
+            }
+            chunkError = null;
+        }
+        state = State.CHUNKING;
+        lastChunk = last;
+        chunkSize = size;
+        if (size == 0) {
+            contentEnd();
+        } else {
+            decoder.expectChunk(size);
+        }
+        return null;
+    }
+
+    /** RFC 3030 2: a refused BDAT's octets are still read, and the reply follows them. */
+    private void discardChunk(long size, String refusal) {
+        if (size == 0) {
+            error(refusal);
+            return;
+        }
+        discardUntilState = state;
+        chunkError = refusal;
+        state = State.CHUNKING;
+        decoder.expectChunk(size);
+    }
+
+    /** While a refused chunk is read: the state to return to. */
+    private State discardUntilState;
+
+    /** Opens the queue file for DATA or the first BDAT; a refusal reply, or null. */
+    private String beginContent() {
+        if (state == State.CHUNKING) {
+            return "503 5.5.1 Error: DATA after BDAT";
+        }
+        if (state != State.MAIL) {
+            return state == State.START || state == State.READY ? "503 5.5.1 Error: need MAIL command"
+                    : "503 5.5.1 Error: bad sequence of commands";
+        }
+        if (recipients.isEmpty()) {
+            return sawRejectedRecipient ? "554 5.5.1 Error: no valid recipients" : "503 5.5.1 Error: need RCPT command";
+        }
+        try {
+            incoming = sink.receive(envelope());
+        } catch (IOException e) {
+            LOG.warn("warning: cannot create a queue file: {}", e.getMessage());
+            return "451 4.3.0 Error: queue file write error";
+        }
+        check = new ContentCheck(settings.limits().textLineLimit());
+        LOG.info("{}: client={}, helo={}{}", incoming.queueId(), client, helo,
+                authUser.isEmpty() ? "" : ", sasl_username=" + authUser);
+        writeContent(Unpooled.copiedBuffer(receivedHeader(), StandardCharsets.UTF_8));
+        return null;
+    }
+
+    private void content(ByteBuf bytes) {
+        if (incoming == null) {
+            return; // a refused BDAT chunk, or a message already given up
+        }
+        check.accept(bytes);
+        if (check.size() > settings.limits().messageSizeLimit()) {
+            incoming.abort();
+            incoming = null;
+            chunkError = "552 5.3.4 Error: message size exceeds fixed limit";
+            return;
+        }
+        writeContent(bytes);
+    }
+
+    private void writeContent(ByteBuf bytes) {
+        try {
+            for (java.nio.ByteBuffer buffer : bytes.nioBuffers()) {
+                incoming.write(buffer);
+            }
+        } catch (IOException e) {
+            LOG.warn("warning: {}: queue file write error: {}", incoming.queueId(), e.getMessage());
+            incoming.abort();
+            incoming = null;
+            chunkError = "451 4.3.0 Error: queue file write error";
+        }
+    }
+
+    private void contentEnd() {
+        if (state == State.CHUNKING && discardUntilState != null) {
+            state = discardUntilState;
+            discardUntilState = null;
+            String refusal = chunkError;
+            chunkError = null;
+            error(refusal);
+            return;
+        }
+        if (state == State.CHUNKING && !lastChunk) {
+            if (chunkError != null && incoming != null) {
+                incoming.abort();
+                incoming = null;
+            }
+            respond(chunkError != null ? chunkError : "250 2.0.0 " + chunkSize + " octets received");
+            return;
+        }
+        String refusal = chunkError;
+        if (refusal == null && check.bareLineEnd()) {
+            refusal = "550 5.5.2 Error: bare <CR> or <LF> in message content (RFC 5321 2.3.8)";
+        } else if (refusal == null && check.lineTooLong()) {
+            refusal = "554 5.6.0 Error: message has a line longer than " + settings.limits().textLineLimit()
+                    + " octets (RFC 5321 4.5.3.1.6)";
+        } else if (refusal == null && check.receivedHeaders() >= HOP_LIMIT) {
+            refusal = "554 5.4.6 Error: too many hops";
+        }
+        if (refusal != null) {
+            if (incoming != null) {
+                LOG.info("{}: reject: {} from {}: {}", incoming.queueId(), state == State.DATA ? "DATA" : "BDAT", client, refusal);
+                incoming.abort();
+            }
+            resetTransaction();
+            state = State.READY;
+            error(refusal);
+            return;
+        }
+        Incoming committing = incoming;
+        incoming = null;
+        state = State.WAITING;
+        decoder.pause(ctx);
+        // A 250 only once the queue holds the message on disk.
+        committing.commit().whenComplete((id, failure) -> ctx.executor().execute(() -> {
+            resetTransaction();
+            state = State.READY;
+            if (failure != null) {
+                LOG.warn("warning: {}: queue file write error: {}", committing.queueId(), failure.getMessage());
+                error("451 4.3.0 Error: queue file write error");
+            } else {
+                ctx.write(reply("250 2.0.0 Ok: queued as " + id));
+            }
+            ctx.flush();
+            decoder.resume(ctx);
+        }));
+    }
+
+    private String rset(String argument) {
+        if (!argument.isBlank()) {
+            return "501 5.5.4 Syntax: RSET";
+        }
+        resetTransaction();
+        if (state != State.START) {
+            state = State.READY;
+        }
+        return "250 2.0.0 Ok";
+    }
+
+    private String quit() {
+        ctx.writeAndFlush(reply("221 2.0.0 Bye")).addListener(ChannelFutureListener.CLOSE);
+        decoder.pause(ctx);
+        return null;
+    }
+
+    private String starttls(String argument) {
+        if (settings.tls() == null) {
+            return "502 5.5.1 Error: command not implemented";
+        }
+        if (tls != null) {
+            return "503 5.5.1 Error: TLS already active";
+        }
+        if (!argument.isBlank()) {
+            return "501 5.5.4 Syntax: STARTTLS";
+        }
+        // RFC 3207 4.2 and 6: nothing the client pipelined after STARTTLS may be acted on.
+        decoder.discardBuffered();
+        SslHandler ssl = new SslHandler(settings.tls().newEngine(ctx.alloc()), true);
+        ctx.pipeline().addFirst("tls", ssl);
+        ctx.writeAndFlush(reply("220 2.0.0 Ready to start TLS"));
+        resetTransaction();
+        state = State.WAITING;
+        ssl.handshakeFuture().addListener(done -> {
+            if (!done.isSuccess()) {
+                LOG.info("TLS handshake failed with {}: {}", client, done.cause().getMessage());
+                ctx.close();
+                return;
+            }
+            tls = ssl.engine().getSession();
+            // RFC 3207 4.2: the session starts over; the client must EHLO again.
+            state = State.START;
+            helo = "";
+            esmtp = false;
+            authUser = "";
+            LOG.info("Anonymous TLS connection established from {}: {} with cipher {}", client, tls.getProtocol(),
+                    tls.getCipherSuite());
+        });
+        return null;
+    }
+
+    private String auth(String argument) {
+        if (settings.authenticator() == null || settings.role() != ListenerRole.SUBMISSION) {
+            return "503 5.5.1 Error: authentication not enabled";
+        }
+        if (tls == null) {
+            return "538 5.7.11 Encryption required for requested authentication mechanism";
+        }
+        if (!authUser.isEmpty()) {
+            return "503 5.5.1 Error: already authenticated";
+        }
+        if (state != State.READY) {
+            return state == State.START ? "503 5.5.1 Error: send EHLO first" : "503 5.5.1 Error: MAIL transaction in progress";
+        }
+        String[] words = argument.trim().split("\\s+");
+        String mechanism = words[0].toUpperCase(Locale.ROOT);
+        if (mechanism.equals("PLAIN")) {
+            if (words.length > 1) {
+                authPlainResponse(words[1]);
+                return null;
+            }
+            state = State.AUTH_PLAIN;
+            return "334 ";
+        }
+        if (mechanism.equals("LOGIN")) {
+            if (words.length > 1) {
+                state = State.AUTH_LOGIN_USER;
+                authLoginResponse(words[1]);
+                return null;
+            }
+            state = State.AUTH_LOGIN_USER;
+            return "334 VXNlcm5hbWU6";
+        }
+        return "504 5.5.4 Error: unsupported authentication mechanism";
+    }
+
+    private void authPlainResponse(String line) {
+        state = State.READY;
+        String decoded = decode(line);
+        if (decoded == null) {
+            return;
+        }
+        // RFC 4616 2: authzid NUL authcid NUL passwd
+        String[] parts = decoded.split("\0", -1);
+        if (parts.length != 3) {
+            error("501 5.5.2 Error: malformed PLAIN response");
+            return;
+        }
+        checkLogin(parts[1], parts[2]);
+    }
+
+    private void authLoginResponse(String line) {
+        String decoded = decode(line);
+        if (decoded == null) {
+            state = State.READY;
+            return;
+        }
+        if (state == State.AUTH_LOGIN_USER) {
+            loginUser = decoded;
+            state = State.AUTH_LOGIN_PASSWORD;
+            ctx.write(reply("334 UGFzc3dvcmQ6"));
+            return;
+        }
+        state = State.READY;
+        checkLogin(loginUser, decoded);
+    }
+
+    /** The base64 response, or null after replying to a cancel or bad encoding. */
+    private String decode(String line) {
+        if (line.equals("*")) {
+            error("501 5.7.0 Authentication cancelled");
+            return null;
+        }
+        try {
+            return new String(Base64.getDecoder().decode(line.trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            error("501 5.5.2 Error: invalid base64");
+            return null;
+        }
+    }
+
+    private void checkLogin(String user, String password) {
+        state = State.WAITING;
+        decoder.pause(ctx);
+        // Password hashing takes milliseconds: off the event loop.
+        authExecutor.execute(() -> {
+            boolean ok = settings.authenticator().authenticate(user, password);
+            ctx.executor().execute(() -> {
+                state = State.READY;
+                if (ok) {
+                    authUser = user;
+                    ctx.write(reply("235 2.7.0 Authentication successful"));
+                } else {
+                    LOG.info("warning: {}: SASL authentication failed for {}", client, user);
+                    error("535 5.7.8 Error: authentication failed");
+                }
+                ctx.flush();
+                decoder.resume(ctx);
+            });
+        });
+    }
+
+    private boolean trusted() {
+        return settings.trustedNetworks().stream().anyMatch(range -> range.contains(clientAddress));
+    }
+
+    private Envelope envelope() {
+        Map<String, String> p = mailParameters.parameters();
+        // RFC 3848: ESMTP, ESMTPS, ESMTPA, ESMTPSA
+        String protocol = !esmtp ? "SMTP" : "ESMTP" + (tls != null ? "S" : "") + (authUser.isEmpty() ? "" : "A");
+        String tlsText = tls == null ? "" : tls.getProtocol() + " " + tls.getCipherSuite();
+        return new Envelope(sender, recipients, p.containsKey("BODY") ? BodyType.fromKeyword(p.get("BODY")) : BodyType.SEVEN_BIT,
+                p.containsKey("SMTPUTF8"), p.getOrDefault("RET", "").toUpperCase(Locale.ROOT), p.getOrDefault("ENVID", ""),
+                new Envelope.ClientInfo(clientAddress.getHostAddress(), helo, protocol, tlsText, authUser, settings.name()),
+                Instant.now());
+    }
+
+    /** RFC 5321 4.4: the trace header this hop adds at the top. */
+    private String receivedHeader() {
+        Envelope envelope = envelope();
+        StringBuilder header = new StringBuilder("Received: from ").append(helo.replaceAll("[\\s()]", ""))
+                .append(" ([").append(clientAddress.getHostAddress()).append("])\r\n\tby ").append(settings.hostname())
+                .append(" (Sealpost) with ").append(envelope.client().protocol()).append(" id ").append(incoming.queueId());
+        if (tls != null) {
+            header.append("\r\n\t(version=").append(tls.getProtocol()).append(" cipher=").append(tls.getCipherSuite()).append(")");
+        }
+        if (recipients.size() == 1) {
+            header.append("\r\n\tfor <").append(recipients.get(0).address()).append(">");
+        }
+        header.append("; ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())).append("\r\n");
+        return header.toString();
+    }
+
+    private void resetTransaction() {
+        abortTransaction();
+        sender = null;
+        mailParameters = null;
+        recipients.clear();
+        sawRejectedRecipient = false;
+        check = null;
+        chunkError = null;
+    }
+
+    private void abortTransaction() {
+        if (incoming != null) {
+            incoming.abort();
+            incoming = null;
+        }
+    }
+
+    private static ByteBuf reply(String text) {
+        return Unpooled.copiedBuffer(text + "\r\n", StandardCharsets.UTF_8);
+    }
+}
