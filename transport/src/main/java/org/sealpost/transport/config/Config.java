@@ -62,8 +62,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         }
         List<NetworkRange> trusted = new ArrayList<>();
         for (String range : r.list("trusted_networks", List.of("127.0.0.0/8", "::1/128"))) {
-            trusted.add(r.parsed("trusted_networks", null, "a list of addresses or CIDR ranges such as 127.0.0.0/8",
-                    ignored -> NetworkRange.parse(range)));
+            trusted.add(r.item("trusted_networks", range, "a list of addresses or CIDR ranges such as 127.0.0.0/8",
+                    NetworkRange::parse));
         }
         Optional<Path> saslPasswordFile = Optional.ofNullable(r.path("sasl_password_file", null));
         List<Listener> listeners = listeners(r, cert.isPresent());
@@ -113,8 +113,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         }
         List<InetSocketAddress> resolvers = new ArrayList<>();
         for (String resolver : r.list("dns_resolvers", List.of())) {
-            resolvers.add(r.parsed("dns_resolvers", null, "a list of host:port such as 127.0.0.1:53",
-                    ignored -> ConfigReader.parseSocketAddress(resolver.contains(":") ? resolver : resolver + ":53")));
+            resolvers.add(r.item("dns_resolvers", resolver, "a list of host:port such as 127.0.0.1:53",
+                    text -> ConfigReader.parseSocketAddress(text.contains(":") ? text : text + ":53")));
         }
         r.rejectUnknownKeys();
         return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, localDomains, trusted,

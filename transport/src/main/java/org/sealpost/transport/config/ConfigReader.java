@@ -153,6 +153,15 @@ final class ConfigReader {
         }
     }
 
+    /** One item of a list key, parsed; an error names the key and the item. */
+    <T> T item(String key, String item, String expected, Function<String, T> parser) throws ConfigException {
+        try {
+            return parser.apply(item);
+        } catch (RuntimeException e) {
+            throw error(key, "expected " + expected + ", got '" + item + "'");
+        }
+    }
+
     /** The keys with a given prefix, e.g. "route." gives {"example.test" -> "[127.0.0.1]:10026"}. */
     Map<String, String> withPrefix(String prefix) {
         Map<String, String> found = new LinkedHashMap<>();

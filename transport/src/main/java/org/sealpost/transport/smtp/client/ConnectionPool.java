@@ -1,0 +1,140 @@
+package org.sealpost.transport.smtp.client;
+
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.sealpost.keyexchange.policy.HopPolicy;
+
+/**
+ * Connections per next-hop address and TLS level: several messages go over one connection, idle
+ * ones are kept briefly for the next message, and no address gets more than the configured number
+ * of simultaneous connections (the others wait in order).
+ */
+final class ConnectionPool {
+
+    private record Key(Target target, String policy) {
+    }
+
+    private static final class Slot {
+        final ArrayDeque<SmtpConnection> idle = new ArrayDeque<>();
+        final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+        int open;
+    }
+
+    private final Connector connector;
+    private final ClientSettings settings;
+    private final EventLoopGroup timers;
+    private final Map<Key, Slot> slots = new HashMap<>();
+    private boolean closed;
+
+    ConnectionPool(Connector connector, ClientSettings settings, EventLoopGroup timers) {
+        this.connector = connector;
+        this.settings = settings;
+        this.timers = timers;
+    }
+
+    /** An idle connection, a new one, or the next one free once the address's limit is reached. */
+    CompletableFuture<SmtpConnection> acquire(Target target, HopPolicy policy, String domain) {
+        Key key = new Key(target, policy.level() + "/" + policy.source());
+        CompletableFuture<SmtpConnection> result = new CompletableFuture<>();
+        tryAcquire(key, policy, domain, result);
+        return result;
+    }
+
+    private void tryAcquire(Key key, HopPolicy policy, String domain, CompletableFuture<SmtpConnection> result) {
+        boolean openNew;
+        synchronized (this) {
+            Slot slot = slots.computeIfAbsent(key, k -> new Slot());
+            SmtpConnection idle;
+            while ((idle = slot.idle.poll()) != null) {
+                if (idle.usable()) {
+                    result.complete(idle);
+                    return;
+                }
+                slot.open--;
+            }
+            openNew = slot.open < settings.destinationConcurrency();
+            if (openNew) {
+                slot.open++;
+            } else {
+                slot.waiting.add(() -> tryAcquire(key, policy, domain, result));
+                return;
+            }
+        }
+        connector.open(key.target(), policy, domain).whenComplete((connection, failure) -> {
+            if (failure != null) {
+                closed(key);
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(connection);
+            }
+        });
+    }
+
+    /** Returns a connection after a transaction: kept for the next message, or closed. */
+    void release(SmtpConnection connection, HopPolicy policy, boolean reusable) {
+        Key key = new Key(connection.target(), policy.level() + "/" + policy.source());
+        Runnable next;
+        boolean keep;
+        synchronized (this) {
+            keep = reusable && !closed && connection.usable()
+                    && connection.messages() < settings.messagesPerConnection();
+            Slot slot = slots.get(key);
+            if (keep) {
+                slot.idle.push(connection);
+                timers.schedule(() -> expire(key, connection), settings.connectionIdleTime().toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                slot.open--;
+            }
+            next = slot.waiting.poll();
+        }
+        if (!keep) {
+            connection.quit();
+        }
+        if (next != null) {
+            next.run();
+        }
+    }
+
+    private void closed(Key key) {
+        Runnable next;
+        synchronized (this) {
+            Slot slot = slots.get(key);
+            slot.open--;
+            next = slot.waiting.poll();
+        }
+        if (next != null) {
+            next.run();
+        }
+    }
+
+    private void expire(Key key, SmtpConnection connection) {
+        boolean removed;
+        synchronized (this) {
+            Slot slot = slots.get(key);
+            removed = slot.idle.remove(connection);
+            if (removed) {
+                slot.open--;
+            }
+        }
+        if (removed) {
+            connection.quit();
+        }
+    }
+
+    /** Sends QUIT on every idle connection. */
+    void close() {
+        java.util.List<SmtpConnection> idle = new java.util.ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            slots.values().forEach(slot -> {
+                idle.addAll(slot.idle);
+                slot.idle.clear();
+            });
+        }
+        idle.forEach(SmtpConnection::quit);
+    }
+}

@@ -1,0 +1,178 @@
+package org.sealpost.transport.smtp.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
+import org.sealpost.keyexchange.policy.HopPolicy;
+import org.sealpost.keyexchange.policy.TlsLevel;
+import org.sealpost.keyexchange.policy.Verification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a connection ready for mail, as a list of named steps: connect, greeting, EHLO, STARTTLS
+ * as the hop policy asks, EHLO again, verify the peer. Every failure names the host and stage.
+ */
+final class Connector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
+
+    private final ClientSettings settings;
+    private final EventLoopGroup group;
+    private final Class<? extends Channel> channelType;
+    private final SslContext tls;
+
+    Connector(ClientSettings settings, EventLoopGroup group, Class<? extends Channel> channelType) {
+        this.settings = settings;
+        this.group = group;
+        this.channelType = channelType;
+        try {
+            // The TLS layer accepts any chain: whether the peer is authenticated is the HopPolicy's call.
+            this.tls = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
+                    .protocols("TLSv1.3", "TLSv1.2").build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("the JDK's TLS engine is unavailable", e);
+        }
+    }
+
+    CompletableFuture<SmtpConnection> open(Target target, HopPolicy policy, String domain) {
+        return open(target, policy, domain, false).exceptionallyCompose(failure -> {
+            HopFailure hop = HopFailure.of(failure, "4.4.1");
+            // Opportunistic TLS: a failed handshake is retried once in plaintext, as a peer with a
+            // broken TLS stack would otherwise never get mail (RFC 7435 opportunistic security).
+            if (policy.level() == TlsLevel.MAY && hop.tlsHandshake()) {
+                LOG.info("{}; trying again in plaintext (policy may)", hop.getMessage());
+                return open(target, policy, domain, true);
+            }
+            return CompletableFuture.failedFuture(hop);
+        });
+    }
+
+    private CompletableFuture<SmtpConnection> open(Target target, HopPolicy policy, String domain, boolean plaintext) {
+        return connect(target)
+                .thenCompose(this::greeting)
+                .thenCompose(connection -> ehlo(connection, domain))
+                .thenCompose(connection -> starttls(connection, policy, domain, plaintext))
+                .thenCompose(connection -> verify(connection, policy));
+    }
+
+    private CompletableFuture<SmtpConnection> connect(Target target) {
+        CompletableFuture<SmtpConnection> connected = new CompletableFuture<>();
+        SmtpConnection[] holder = new SmtpConnection[1];
+        new Bootstrap().group(group).channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        holder[0] = new SmtpConnection(ch, target, settings.greetingTimeout());
+                        ch.pipeline().addLast("replies", new ReplyDecoder()).addLast("connection", holder[0]);
+                    }
+                })
+                .connect(target.address(), target.port()).addListener(f -> {
+                    if (f.isSuccess()) {
+                        connected.complete(holder[0]);
+                    } else {
+                        connected.completeExceptionally(new HopFailure("4.4.1", "connect to " + target + ": "
+                                + f.cause().getMessage(), false));
+                    }
+                });
+        return connected;
+    }
+
+    private CompletableFuture<SmtpConnection> greeting(SmtpConnection connection) {
+        return connection.greeting().thenCompose(reply -> reply.code() == 220 ? done(connection)
+                : refuse(connection, "host " + connection.target() + " refused to talk to me: " + reply.text()));
+    }
+
+    private CompletableFuture<SmtpConnection> ehlo(SmtpConnection connection, String domain) {
+        return connection.send("EHLO " + settings.hostname(), settings.commandTimeout(), true)
+                .thenCompose(reply -> reply.code() / 100 == 5
+                        ? connection.send("HELO " + settings.hostname(), settings.commandTimeout(), true) : done(reply))
+                .thenCompose(reply -> {
+                    if (reply.code() != 250) {
+                        return refuse(connection, "host " + connection.target() + " refused to talk to me: " + reply.text());
+                    }
+                    String name = reply.lines().isEmpty() ? "" : reply.lines().get(0).split("\\s+")[0];
+                    if (name.equalsIgnoreCase(settings.hostname())) {
+                        // Deferred rather than bounced: a loop is a configuration mistake the operator
+                        // can fix within the queue lifetime, and nothing is lost meanwhile.
+                        connection.quit();
+                        return CompletableFuture.failedFuture(new HopFailure("4.4.6", "mail for " + domain
+                                + " loops back to myself (" + connection.target() + " greets as " + name + ")", false));
+                    }
+                    connection.ehlo(reply);
+                    return done(connection);
+                });
+    }
+
+    private CompletableFuture<SmtpConnection> starttls(SmtpConnection connection, HopPolicy policy, String domain,
+            boolean plaintext) {
+        boolean offered = connection.ehloReply().hasKeyword("STARTTLS");
+        if (policy.level() == TlsLevel.NONE || plaintext || (policy.level() == TlsLevel.MAY && !offered)) {
+            return done(connection);
+        }
+        if (!offered) {
+            connection.quit();
+            return CompletableFuture.failedFuture(new HopFailure("4.7.4", "TLS is required, but was not offered by host "
+                    + connection.target(), false));
+        }
+        return connection.send("STARTTLS", settings.commandTimeout(), true).thenCompose(reply -> {
+            if (reply.code() != 220) {
+                if (policy.level() == TlsLevel.MAY) {
+                    return done(connection); // RFC 3207 4: the client may go on without TLS
+                }
+                connection.quit();
+                return CompletableFuture.failedFuture(new HopFailure("4.7.5", "host " + connection.target()
+                        + " refused STARTTLS: " + reply.text(), false));
+            }
+            String sni = NextHops.literal(connection.target().host()) == null ? connection.target().host() : null;
+            return connection.startTls(tls, sni, settings.commandTimeout())
+                    .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                            new HopFailure("4.7.5", HopFailure.of(failure, "4.7.5").getMessage(), true)))
+                    .thenCompose(session -> connection.send("EHLO " + settings.hostname(), settings.commandTimeout(), true))
+                    .thenCompose(again -> {
+                        if (again.code() != 250) {
+                            return refuse(connection, "host " + connection.target() + " refused EHLO after STARTTLS: "
+                                    + again.text());
+                        }
+                        connection.ehlo(again);
+                        return done(connection);
+                    });
+        });
+    }
+
+    private CompletableFuture<SmtpConnection> verify(SmtpConnection connection, HopPolicy policy) {
+        if (connection.tls() == null) {
+            return done(connection);
+        }
+        Verification verification = policy.verify(connection.target().host(), connection.peerChain());
+        String kind = verification.method().equals("none") ? "Anonymous" : verification.passed() ? "Verified" : "Untrusted";
+        LOG.info("{} TLS connection established to {}: {} with cipher {}", kind, connection.target(),
+                connection.tls().getProtocol(), connection.tls().getCipherSuite());
+        if (!verification.passed()) {
+            connection.quit();
+            return CompletableFuture.failedFuture(new HopFailure("4.7.5", "Server certificate not verified for "
+                    + connection.target() + " (" + verification.method() + "): " + verification.reason(), false));
+        }
+        connection.verified(verification.method().toLowerCase(Locale.ROOT));
+        return done(connection);
+    }
+
+    private static CompletableFuture<SmtpConnection> refuse(SmtpConnection connection, String reason) {
+        connection.quit();
+        return CompletableFuture.failedFuture(new HopFailure("4.4.1", reason, false));
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+}

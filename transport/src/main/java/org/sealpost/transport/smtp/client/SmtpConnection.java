@@ -1,0 +1,334 @@
+package org.sealpost.transport.smtp.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * One connection to a peer: commands out, replies matched to them in order (so pipelined commands
+ * work), a timeout per reply, STARTTLS, and streaming of dot-stuffed content with backpressure.
+ */
+final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
+
+    /** Why a connection ended or a command failed, worded for the to= log line. */
+    static final class ConnectionException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectionException(String message) {
+            super(message);
+        }
+    }
+
+    private record Pending(CompletableFuture<SmtpReply> reply, String command, Duration timeout) {
+    }
+
+    private final Channel channel;
+    private final Target target;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private ScheduledFuture<?> timer;
+    private String closedReason;
+    private SmtpReply ehlo;
+    private SSLSession tls;
+    private int messages;
+    private int replies;
+
+    private final CompletableFuture<SmtpReply> greeting = new CompletableFuture<>();
+
+    /** Made when the channel is set up, so that the greeting cannot arrive before it is awaited. */
+    SmtpConnection(Channel channel, Target target, Duration greetingTimeout) {
+        this.channel = channel;
+        this.target = target;
+        enqueue(new Pending(greeting, "greeting", greetingTimeout));
+    }
+
+    /** The 220 greeting (RFC 5321 4.3.1). */
+    CompletableFuture<SmtpReply> greeting() {
+        return greeting;
+    }
+
+    Target target() {
+        return target;
+    }
+
+    /** Sends one command and returns its reply; {@code flush} false leaves it for a pipelined batch. */
+    CompletableFuture<SmtpReply> send(String command, Duration timeout, boolean flush) {
+        CompletableFuture<SmtpReply> reply = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> {
+            if (closedReason != null) {
+                reply.completeExceptionally(new ConnectionException(closedReason));
+                return;
+            }
+            enqueue(new Pending(reply, command.split(" ", 2)[0].toUpperCase() + (command.startsWith("MAIL")
+                    ? " FROM" : command.startsWith("RCPT") ? " TO" : ""), timeout));
+            ByteBuf line = Unpooled.copiedBuffer(command + "\r\n", StandardCharsets.UTF_8);
+            if (flush) {
+                channel.writeAndFlush(line);
+            } else {
+                channel.write(line);
+            }
+        });
+        return reply;
+    }
+
+    void flush() {
+        channel.flush();
+    }
+
+    private void enqueue(Pending next) {
+        pending.add(next);
+        if (pending.size() == 1) {
+            arm();
+        }
+    }
+
+    private void arm() {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        Pending head = pending.peek();
+        if (head != null) {
+            timer = channel.eventLoop().schedule(() -> fail("conversation with " + target + " timed out while "
+                    + (head.command.equals("greeting") ? "receiving the initial server greeting" : "sending " + head.command)),
+                    head.timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, SmtpReply reply) {
+        replies++;
+        Pending head = pending.poll();
+        arm();
+        if (head != null) {
+            head.reply.complete(reply);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        fail("lost connection with " + target + (pending.isEmpty() ? "" : " while " + describe(pending.peek())));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail("conversation with " + target + " failed: " + cause.getMessage());
+    }
+
+    private static String describe(Pending pending) {
+        return pending.command.equals("greeting") ? "receiving the initial server greeting" : "sending " + pending.command;
+    }
+
+    private void fail(String reason) {
+        if (closedReason == null) {
+            closedReason = reason;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        Pending head;
+        while ((head = pending.poll()) != null) {
+            head.reply.completeExceptionally(new ConnectionException(closedReason));
+        }
+        channel.close();
+    }
+
+    /** STARTTLS accepted: puts TLS in front and completes when the handshake has. */
+    CompletableFuture<SSLSession> startTls(SslContext context, String serverName, Duration timeout) {
+        CompletableFuture<SSLSession> done = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> {
+            SslHandler ssl = serverName == null ? context.newHandler(channel.alloc())
+                    : context.newHandler(channel.alloc(), serverName, target.port());
+            ssl.setHandshakeTimeoutMillis(timeout.toMillis());
+            channel.pipeline().addFirst("tls", ssl);
+            ssl.handshakeFuture().addListener(f -> {
+                if (f.isSuccess()) {
+                    tls = ssl.engine().getSession();
+                    done.complete(tls);
+                } else {
+                    String why = "TLS handshake with " + target + " failed: " + f.cause().getMessage();
+                    done.completeExceptionally(new ConnectionException(why));
+                    fail(why);
+                }
+            });
+        });
+        return done;
+    }
+
+    List<Certificate> peerChain() {
+        try {
+            return tls == null ? List.of() : List.of(tls.getPeerCertificates());
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Streams the content, dot-stuffed (RFC 5321 4.5.2), then CRLF.CRLF. The file is read on the
+     * event loop in 64 KiB pieces: it is in the page cache, and writing waits while the socket's
+     * buffer is full, so a large message never sits in memory.
+     */
+    CompletableFuture<SmtpReply> sendContent(InputStream content, Duration timeout, Duration finalTimeout) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<SmtpReply> finalReply = new CompletableFuture<>();
+        ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
+            if (!done.isDone()) {
+                fail("conversation with " + target + " timed out while sending message content");
+                done.completeExceptionally(new ConnectionException(closedReason));
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        done.whenComplete((ok, error) -> deadline.cancel(false));
+        channel.eventLoop().execute(new ContentWriter(content, done, finalReply, finalTimeout));
+        return done.thenCompose(ignored -> finalReply);
+    }
+
+    private final class ContentWriter implements Runnable {
+        private final InputStream content;
+        private final CompletableFuture<Void> done;
+        private final CompletableFuture<SmtpReply> finalReply;
+        private final Duration finalTimeout;
+        private final byte[] chunk = new byte[64 * 1024];
+        private boolean atLineStart = true;
+        private boolean lastWasCr;
+
+        ContentWriter(InputStream content, CompletableFuture<Void> done, CompletableFuture<SmtpReply> finalReply,
+                Duration finalTimeout) {
+            this.content = content;
+            this.done = done;
+            this.finalReply = finalReply;
+            this.finalTimeout = finalTimeout;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (channel.isWritable()) {
+                    int n = content.read(chunk);
+                    if (n < 0) {
+                        ByteBuf end = Unpooled.buffer(5);
+                        if (!atLineStart) {
+                            end.writeBytes(lastWasCr ? new byte[] {'\n'} : new byte[] {'\r', '\n'});
+                        }
+                        end.writeBytes(new byte[] {'.', '\r', '\n'});
+                        // Awaited before the dot leaves, so the reply cannot arrive unclaimed.
+                        enqueue(new Pending(finalReply, "end of DATA", finalTimeout));
+                        channel.writeAndFlush(end).addListener(f -> {
+                            if (f.isSuccess()) {
+                                done.complete(null);
+                            } else {
+                                done.completeExceptionally(new ConnectionException("lost connection with " + target
+                                        + " while sending message content"));
+                            }
+                        });
+                        content.close();
+                        return;
+                    }
+                    channel.write(stuff(n));
+                }
+                channel.flush();
+                // Resume when the socket drains (or give up if it closed).
+                waitingWriter = this;
+                if (!channel.isActive()) {
+                    done.completeExceptionally(new ConnectionException("lost connection with " + target
+                            + " while sending message content"));
+                }
+            } catch (IOException e) {
+                done.completeExceptionally(new ConnectionException("cannot read the queued message: " + e.getMessage()));
+                fail("local error while sending message content");
+            }
+        }
+
+        private ByteBuf stuff(int n) {
+            ByteBuf out = channel.alloc().buffer(n + n / 64 + 8);
+            for (int i = 0; i < n; i++) {
+                byte b = chunk[i];
+                if (atLineStart && b == '.') {
+                    out.writeByte('.');
+                }
+                out.writeByte(b);
+                atLineStart = b == '\n';
+                lastWasCr = b == '\r';
+            }
+            return out;
+        }
+    }
+
+    private ContentWriter waitingWriter;
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable() && waitingWriter != null) {
+            ContentWriter writer = waitingWriter;
+            waitingWriter = null;
+            writer.run();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    void ehlo(SmtpReply reply) {
+        this.ehlo = reply;
+    }
+
+    SmtpReply ehloReply() {
+        return ehlo;
+    }
+
+    SSLSession tls() {
+        return tls;
+    }
+
+    private String verified = "none";
+
+    void verified(String method) {
+        verified = method;
+    }
+
+    /** "TLSv1.3 TLS_AES_256_GCM_SHA384 (none)" with how the peer was verified, or "none". */
+    String tlsDescription() {
+        return tls == null ? "none" : tls.getProtocol() + " " + tls.getCipherSuite() + " (" + verified + ")";
+    }
+
+    int messages() {
+        return messages;
+    }
+
+    void countMessage() {
+        messages++;
+    }
+
+    boolean usable() {
+        return channel.isActive() && closedReason == null && pending.isEmpty();
+    }
+
+    /** Replies received so far: a reused connection that dies before the next one was stale. */
+    int replies() {
+        return replies;
+    }
+
+    void quit() {
+        if (usable()) {
+            send("QUIT", Duration.ofSeconds(5), true).whenComplete((r, e) -> channel.close());
+        } else {
+            channel.close();
+        }
+    }
+
+    InetSocketAddress remote() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+}

@@ -1,0 +1,131 @@
+package org.sealpost.transport.smtp.client;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.keyexchange.policy.HopPolicy;
+import org.sealpost.keyexchange.policy.PolicyChain;
+import org.sealpost.transport.queue.Deliverer;
+import org.sealpost.transport.queue.DeliveryStatus;
+import org.sealpost.transport.queue.QueuedMessage;
+import org.sealpost.transport.queue.Recipient;
+import org.sealpost.transport.queue.RecipientResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SMTP client. A delivery attempt is: resolve the next hop, decide the TLS policy, then for
+ * each host in turn get a connection (connect, greet, EHLO, STARTTLS, verify) and run the
+ * transaction; a host that fails at the connection level hands over to the next one.
+ */
+public final class SmtpDeliverer implements Deliverer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpDeliverer.class);
+
+    private final ClientSettings settings;
+    private final PolicyChain policies;
+    private final NextHops nextHops;
+    private final ConnectionPool pool;
+
+    public SmtpDeliverer(ClientSettings settings, DnsResolver dns, PolicyChain policies, EventLoopGroup group,
+            Class<? extends Channel> channelType) {
+        this.settings = settings;
+        this.policies = policies;
+        this.nextHops = new NextHops(settings.routes(), dns, new Random());
+        this.pool = new ConnectionPool(new Connector(settings, group, channelType), settings, group);
+    }
+
+    @Override
+    public CompletableFuture<List<RecipientResult>> deliver(QueuedMessage message, String domain,
+            List<Recipient> recipients) {
+        return policies.decide(domain)
+                .thenCompose(policy -> nextHops.resolve(domain).thenCompose(resolution -> {
+                    if (resolution.failure() != null) {
+                        return CompletableFuture.completedFuture(Attempt.failed(recipients, resolution.failure(),
+                                resolution.enhancedCode(), resolution.reason(), null));
+                    }
+                    return tryHost(message, domain, recipients, policy, resolution.targets(), 0, null, false);
+                }))
+                .exceptionally(failure -> Attempt.failed(recipients, DeliveryStatus.DEFERRED, "4.3.0",
+                        "local error in delivery: " + failure, null))
+                .thenApply(attempt -> log(message, attempt));
+    }
+
+    /** One host of the list; on a connection-level failure, the next one. */
+    private CompletableFuture<Attempt> tryHost(QueuedMessage message, String domain, List<Recipient> recipients,
+            HopPolicy policy, List<Target> targets, int index, HopFailure last, boolean retried) {
+        if (index == targets.size()) {
+            return CompletableFuture.completedFuture(Attempt.failed(recipients, DeliveryStatus.DEFERRED,
+                    last.enhancedCode(), last.getMessage(), null));
+        }
+        Target target = targets.get(index);
+        return pool.acquire(target, policy, domain).handle((connection, failure) -> {
+            if (failure != null) {
+                HopFailure hop = HopFailure.of(failure, "4.4.1");
+                LOG.info("{}: {}", message.queueId(), hop.getMessage());
+                return tryHost(message, domain, recipients, policy, targets, index + 1, hop, false);
+            }
+            Transaction transaction = new Transaction(settings, connection, message, recipients);
+            Transaction.RecipientFailure refusal = transaction.unacceptable();
+            if (refusal != null) {
+                pool.release(connection, policy, true);
+                return CompletableFuture.completedFuture(Attempt.failed(recipients, DeliveryStatus.BOUNCED,
+                        refusal.enhancedCode(), refusal.reason(), connection));
+            }
+            int repliesBefore = connection.replies();
+            boolean reused = connection.messages() > 0;
+            return transaction.run().handle((outcome, error) -> {
+                if (error == null) {
+                    pool.release(connection, policy, outcome.reusable());
+                    return CompletableFuture.completedFuture(new Attempt(outcome.results(), connection));
+                }
+                pool.release(connection, policy, false);
+                HopFailure hop = HopFailure.of(error, "4.4.2");
+                if (reused && !retried && connection.replies() == repliesBefore) {
+                    // The peer closed an idle connection we meant to reuse: not a failure of the host.
+                    return tryHost(message, domain, recipients, policy, targets, index, last, true);
+                }
+                LOG.info("{}: {}", message.queueId(), hop.getMessage());
+                return tryHost(message, domain, recipients, policy, targets, index + 1, hop, false);
+            }).thenCompose(next -> next);
+        }).thenCompose(next -> next);
+    }
+
+    /** The results of an attempt, and the connection that produced them (null when none was made). */
+    private record Attempt(List<RecipientResult> results, SmtpConnection connection) {
+
+        static Attempt failed(List<Recipient> recipients, DeliveryStatus status, String code, String reason,
+                SmtpConnection connection) {
+            String host = connection == null ? "" : connection.target().host();
+            return new Attempt(recipients.stream()
+                    .map(r -> new RecipientResult(r, status, code, reason, host, false)).toList(), connection);
+        }
+    }
+
+    private List<RecipientResult> log(QueuedMessage message, Attempt attempt) {
+        String relay = attempt.connection() == null ? "none" : attempt.connection().target().toString();
+        String tls = attempt.connection() == null ? "none" : attempt.connection().tlsDescription();
+        double delay = Duration.between(message.envelope().arrival(), Instant.now()).toMillis() / 1000.0;
+        for (RecipientResult result : attempt.results()) {
+            String status = switch (result.status()) {
+                case DELIVERED -> "sent";
+                case DEFERRED -> "deferred";
+                case BOUNCED -> "bounced";
+            };
+            LOG.info("{}: to=<{}>, relay={}, delay={}, tls={}, dsn={}, status={} ({})", message.queueId(),
+                    result.recipient().address(), relay, String.format("%.2f", delay), tls, result.enhancedCode(), status,
+                    result.diagnostic());
+        }
+        return attempt.results();
+    }
+
+    /** Says goodbye to idle connections. */
+    public void close() {
+        pool.close();
+    }
+}
