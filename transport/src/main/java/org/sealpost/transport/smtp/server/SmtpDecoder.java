@@ -47,14 +47,20 @@ final class SmtpDecoder extends ByteToMessageDecoder {
     }
 
     /** Decodes what waited in the buffer, then reads from the socket again. */
-    void resume(ChannelHandlerContext ctx) {
+    void resume(ChannelHandlerContext sessionContext) {
         paused = false;
+        ChannelHandlerContext ctx = sessionContext.pipeline().context(this);
         ByteBuf buffered = internalBuffer();
         if (buffered.isReadable()) {
-            callDecode(ctx, buffered, new ArrayList<>());
+            List<Object> out = new ArrayList<>();
+            callDecode(ctx, buffered, out);
+            // callDecode passes on all but what the last decode produced: that is ours to pass on.
+            for (Object decoded : out) {
+                ctx.fireChannelRead(decoded);
+            }
         }
         if (!paused) {
-            ctx.channel().config().setAutoRead(true);
+            sessionContext.channel().config().setAutoRead(true);
         }
     }
 

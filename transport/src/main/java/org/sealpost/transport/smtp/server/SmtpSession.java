@@ -506,8 +506,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             } else {
                 ctx.write(reply("250 2.0.0 Ok: queued as " + id));
             }
-            ctx.flush();
+            // Pipelined commands waiting behind this reply are answered now, in the same flush.
             decoder.resume(ctx);
+            ctx.flush();
         }));
     }
 
@@ -658,8 +659,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                     LOG.info("warning: {}: SASL authentication failed for {}", client, user);
                     error("535 5.7.8 Error: authentication failed");
                 }
-                ctx.flush();
                 decoder.resume(ctx);
+                ctx.flush();
             });
         });
     }

@@ -1,0 +1,269 @@
+package org.sealpost.transport.smtp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SmtpSessionTest {
+
+    private final SessionHarness mx = new SessionHarness(SessionHarness.mx());
+
+    private static void assertReply(String expectedStart, String actual) {
+        assertTrue(actual.startsWith(expectedStart), "expected " + expectedStart + "..., got " + actual);
+    }
+
+    @Test
+    void greeting_namesTheHost() {
+        assertEquals(List.of("220 mx.example.test ESMTP Sealpost"), mx.replies());
+    }
+
+    @Test
+    void ehlo_announcesTheExtensions_butNotStarttlsWithoutCertificate() {
+        mx.replies();
+        List<String> reply = mx.send("EHLO client.example\r\n");
+        assertTrue(reply.containsAll(List.of("250-PIPELINING", "250-SIZE 10000", "250-8BITMIME", "250-DSN",
+                "250-ENHANCEDSTATUSCODES", "250-SMTPUTF8", "250 CHUNKING")), reply.toString());
+        assertFalse(reply.stream().anyMatch(l -> l.contains("STARTTLS") || l.contains("AUTH")), reply.toString());
+    }
+
+    @Test
+    void verbsOutOfOrder_areRefusedWith503() {
+        mx.replies();
+        assertReply("503 5.5.1", mx.send("MAIL FROM:<a@example.org>\r\n").get(0));
+        mx.send("EHLO client.example\r\n");
+        assertReply("503 5.5.1", mx.send("RCPT TO:<b@example.test>\r\n").get(0));
+        assertReply("503 5.5.1", mx.send("DATA\r\n").get(0));
+        assertReply("250 2.1.0", mx.send("MAIL FROM:<a@example.org>\r\n").get(0));
+        assertReply("503 5.5.1", mx.send("MAIL FROM:<a@example.org>\r\n").get(0));
+        assertReply("503 5.5.1", mx.send("DATA\r\n").get(0));
+        assertReply("503 5.5.1", mx.send("BDAT 3 LAST\r\nabc").get(0));
+        assertReply("250 2.0.0", mx.send("RSET\r\n").get(0));
+        assertReply("250 2.0.0", mx.send("NOOP\r\n").get(0));
+        assertTrue(mx.sink.committed.isEmpty());
+    }
+
+    @Test
+    void simpleVerbs_getTheirReplies() {
+        mx.replies();
+        assertReply("252 2.5.0", mx.send("VRFY bob\r\n").get(0));
+        assertReply("502 5.5.1", mx.send("EXPN list\r\n").get(0));
+        assertReply("214", mx.send("HELP\r\n").get(0));
+        assertReply("500 5.5.2", mx.send("FROB\r\n").get(0));
+        assertReply("250 mx.example.test", mx.send("HELO client.example\r\n").get(0));
+        assertReply("555 5.5.4", mx.send("MAIL FROM:<a@example.org> SIZE=10\r\n").get(0));
+        assertReply("221 2.0.0", mx.send("QUIT\r\n").get(0));
+        assertFalse(mx.channel.isOpen());
+    }
+
+    @Test
+    void pipelinedCommands_getTheirRepliesInOrder_inOneFlush() {
+        mx.replies();
+        mx.flushes = 0;
+        List<String> replies = mx.finalLines("EHLO client.example\r\nMAIL FROM:<alice@example.org>\r\n"
+                + "RCPT TO:<bob@example.test>\r\nRCPT TO:<carol@example.test>\r\nDATA\r\n");
+        assertEquals(5, replies.size(), replies.toString());
+        assertReply("250 CHUNKING", replies.get(0));
+        assertReply("250 2.1.0", replies.get(1));
+        assertReply("250 2.1.5", replies.get(2));
+        assertReply("250 2.1.5", replies.get(3));
+        assertReply("354", replies.get(4));
+        assertEquals(1, mx.flushes);
+    }
+
+    @Test
+    void message_isQueuedWithEnvelope_receivedHeader_andDotsUnstuffed() {
+        mx.openTransaction();
+        assertReply("354", mx.send("DATA\r\n").get(0));
+        List<String> reply = mx.send("Subject: hi\r\n\r\n..leading dot\r\nbody\r\n.\r\n");
+        assertEquals(List.of("250 2.0.0 Ok: queued as 00000000000000AB"), reply);
+        RecordingSink.Message message = mx.sink.committed.get(0);
+        assertEquals("alice@example.org", message.envelope().sender());
+        assertEquals("bob@example.test", message.envelope().recipients().get(0).address());
+        assertEquals("ESMTP", message.envelope().client().protocol());
+        assertTrue(message.content().startsWith("Received: from client.example ([192.0.2.1])\r\n\tby mx.example.test "
+                + "(Sealpost) with ESMTP id 00000000000000AB\r\n\tfor <bob@example.test>; "), message.content());
+        assertTrue(message.content().endsWith("Subject: hi\r\n\r\n.leading dot\r\nbody\r\n"), message.content());
+    }
+
+    @Test
+    void replyTo250_waitsUntilTheQueueHasCommitted() {
+        mx.sink.holdCommits = true;
+        mx.openTransaction();
+        mx.send("DATA\r\n");
+        assertEquals(List.of(), mx.send("Subject: x\r\n\r\nx\r\n.\r\nNOOP\r\n"), "replied before the commit");
+        mx.sink.held.get(0).complete("00000000000000AB");
+        mx.channel.runPendingTasks();
+        assertEquals(List.of("250 2.0.0 Ok: queued as 00000000000000AB", "250 2.0.0 Ok"), mx.replies());
+    }
+
+    @Test
+    void failedCommit_is451_andNothingIsAcknowledged() {
+        mx.sink.failCommits = true;
+        mx.openTransaction();
+        mx.send("DATA\r\n");
+        assertReply("451 4.3.0", mx.send("x\r\n.\r\n").get(0));
+        assertTrue(mx.sink.committed.isEmpty());
+    }
+
+    @Test
+    void queueThatCannotTakeTheMessage_is451AtData() {
+        mx.sink.failReceive = true;
+        mx.openTransaction();
+        assertReply("451 4.3.0", mx.send("DATA\r\n").get(0));
+    }
+
+    /** SMTP smuggling: only CRLF.CRLF ends DATA; a message with bare CR or LF is refused whole. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\n.\n", "\r.\r", "\n.\r\n", "\r\n.\n", "\r.\r\n", "\n.\r"})
+    void fakeEndOfData_neitherEndsTheMessageNorRunsTheSmuggledCommands(String fakeEnd) {
+        mx.openTransaction();
+        mx.send("DATA\r\n");
+        List<String> replies = mx.send("Subject: real\r\n\r\nhello" + fakeEnd
+                + "MAIL FROM:<evil@example.org>\r\nRCPT TO:<victim@example.test>\r\nDATA\r\nSubject: smuggled\r\n\r\n.\r\n");
+        assertEquals(1, replies.size(), replies.toString());
+        assertReply("550 5.5.2 Error: bare <CR> or <LF>", replies.get(0));
+        assertTrue(mx.sink.committed.isEmpty());
+        assertReply("503 5.5.1", mx.send("RCPT TO:<bob@example.test>\r\n").get(0));
+    }
+
+    @Test
+    void dotWithoutCrlf_isAStuffedLine_notTheEnd() {
+        mx.openTransaction();
+        mx.send("DATA\r\n");
+        List<String> replies = mx.send("Subject: x\r\n\r\nhello\r\n.MAIL FROM:<evil@example.org>\r\n.\r\n");
+        assertEquals(List.of("250 2.0.0 Ok: queued as 00000000000000AB"), replies);
+        assertTrue(mx.sink.committed.get(0).content().endsWith("hello\r\nMAIL FROM:<evil@example.org>\r\n"));
+    }
+
+    @Test
+    void overlongCommandLine_is500_andTheSessionGoesOn() {
+        mx.replies();
+        assertReply("500 5.5.2 Error: line too long", mx.send("NOOP " + "x".repeat(600) + "\r\n").get(0));
+        assertReply("250 2.0.0", mx.send("NOOP\r\n").get(0));
+    }
+
+    @Test
+    void overlongTextLine_rejectsTheMessage() {
+        mx.openTransaction();
+        mx.send("DATA\r\n");
+        assertReply("554 5.6.0", mx.send("Subject: x\r\n\r\n" + "y".repeat(1200) + "\r\n.\r\n").get(0));
+        assertTrue(mx.sink.committed.isEmpty());
+    }
+
+    @Test
+    void declaredSizeOverLimit_is552AtMail() {
+        mx.replies();
+        mx.send("EHLO client.example\r\n");
+        assertReply("552 5.3.4", mx.send("MAIL FROM:<a@example.org> SIZE=20000\r\n").get(0));
+    }
+
+    @Test
+    void contentOverLimit_is552_andAborted() {
+        mx.openTransaction();
+        mx.send("DATA\r\n");
+        String line = "z".repeat(900) + "\r\n";
+        assertReply("552 5.3.4", mx.send("Subject: big\r\n\r\n" + line.repeat(15) + ".\r\n").get(0));
+        assertTrue(mx.sink.committed.isEmpty());
+        assertTrue(mx.sink.aborted > 0);
+    }
+
+    @Test
+    void tooManyRecipients_is452() {
+        mx.openTransaction();
+        List<String> replies = mx.send("RCPT TO:<c@example.test>\r\nRCPT TO:<d@example.test>\r\nRCPT TO:<e@example.test>\r\n");
+        assertEquals(List.of("250 2.1.5 Ok", "250 2.1.5 Ok", "452 4.5.3 Error: too many recipients"), replies);
+    }
+
+    @Test
+    void mxListener_refusesRelaying_butTakesLocalDomainsAndPostmaster() {
+        mx.replies();
+        mx.send("EHLO client.example\r\nMAIL FROM:<a@example.org>\r\n");
+        assertEquals("554 5.7.1 <victim@elsewhere.example>: Relay access denied",
+                mx.send("RCPT TO:<victim@elsewhere.example>\r\n").get(0));
+        assertReply("554 5.5.1 Error: no valid recipients", mx.send("DATA\r\n").get(0));
+        assertReply("250 2.1.5", mx.send("RCPT TO:<Bob@EXAMPLE.test>\r\n").get(0));
+        assertReply("250 2.1.5", mx.send("RCPT TO:<Postmaster>\r\n").get(0));
+    }
+
+    @Test
+    void submissionFromUntrustedAddress_needsAuthentication() {
+        SessionHarness submission = new SessionHarness(SessionHarness.submission("127.0.0.0/8", null));
+        submission.replies();
+        submission.send("EHLO client.example\r\n");
+        assertReply("530 5.7.0", submission.send("MAIL FROM:<a@example.org>\r\n").get(0));
+    }
+
+    @Test
+    void submissionFromTrustedAddress_relaysAnywhere() {
+        SessionHarness submission = new SessionHarness(SessionHarness.submission("192.0.2.0/24", null));
+        submission.replies();
+        List<String> replies = submission.finalLines("EHLO c\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<x@anywhere.example>\r\n");
+        assertReply("250 2.1.5", replies.get(2));
+    }
+
+    @Test
+    void authOutsideTls_isRefusedWith538() {
+        SessionHarness submission = new SessionHarness(SessionHarness.submission("127.0.0.0/8", (u, p) -> true));
+        submission.replies();
+        List<String> ehlo = submission.send("EHLO client.example\r\n");
+        assertFalse(ehlo.stream().anyMatch(l -> l.contains("AUTH")), "AUTH offered in plaintext: " + ehlo);
+        assertReply("538 5.7.11", submission.send("AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n").get(0));
+    }
+
+    @Test
+    void bdatChunks_makeOneMessage() {
+        mx.openTransaction();
+        assertEquals(List.of("250 2.0.0 18 octets received"), mx.send("BDAT 18\r\nSubject: chunk\r\n\r\n"));
+        assertEquals(List.of("250 2.0.0 Ok: queued as 00000000000000AB"), mx.send("BDAT 7 LAST\r\nbody.\r\n"));
+        assertTrue(mx.sink.committed.get(0).content().endsWith("Subject: chunk\r\n\r\nbody.\r\n"));
+    }
+
+    @Test
+    void refusedBdat_stillConsumesItsOctets() {
+        mx.replies();
+        mx.send("EHLO client.example\r\n");
+        assertReply("503 5.5.1", mx.send("BDAT 12 LAST\r\nNOOP\r\nNOOP\r\n").get(0));
+        assertEquals(List.of("250 2.0.0 Ok"), mx.send("NOOP\r\n"));
+    }
+
+    @Test
+    void tooManyHops_isRefused() {
+        mx.openTransaction();
+        mx.send("DATA\r\n");
+        assertReply("554 5.4.6", mx.send("Received: from a\r\n".repeat(50) + "Subject: loop\r\n\r\nx\r\n.\r\n").get(0));
+    }
+
+    @Test
+    void nonAsciiAddressWithoutSmtputf8_isRefused() {
+        mx.replies();
+        mx.send("EHLO client.example\r\n");
+        assertReply("553 5.6.7", mx.send("MAIL FROM:<jörg@example.org>\r\n").get(0));
+        assertReply("250 2.1.0", mx.send("MAIL FROM:<jörg@example.org> SMTPUTF8\r\n").get(0));
+    }
+
+    @Test
+    void dsnParameters_areKeptWithTheEnvelope() {
+        mx.replies();
+        mx.finalLines("EHLO c\r\nMAIL FROM:<a@example.org> RET=HDRS ENVID=QQ314159 BODY=8BITMIME\r\n"
+                + "RCPT TO:<b@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b@example.test\r\nDATA\r\nx\r\n.\r\n");
+        var envelope = mx.sink.committed.get(0).envelope();
+        assertEquals("HDRS", envelope.ret());
+        assertEquals("QQ314159", envelope.envid());
+        assertEquals(org.sealpost.transport.queue.BodyType.EIGHT_BIT_MIME, envelope.body());
+        assertEquals("rfc822;b@example.test", envelope.recipients().get(0).orcpt());
+        assertEquals(2, envelope.recipients().get(0).notifyOn().size());
+    }
+
+    @Test
+    void twentyErrors_endTheSession() {
+        mx.replies();
+        List<String> replies = mx.send("FROB\r\n".repeat(25));
+        assertReply("421 4.7.0", replies.get(replies.size() - 1));
+        assertEquals(20, replies.size());
+    }
+}
