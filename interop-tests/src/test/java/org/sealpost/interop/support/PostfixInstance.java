@@ -1,0 +1,168 @@
+package org.sealpost.interop.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A private Postfix under a test folder (`postfix -c DIR`): its own queue and log, its smtpd on
+ * one loopback address; the system's /etc/postfix is never touched. Logging goes through
+ * postlogd to a file, as there is no syslog daemon.
+ */
+public final class PostfixInstance implements AutoCloseable {
+
+    private final Path dir;
+    private final Path etc;
+    public final String host;
+    public final int port;
+    private boolean started;
+
+    /**
+     * @param settings main.cf lines added to the base configuration, e.g. relayhost
+     */
+    public PostfixInstance(Path dir, String name, String host, Map<String, String> settings) throws Exception {
+        Peers.requireRoot();
+        Peers.require("postfix", "/usr/sbin/postfix");
+        this.dir = dir.toAbsolutePath();
+        this.etc = this.dir.resolve("etc");
+        this.host = host;
+        this.port = Loopback.freePort(host);
+        Files.createDirectories(etc);
+        Files.createDirectories(this.dir.resolve("log"));
+        Files.createDirectories(this.dir.resolve("queue"));
+        List<String> main = new ArrayList<>(List.of(
+                "compatibility_level = 3.6",
+                "queue_directory = " + this.dir.resolve("queue"),
+                "data_directory = " + this.dir.resolve("data"),
+                "mail_owner = postfix",
+                "setgid_group = postdrop",
+                "myhostname = " + name,
+                "mydomain = interop.invalid",
+                "myorigin = $myhostname",
+                "mydestination =",
+                "local_recipient_maps =",
+                "alias_maps =",
+                "alias_database =",
+                // inet_interfaces must name a configured address: only 127.0.0.1/8 is on lo. The
+                // smtpd itself listens on host:port through master.cf.
+                "inet_interfaces = 127.0.0.1",
+                "inet_protocols = ipv4",
+                "mynetworks = 127.0.0.0/8",
+                "smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination",
+                "biff = no",
+                "maillog_file = " + this.dir.resolve("log/maillog"),
+                "maillog_file_prefixes = " + this.dir));
+        settings.forEach((key, value) -> main.add(key + " = " + value));
+        Files.write(etc.resolve("main.cf"), main);
+        Files.write(etc.resolve("master.cf"), List.of(
+                host + ":" + port + " inet n - n - - smtpd",
+                "cleanup unix n - n - 0 cleanup",
+                "qmgr unix n - n 300 1 qmgr",
+                "tlsmgr unix - - n 1000? 1 tlsmgr",
+                "rewrite unix - - n - - trivial-rewrite",
+                "bounce unix - - n - 0 bounce",
+                "defer unix - - n - 0 bounce",
+                "trace unix - - n - 0 bounce",
+                "verify unix - - n - 1 verify",
+                "flush unix n - n 1000? 0 flush",
+                "showq unix n - n - - showq",
+                "error unix - - n - - error",
+                "retry unix - - n - - error",
+                "discard unix - - n - - discard",
+                "anvil unix - - n - 1 anvil",
+                "scache unix - - n - 1 scache",
+                "smtp unix - - n - - smtp",
+                "relay unix - - n - - smtp",
+                "postlog unix-dgram n - n - 1 postlogd"));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public PostfixInstance start() throws Exception {
+        run(List.of("/usr/sbin/postfix", "-c", etc.toString(), "check"));
+        run(List.of("/usr/sbin/postfix", "-c", etc.toString(), "start"));
+        started = true;
+        Loopback.awaitListening(host, port, Duration.ofSeconds(20));
+        return this;
+    }
+
+    /** Hands a message to Postfix's own sendmail, as a local program would. */
+    public void sendmail(String from, String to, String message) throws Exception {
+        Process process = new ProcessBuilder("/usr/sbin/sendmail", "-C", etc.toString(), "-f", from, to)
+                .redirectErrorStream(true).start();
+        process.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new AssertionError("sendmail failed: " + output);
+        }
+    }
+
+    public String log() throws IOException {
+        Path log = dir.resolve("log/maillog");
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Waits until the log has a line matching {@code regex}; returns it. */
+    public String awaitLog(String regex, Duration timeout) throws Exception {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            for (String line : log().split("\n")) {
+                if (pattern.matcher(line).find()) {
+                    return line;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Postfix logged no line matching /" + regex + "/ within " + timeout + ":\n" + log());
+    }
+
+    public boolean queueEmpty() throws IOException {
+        for (String folder : List.of("incoming", "active", "deferred", "hold", "maildrop")) {
+            Path path = dir.resolve("queue").resolve(folder);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> files = Files.walk(path)) {
+                    if (files.anyMatch(Files::isRegularFile)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (started) {
+            run(List.of("/usr/sbin/postfix", "-c", etc.toString(), "stop"));
+            Path pidFile = dir.resolve("queue/pid/master.pid");
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (Files.exists(pidFile) && Instant.now().isBefore(deadline)) {
+                String pid = Files.readString(pidFile).trim();
+                if (pid.isEmpty() || ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false) == false) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.sealpost.interop.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Sealpost as a separate process: `sealpost run --config FILE`, with the test's classpath. */
+public final class SealpostProcess implements AutoCloseable {
+
+    private final Path config;
+    private final Path log;
+    private RunningProcess process;
+
+    /** Writes the configuration file; {@link #start()} runs it. */
+    public SealpostProcess(Path dir, Map<String, String> settings) throws IOException {
+        Files.createDirectories(dir);
+        this.config = dir.resolve("sealpost.conf");
+        this.log = dir.resolve("sealpost.log");
+        List<String> lines = new ArrayList<>();
+        new LinkedHashMap<>(settings).forEach((key, value) -> lines.add(key + " = " + value));
+        Files.write(config, lines);
+    }
+
+    public SealpostProcess start() throws IOException, InterruptedException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.sealpost.transport.cli.Main",
+                "run", "--config", config.toString());
+        process = RunningProcess.start(command, log);
+        process.awaitLine("sealpost started", Duration.ofSeconds(30));
+        return this;
+    }
+
+    public String output() throws IOException {
+        return process.output();
+    }
+
+    public String awaitLine(String regex, Duration timeout) throws IOException, InterruptedException {
+        return process.awaitLine(regex, timeout);
+    }
+
+    public long count(String regex) throws IOException {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+        return output().lines().filter(line -> pattern.matcher(line).find()).count();
+    }
+
+    public void kill() throws InterruptedException {
+        process.kill();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.close();
+        }
+    }
+}
