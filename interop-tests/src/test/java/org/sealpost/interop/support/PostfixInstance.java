@@ -64,6 +64,7 @@ public final class PostfixInstance implements AutoCloseable {
         Files.write(etc.resolve("main.cf"), main);
         Files.write(etc.resolve("master.cf"), List.of(
                 host + ":" + port + " inet n - n - - smtpd",
+                "pickup unix n - n 60 1 pickup",
                 "cleanup unix n - n - 0 cleanup",
                 "qmgr unix n - n 300 1 qmgr",
                 "tlsmgr unix - - n 1000? 1 tlsmgr",
