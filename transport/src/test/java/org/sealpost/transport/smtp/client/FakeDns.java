@@ -1,0 +1,48 @@
+package org.sealpost.transport.smtp.client;
+
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.sealpost.dnssec.DnsAnswer;
+import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.dnssec.MxRecord;
+import org.sealpost.dnssec.Outcome;
+import org.sealpost.dnssec.Security;
+
+/** DNS answers set by the test; names it does not know are NXDOMAIN. */
+final class FakeDns implements DnsResolver {
+
+    final Map<String, DnsAnswer<MxRecord>> mx = new HashMap<>();
+    final Map<String, DnsAnswer<InetAddress>> addresses = new HashMap<>();
+    int mxLookups;
+
+    FakeDns mx(String domain, MxRecord... records) {
+        mx.put(domain, DnsAnswer.found(List.of(records), 300, Security.INSECURE));
+        return this;
+    }
+
+    FakeDns host(String name, String... ips) throws Exception {
+        InetAddress[] list = new InetAddress[ips.length];
+        for (int i = 0; i < ips.length; i++) {
+            list[i] = InetAddress.getByName(ips[i]);
+        }
+        addresses.put(name, DnsAnswer.found(List.of(list), 300, Security.INSECURE));
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<MxRecord>> mx(String domain) {
+        mxLookups++;
+        return CompletableFuture.completedFuture(mx.getOrDefault(domain, addresses.containsKey(domain)
+                ? DnsAnswer.failed(Outcome.NODATA, Security.INSECURE, "no MX")
+                : DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "no such domain")));
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
+        return CompletableFuture.completedFuture(addresses.getOrDefault(host,
+                DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "no such host")));
+    }
+}
