@@ -44,6 +44,20 @@ public final class SmtpSink implements AutoCloseable {
         return messages;
     }
 
+    /** Waits until a message containing {@code token} has arrived; returns it. */
+    public String awaitMessage(String token, Duration timeout) throws IOException, InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            for (String message : messages()) {
+                if (message.contains(token)) {
+                    return message;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no message with " + token + " reached smtp-sink within " + timeout);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.close();
