@@ -34,16 +34,10 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            Config settings;
-            try {
-                settings = Config.load(config);
-            } catch (ConfigException e) {
-                System.err.println("sealpost: configuration error: " + e.getMessage());
-                return CONFIG_ERROR;
-            }
-            settings.logFile().ifPresent(Logging::toFile);
             Relay relay;
             try {
+                Config settings = Config.load(config);
+                settings.logFile().ifPresent(Logging::toFile);
                 relay = Relay.start(settings);
             } catch (ConfigException e) {
                 System.err.println("sealpost: configuration error: " + e.getMessage());

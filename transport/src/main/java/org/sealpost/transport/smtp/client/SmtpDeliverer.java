@@ -47,12 +47,12 @@ public final class SmtpDeliverer implements Deliverer {
                 .thenCompose(policy -> nextHops.resolve(domain).thenCompose(resolution -> {
                     if (resolution.failure() != null) {
                         return CompletableFuture.completedFuture(Attempt.failed(recipients, resolution.failure(),
-                                resolution.enhancedCode(), resolution.reason(), null));
+                                resolution.enhancedCode(), resolution.reason(), null, null));
                     }
                     return tryHost(message, domain, recipients, policy, resolution.targets(), 0, null, false);
                 }))
                 .exceptionally(failure -> Attempt.failed(recipients, DeliveryStatus.DEFERRED, "4.3.0",
-                        "local error in delivery: " + failure, null))
+                        "local error in delivery: " + failure, null, null))
                 .thenApply(attempt -> log(message, attempt));
     }
 
@@ -60,8 +60,9 @@ public final class SmtpDeliverer implements Deliverer {
     private CompletableFuture<Attempt> tryHost(QueuedMessage message, String domain, List<Recipient> recipients,
             HopPolicy policy, List<Target> targets, int index, HopFailure last, boolean retried) {
         if (index == targets.size()) {
+            // The last host tried is the one the log and the report name.
             return CompletableFuture.completedFuture(Attempt.failed(recipients, DeliveryStatus.DEFERRED,
-                    last.enhancedCode(), last.getMessage(), null));
+                    last.enhancedCode(), last.getMessage(), targets.get(index - 1), null));
         }
         Target target = targets.get(index);
         return pool.acquire(target, policy, domain).handle((connection, failure) -> {
@@ -75,14 +76,15 @@ public final class SmtpDeliverer implements Deliverer {
             if (refusal != null) {
                 pool.release(connection, policy, true);
                 return CompletableFuture.completedFuture(Attempt.failed(recipients, DeliveryStatus.BOUNCED,
-                        refusal.enhancedCode(), refusal.reason(), connection));
+                        refusal.enhancedCode(), refusal.reason(), target, connection.tlsDescription()));
             }
             int repliesBefore = connection.replies();
             boolean reused = connection.messages() > 0;
             return transaction.run().handle((outcome, error) -> {
                 if (error == null) {
                     pool.release(connection, policy, outcome.reusable());
-                    return CompletableFuture.completedFuture(new Attempt(outcome.results(), connection));
+                    return CompletableFuture.completedFuture(new Attempt(outcome.results(), target.toString(),
+                            connection.tlsDescription()));
                 }
                 pool.release(connection, policy, false);
                 HopFailure hop = HopFailure.of(error, "4.4.2");
@@ -96,20 +98,21 @@ public final class SmtpDeliverer implements Deliverer {
         }).thenCompose(next -> next);
     }
 
-    /** The results of an attempt, and the connection that produced them (null when none was made). */
-    private record Attempt(List<RecipientResult> results, SmtpConnection connection) {
+    /** The results of an attempt, the host that gave them ("none") and the TLS reached ("none"). */
+    private record Attempt(List<RecipientResult> results, String relay, String tls) {
 
+        /** The same failure for every recipient; {@code target} is null when no host was reached. */
         static Attempt failed(List<Recipient> recipients, DeliveryStatus status, String code, String reason,
-                SmtpConnection connection) {
-            String host = connection == null ? "" : connection.target().host();
-            return new Attempt(recipients.stream()
-                    .map(r -> new RecipientResult(r, status, code, reason, host, false)).toList(), connection);
+                Target target, String tls) {
+            String host = target == null ? "" : target.host();
+            return new Attempt(recipients.stream().map(r -> new RecipientResult(r, status, code, reason, host, false))
+                    .toList(), target == null ? "none" : target.toString(), tls == null ? "none" : tls);
         }
     }
 
     private List<RecipientResult> log(QueuedMessage message, Attempt attempt) {
-        String relay = attempt.connection() == null ? "none" : attempt.connection().target().toString();
-        String tls = attempt.connection() == null ? "none" : attempt.connection().tlsDescription();
+        String relay = attempt.relay();
+        String tls = attempt.tls();
         double delay = Duration.between(message.envelope().arrival(), Instant.now()).toMillis() / 1000.0;
         for (RecipientResult result : attempt.results()) {
             String status = switch (result.status()) {
