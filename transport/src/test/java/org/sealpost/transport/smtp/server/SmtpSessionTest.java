@@ -266,4 +266,38 @@ class SmtpSessionTest {
         assertReply("421 4.7.0", replies.get(replies.size() - 1));
         assertEquals(20, replies.size());
     }
+
+    @Test
+    void idleClient_getsA421_andIsDisconnected() throws Exception {
+        // The idle timer reads the real clock, so this test uses a short timeout instead of virtual time.
+        ListenerSettings quick = SessionHarness.mx();
+        quick = new ListenerSettings(quick.name(), quick.role(), quick.address(), quick.hostname(), quick.trustedNetworks(),
+                quick.localDomains(), null, null, new SessionLimits(512, 1000, 10_000, 3,
+                        java.time.Duration.ofMillis(100), java.time.Duration.ofHours(1), 10));
+        SessionHarness idle = new SessionHarness(quick);
+        idle.replies();
+        idle.send("EHLO client.example\r\n");
+        for (int i = 0; i < 100 && idle.channel.isOpen(); i++) {
+            Thread.sleep(20);
+            idle.channel.runScheduledPendingTasks();
+            idle.channel.runPendingTasks();
+        }
+        assertEquals(List.of("421 4.4.2 mx.example.test Error: timeout exceeded"), idle.replies());
+        assertFalse(idle.channel.isOpen());
+    }
+
+    @Test
+    void sessionLongerThanItsLimit_isEnded_evenWhenBusy() {
+        mx.replies();
+        mx.channel.freezeTime();
+        for (int minute = 0; minute < 61 && mx.channel.isOpen(); minute++) {
+            mx.send("NOOP\r\n");
+            mx.channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.MINUTES);
+            mx.channel.runScheduledPendingTasks();
+        }
+        mx.channel.runPendingTasks();
+        List<String> replies = mx.replies();
+        assertEquals("421 4.4.2 mx.example.test Error: timeout exceeded", replies.get(replies.size() - 1));
+        assertFalse(mx.channel.isOpen());
+    }
 }
