@@ -314,7 +314,8 @@ public final class MailQueue implements MessageSink {
     private String queueReport(StoredMessage message, List<RecipientResult> failed) throws IOException {
         byte[] report = BounceReport.build(message, failed, settings.hostname());
         Envelope original = message.envelope();
-        Envelope envelope = new Envelope("", List.of(Recipient.of(original.sender())), BodyType.EIGHT_BIT_MIME,
+        // The report carries the original (or its headers), so it is 8-bit exactly when the original was.
+        Envelope envelope = new Envelope("", List.of(Recipient.of(original.sender())), original.body(),
                 original.smtputf8(), "", "", new Envelope.ClientInfo("127.0.0.1", settings.hostname(), "local", "", "",
                         "bounce"), Instant.now(clock));
         Incoming incoming = receive(envelope);
