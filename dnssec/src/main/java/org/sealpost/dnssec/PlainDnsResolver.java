@@ -5,129 +5,71 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Flags;
-import org.xbill.DNS.MXRecord;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.TextParseException;
-import org.xbill.DNS.Type;
 
 /**
- * Asks recursive resolvers and believes them without validation: every answer is INSECURE. It is
- * the lookup behind {@link DnsResolver} until DNSSEC validation is configured.
+ * Asks recursive resolvers without validating itself. By default every answer is INSECURE. In
+ * the AD-bit mode (as Postfix's smtp_dns_support_level = dnssec) an answer with the AD bit is
+ * SECURE: that mode is allowed only with resolvers on loopback, the one path an attacker on the
+ * network cannot forge the bit on, and the resolver there must validate.
  */
 public final class PlainDnsResolver implements DnsResolver {
 
-    private final ExtendedResolver resolver;
+    private final Records records;
+
+    /** Non-validating: every answer is INSECURE. */
+    public PlainDnsResolver(List<InetSocketAddress> servers, Duration timeout) {
+        this(servers, timeout, false);
+    }
 
     /**
-     * @param servers the recursive resolvers to ask, in order; empty means those of /etc/resolv.conf
+     * @param servers the recursive resolvers, in order; empty means those of /etc/resolv.conf
      * @param timeout how long to wait for one server before the next is asked
+     * @param trustAdBit whether the AD bit makes an answer SECURE; requires loopback servers
      */
-    public PlainDnsResolver(List<InetSocketAddress> servers, Duration timeout) {
+    public PlainDnsResolver(List<InetSocketAddress> servers, Duration timeout, boolean trustAdBit) {
         List<InetSocketAddress> targets = servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : servers;
-        List<org.xbill.DNS.Resolver> resolvers = new ArrayList<>();
+        if (trustAdBit) {
+            for (InetSocketAddress target : targets) {
+                if (!target.getAddress().isLoopbackAddress()) {
+                    throw new IllegalArgumentException("the AD bit is trusted only from a resolver on loopback, not from "
+                            + target.getAddress().getHostAddress());
+                }
+            }
+        }
+        Resolver resolver = resolver(targets, timeout, trustAdBit);
+        this.records = new Records(new Lookups(resolver, response -> new Lookups.Verdict(
+                trustAdBit && response.getHeader().getFlag(Flags.AD) ? Security.SECURE : Security.INSECURE, "")));
+    }
+
+    static ExtendedResolver resolver(List<InetSocketAddress> targets, Duration timeout, boolean dnssecOk) {
+        List<Resolver> resolvers = new ArrayList<>();
         for (InetSocketAddress target : targets) {
             SimpleResolver simple = new SimpleResolver(target);
             simple.setTimeout(timeout);
             resolvers.add(simple);
         }
-        this.resolver = new ExtendedResolver(resolvers);
-        this.resolver.setTimeout(timeout);
-        this.resolver.setRetries(2);
-        // EDNS0 with a 1232-octet UDP payload; a truncated answer is retried over TCP by dnsjava.
-        this.resolver.setEDNS(0, 1232, 0, List.of());
+        ExtendedResolver resolver = new ExtendedResolver(resolvers);
+        resolver.setTimeout(timeout);
+        resolver.setRetries(2);
+        // EDNS0 with a 1232-octet UDP payload (DNS flag day 2020); dnsjava retries truncated answers over TCP.
+        resolver.setEDNS(0, 1232, dnssecOk ? ExtendedFlags.DO : 0, List.of());
+        return resolver;
     }
 
     @Override
     public CompletableFuture<DnsAnswer<MxRecord>> mx(String domain) {
-        return query(domain, Type.MX, record -> {
-            MXRecord mx = (MXRecord) record;
-            return new MxRecord(mx.getPriority(), hostName(mx.getTarget()));
-        });
+        return records.mx(domain);
     }
 
     @Override
     public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
-        CompletableFuture<DnsAnswer<InetAddress>> v4 = query(host, Type.A, r -> ((ARecord) r).getAddress());
-        CompletableFuture<DnsAnswer<InetAddress>> v6 = query(host, Type.AAAA, r -> ((AAAARecord) r).getAddress());
-        return v4.thenCombine(v6, PlainDnsResolver::merge);
-    }
-
-    /** A and AAAA together: records of either count; a failure of both is reported as the A failure. */
-    static DnsAnswer<InetAddress> merge(DnsAnswer<InetAddress> v4, DnsAnswer<InetAddress> v6) {
-        if (!v4.found() && !v6.found()) {
-            boolean temporary = v4.outcome().isTemporary() || v6.outcome().isTemporary();
-            return temporary && !v4.outcome().isTemporary() ? v6 : v4;
-        }
-        List<InetAddress> all = new ArrayList<>(v4.records());
-        all.addAll(v6.records());
-        long ttl = !v4.found() ? v6.ttlSeconds() : !v6.found() ? v4.ttlSeconds() : Math.min(v4.ttlSeconds(), v6.ttlSeconds());
-        return DnsAnswer.found(all, ttl, Security.INSECURE);
-    }
-
-    private <T> CompletableFuture<DnsAnswer<T>> query(String name, int type, Function<Record, T> convert) {
-        Name qname;
-        try {
-            qname = Name.fromString(name.endsWith(".") ? name : name + ".");
-        } catch (TextParseException e) {
-            return CompletableFuture.completedFuture(
-                    DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "'" + name + "' is not a domain name"));
-        }
-        Message query = Message.newQuery(Record.newRecord(qname, type, DClass.IN));
-        query.getHeader().setFlag(Flags.RD);
-        return resolver.sendAsync(query).toCompletableFuture()
-                .thenApply(response -> answer(response, type, convert, name))
-                .exceptionally(failure -> failed(failure, name, type));
-    }
-
-    private static <T> DnsAnswer<T> answer(Message response, int type, Function<Record, T> convert, String name) {
-        int rcode = response.getRcode();
-        String what = Type.string(type) + " " + name;
-        if (rcode == Rcode.NXDOMAIN) {
-            return DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, what + ": no such domain");
-        }
-        if (rcode != Rcode.NOERROR) {
-            return DnsAnswer.failed(Outcome.SERVFAIL, Security.INSECURE, what + ": " + Rcode.string(rcode));
-        }
-        List<T> records = new ArrayList<>();
-        long ttl = Long.MAX_VALUE;
-        // The answer section may start with a CNAME chain; the records of the asked type follow it.
-        for (Record record : response.getSection(Section.ANSWER)) {
-            if (record.getType() == type) {
-                records.add(convert.apply(record));
-                ttl = Math.min(ttl, record.getTTL());
-            }
-        }
-        if (records.isEmpty()) {
-            return DnsAnswer.failed(Outcome.NODATA, Security.INSECURE, what + ": no records of that type");
-        }
-        return DnsAnswer.found(records, ttl, Security.INSECURE);
-    }
-
-    private static <T> DnsAnswer<T> failed(Throwable failure, String name, int type) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        Outcome outcome = cause instanceof TimeoutException || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT)
-                .contains("timed out") ? Outcome.TIMEOUT : Outcome.SERVFAIL;
-        return DnsAnswer.failed(outcome, Security.INSECURE, Type.string(type) + " " + name + ": " + cause);
-    }
-
-    private static String hostName(Name name) {
-        String text = name.toString(true);
-        return text.equals(".") ? "" : text.toLowerCase(Locale.ROOT);
+        return records.addresses(host);
     }
 }

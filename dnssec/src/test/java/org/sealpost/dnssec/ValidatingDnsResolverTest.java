@@ -1,0 +1,89 @@
+package org.sealpost.dnssec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.dnssec.lab.KnotLab;
+
+/** ValidatingDnsResolver -> knotd serving zones signed for this run (good, tampered, expired, unsigned). */
+class ValidatingDnsResolverTest {
+
+    @TempDir
+    static Path dir;
+
+    private static KnotLab lab;
+    private static ValidatingDnsResolver resolver;
+
+    @BeforeAll
+    static void startLab() throws Exception {
+        lab = KnotLab.start(dir);
+        resolver = new ValidatingDnsResolver(List.of(lab.address), Duration.ofSeconds(2),
+                TrustAnchors.fromFile(lab.trustAnchors, true));
+    }
+
+    @AfterAll
+    static void stopLab() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void signedZone_isSecure() {
+        DnsAnswer<MxRecord> answer = resolver.mx("good.test").join();
+        assertEquals(Outcome.FOUND, answer.outcome(), answer.reason());
+        assertEquals(Security.SECURE, answer.security());
+        assertEquals(List.of(new MxRecord(10, "mx.good.test")), answer.records());
+    }
+
+    @Test
+    void addressesThroughASignedCname_areSecure() {
+        DnsAnswer<InetAddress> answer = resolver.addresses("alias.good.test").join();
+        assertEquals(Security.SECURE, answer.security(), answer.reason());
+        assertTrue(answer.records().stream().anyMatch(a -> a.getHostAddress().equals("127.0.0.3")));
+    }
+
+    @Test
+    void recordChangedAfterSigning_isBogus_withTheReason() {
+        DnsAnswer<MxRecord> answer = resolver.mx("bogus.test").join();
+        assertEquals(Security.BOGUS, answer.security());
+        assertTrue(answer.records().isEmpty(), "a bogus answer still carried records");
+        assertTrue(answer.reason().contains("MX bogus.test"), answer.reason());
+        assertTrue(answer.reason().length() > "MX bogus.test: ".length(), answer.reason());
+    }
+
+    @Test
+    void expiredSignatures_areBogus_neverInsecure() {
+        DnsAnswer<MxRecord> answer = resolver.mx("expired.test").join();
+        assertEquals(Security.BOGUS, answer.security(), answer.reason());
+    }
+
+    @Test
+    void nonexistentName_inASignedZone_isAProvenNxdomain() {
+        DnsAnswer<MxRecord> answer = resolver.mx("nothere.good.test").join();
+        assertEquals(Outcome.NXDOMAIN, answer.outcome());
+        assertEquals(Security.SECURE, answer.security(), "the denial was not proven: " + answer.reason());
+    }
+
+    @Test
+    void nameWithoutTheType_inASignedZone_isAProvenNodata() {
+        DnsAnswer<MxRecord> answer = resolver.mx("mx.good.test").join();
+        assertEquals(Outcome.NODATA, answer.outcome());
+        assertEquals(Security.SECURE, answer.security());
+    }
+
+    @Test
+    void zoneOutsideEveryAnchor_isInsecure() {
+        DnsAnswer<MxRecord> answer = resolver.mx("plain.test").join();
+        assertEquals(Outcome.FOUND, answer.outcome(), answer.reason());
+        assertEquals(Security.INSECURE, answer.security());
+    }
+}

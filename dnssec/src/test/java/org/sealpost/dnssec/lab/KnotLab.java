@@ -1,0 +1,136 @@
+package org.sealpost.dnssec.lab;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A DNSSEC lab made per run: keys generated and zones signed with ldns, served by knotd on
+ * 127.0.0.1, stopped by PID. Zones: good.test (signed), bogus.test (an MX changed after signing),
+ * expired.test (signatures that ran out in 2020), plain.test (never signed). The DS records of the
+ * signed zones are the trust anchors.
+ */
+public final class KnotLab implements AutoCloseable {
+
+    private final Path dir;
+    private final Process knotd;
+    public final InetSocketAddress address;
+    public final Path trustAnchors;
+
+    private KnotLab(Path dir, Process knotd, InetSocketAddress address, Path trustAnchors) {
+        this.dir = dir;
+        this.knotd = knotd;
+        this.address = address;
+        this.trustAnchors = trustAnchors;
+    }
+
+    public static KnotLab start(Path dir) throws Exception {
+        for (String[] tool : new String[][] {{"knot", "/usr/sbin/knotd"}, {"ldnsutils", "/usr/bin/ldns-signzone"}}) {
+            if (!Files.isExecutable(Path.of(tool[1]))) {
+                String message = tool[1] + " is missing: install the Debian package " + tool[0];
+                if ("1".equals(System.getenv("SEALPOST_REQUIRE_PEERS"))) {
+                    Assertions.fail(message);
+                }
+                Assumptions.abort(message);
+            }
+        }
+        Files.createDirectories(dir.resolve("knot-run"));
+        StringBuilder anchors = new StringBuilder();
+        for (String zone : List.of("good.test", "bogus.test", "expired.test")) {
+            Files.writeString(dir.resolve(zone + ".zone"), zoneText(zone));
+            boolean expired = zone.equals("expired.test");
+            anchors.append(sign(dir, zone, expired ? "20200101000000" : "20260101000000",
+                    expired ? "20200201000000" : "20361231000000"));
+        }
+        Files.writeString(dir.resolve("plain.test.zone.signed"), zoneText("plain.test"));
+        // Tampering after signing: the MX no longer matches its RRSIG.
+        Path bogus = dir.resolve("bogus.test.zone.signed");
+        Files.writeString(bogus, Files.readString(bogus).replaceFirst("(MX\\s+10\\s+)mx\\.bogus\\.test\\.", "$1evil.bogus.test."));
+        Path trustAnchors = dir.resolve("trust-anchors.ds");
+        Files.writeString(trustAnchors, anchors.toString());
+
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        StringBuilder config = new StringBuilder()
+                .append("server:\n    rundir: \"").append(dir.resolve("knot-run")).append("\"\n")
+                .append("    listen: 127.0.0.1@").append(port).append("\n")
+                .append("log:\n  - target: stderr\n    any: info\n")
+                .append("database:\n    storage: \"").append(dir.resolve("knot-run")).append("\"\n")
+                .append("control:\n    listen: \"").append(dir.resolve("knot-run/knot.sock")).append("\"\n")
+                .append("template:\n  - id: default\n    storage: \"").append(dir).append("\"\n")
+                .append("    zonefile-sync: -1\n    zonefile-load: whole\n    journal-content: none\nzone:\n");
+        for (String zone : List.of("good.test", "bogus.test", "expired.test", "plain.test")) {
+            config.append("  - domain: ").append(zone).append("\n    file: \"").append(zone).append(".zone.signed\"\n");
+        }
+        Files.writeString(dir.resolve("knot.conf"), config);
+        Process knotd = new ProcessBuilder("/usr/sbin/knotd", "-c", dir.resolve("knot.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("knotd.log").toFile()).start();
+        KnotLab lab = new KnotLab(dir, knotd, new InetSocketAddress("127.0.0.1", port), trustAnchors);
+        lab.awaitServing();
+        return lab;
+    }
+
+    private static String zoneText(String origin) {
+        return "$ORIGIN " + origin + ".\n$TTL 3600\n"
+                + "@ IN SOA ns1 hostmaster 2026112201 3600 900 1209600 300\n"
+                + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.3\nmx IN AAAA ::1\n"
+                + "alias IN CNAME mx\n@ IN TXT \"v=spf1 mx -all\"\n";
+    }
+
+    /** Signs a zone with a new KSK and ZSK (ECDSA P-256, NSEC3 without extra iterations); returns the DS. */
+    private static String sign(Path dir, String zone, String inception, String expiration) throws Exception {
+        String ksk = run(dir, "ldns-keygen", "-a", "ECDSAP256SHA256", "-k", zone).trim();
+        String zsk = run(dir, "ldns-keygen", "-a", "ECDSAP256SHA256", zone).trim();
+        run(dir, "ldns-signzone", "-n", "-t", "0", "-i", inception, "-e", expiration, zone + ".zone", zsk, ksk);
+        return Files.readString(dir.resolve(ksk + ".ds"));
+    }
+
+    private static String run(Path dir, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed: " + output);
+        }
+        return output;
+    }
+
+    private void awaitServing() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            String log = Files.exists(dir.resolve("knotd.log")) ? Files.readString(dir.resolve("knotd.log")) : "";
+            if (count(log, "loaded, serial") >= 4 || count(log, "zone file loaded") >= 4) {
+                return;
+            }
+            if (!knotd.isAlive()) {
+                throw new AssertionError("knotd exited: " + log);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("knotd did not load the zones: " + Files.readString(dir.resolve("knotd.log")));
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        knotd.destroy();
+        if (!knotd.waitFor(10, TimeUnit.SECONDS)) {
+            knotd.destroyForcibly();
+        }
+    }
+
+}
