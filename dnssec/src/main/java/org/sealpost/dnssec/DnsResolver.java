@@ -1,7 +1,6 @@
 package org.sealpost.dnssec;
 
 import java.net.InetAddress;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Asynchronous DNS lookups; the futures complete on the resolver's own threads, never blocking. */
@@ -12,4 +11,10 @@ public interface DnsResolver {
 
     /** The IPv4 and IPv6 addresses of a host (A and AAAA records together). */
     CompletableFuture<DnsAnswer<InetAddress>> addresses(String host);
+
+    /** The TLSA records at a name such as _25._tcp.mx.example.net (RFC 6698, RFC 7672). */
+    CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name);
+
+    /** The TXT records at a name, each record's strings joined into one (RFC 7208 3.3, RFC 6376 3.6.2.2). */
+    CompletableFuture<DnsAnswer<String>> txt(String name);
 }

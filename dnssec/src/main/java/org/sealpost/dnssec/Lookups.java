@@ -14,6 +14,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -62,7 +63,8 @@ final class Lookups {
             return DnsAnswer.failed(Outcome.SERVFAIL, Security.BOGUS, what + ": " + verdict.reason());
         }
         if (rcode == Rcode.NXDOMAIN) {
-            return DnsAnswer.failed(Outcome.NXDOMAIN, verdict.security(), what + ": no such domain");
+            return new DnsAnswer<>(Outcome.NXDOMAIN, List.of(), negativeTtl(response), verdict.security(),
+                    what + ": no such domain");
         }
         if (rcode != Rcode.NOERROR) {
             return DnsAnswer.failed(Outcome.SERVFAIL, verdict.security(), what + ": " + Rcode.string(rcode));
@@ -76,9 +78,20 @@ final class Lookups {
             }
         }
         if (records.isEmpty()) {
-            return DnsAnswer.failed(Outcome.NODATA, verdict.security(), what + ": no records of that type");
+            return new DnsAnswer<>(Outcome.NODATA, List.of(), negativeTtl(response), verdict.security(),
+                    what + ": no records of that type");
         }
         return DnsAnswer.found(records, ttl, verdict.security());
+    }
+
+    /** RFC 2308 5: a denial may be cached for the smaller of the SOA's TTL and its MINIMUM field. */
+    private static long negativeTtl(Message response) {
+        for (Record record : response.getSection(Section.AUTHORITY)) {
+            if (record instanceof SOARecord soa) {
+                return Math.min(soa.getTTL(), soa.getMinimum());
+            }
+        }
+        return 0;
     }
 
     private static <T> DnsAnswer<T> failed(Throwable failure, String name, int type) {

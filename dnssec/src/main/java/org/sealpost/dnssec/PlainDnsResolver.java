@@ -72,4 +72,14 @@ public final class PlainDnsResolver implements DnsResolver {
     public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
         return records.addresses(host);
     }
+
+    @Override
+    public CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
+        return records.tlsa(name);
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<String>> txt(String name) {
+        return records.txt(name);
+    }
 }

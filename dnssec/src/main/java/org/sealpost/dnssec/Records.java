@@ -8,7 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.MXRecord;
+import java.util.HexFormat;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.TLSARecord;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /** The typed lookups of {@link DnsResolver} over one {@link Lookups}. */
@@ -31,6 +34,18 @@ final class Records {
         CompletableFuture<DnsAnswer<InetAddress>> v4 = lookups.query(host, Type.A, r -> ((ARecord) r).getAddress());
         CompletableFuture<DnsAnswer<InetAddress>> v6 = lookups.query(host, Type.AAAA, r -> ((AAAARecord) r).getAddress());
         return v4.thenCombine(v6, Records::merge);
+    }
+
+    CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
+        return lookups.query(name, Type.TLSA, record -> {
+            TLSARecord tlsa = (TLSARecord) record;
+            return new TlsaRecord(tlsa.getCertificateUsage(), tlsa.getSelector(), tlsa.getMatchingType(),
+                    HexFormat.of().formatHex(tlsa.getCertificateAssociationData()));
+        });
+    }
+
+    CompletableFuture<DnsAnswer<String>> txt(String name) {
+        return lookups.query(name, Type.TXT, record -> String.join("", ((TXTRecord) record).getStrings()));
     }
 
     /**

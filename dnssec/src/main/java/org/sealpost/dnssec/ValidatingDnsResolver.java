@@ -67,4 +67,14 @@ public final class ValidatingDnsResolver implements DnsResolver {
         return records.addresses(host);
     }
 
+    @Override
+    public CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
+        return records.tlsa(name);
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<String>> txt(String name) {
+        return records.txt(name);
+    }
+
 }

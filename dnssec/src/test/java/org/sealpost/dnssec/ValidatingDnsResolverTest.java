@@ -86,4 +86,23 @@ class ValidatingDnsResolverTest {
         assertEquals(Outcome.FOUND, answer.outcome(), answer.reason());
         assertEquals(Security.INSECURE, answer.security());
     }
+
+    @Test
+    void tlsaRecord_isReadWithItsFields_andSecure() {
+        DnsAnswer<TlsaRecord> answer = resolver.tlsa("_25._tcp.mx.good.test").join();
+        assertEquals(Security.SECURE, answer.security(), answer.reason());
+        assertEquals(List.of(new TlsaRecord(3, 1, 1, KnotLab.TLSA_DATA)), answer.records());
+    }
+
+    @Test
+    void txtStrings_areJoined() {
+        DnsAnswer<String> answer = resolver.txt("sel._domainkey.good.test").join();
+        assertEquals(List.of("v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="), answer.records());
+    }
+
+    @Test
+    void denial_carriesTheNegativeTtlOfRfc2308() {
+        DnsAnswer<MxRecord> answer = resolver.mx("nothere.good.test").join();
+        assertEquals(300, answer.ttlSeconds(), "the SOA MINIMUM of the lab zones is 300");
+    }
 }

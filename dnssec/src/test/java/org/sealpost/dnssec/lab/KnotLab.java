@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class KnotLab implements AutoCloseable {
 
+    /** The association data of every lab zone's TLSA record for _25._tcp.mx. */
+    public static final String TLSA_DATA = "5652ad2b7e1a3c9b9f2d7d3f0c4e6a8b1d2c3e4f5a6b7c8d9e0f1a2b3c4d5e6f";
+
     private final Path dir;
     private final Process knotd;
     public final InetSocketAddress address;
@@ -83,7 +86,9 @@ public final class KnotLab implements AutoCloseable {
         return "$ORIGIN " + origin + ".\n$TTL 3600\n"
                 + "@ IN SOA ns1 hostmaster 2026112201 3600 900 1209600 300\n"
                 + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.3\nmx IN AAAA ::1\n"
-                + "alias IN CNAME mx\n@ IN TXT \"v=spf1 mx -all\"\n";
+                + "alias IN CNAME mx\n@ IN TXT \"v=spf1 mx -all\"\n"
+                + "_25._tcp.mx IN TLSA 3 1 1 " + TLSA_DATA + "\n"
+                + "sel._domainkey IN TXT \"v=DKIM1; k=ed25519; \" \"p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"\n";
     }
 
     /** Signs a zone with a new KSK and ZSK (ECDSA P-256, NSEC3 without extra iterations); returns the DS. */

@@ -41,6 +41,16 @@ final class FakeDns implements DnsResolver {
     }
 
     @Override
+    public CompletableFuture<DnsAnswer<org.sealpost.dnssec.TlsaRecord>> tlsa(String name) {
+        return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "no TLSA"));
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<String>> txt(String name) {
+        return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "no TXT"));
+    }
+
+    @Override
     public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
         return CompletableFuture.completedFuture(addresses.getOrDefault(host,
                 DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "no such host")));
