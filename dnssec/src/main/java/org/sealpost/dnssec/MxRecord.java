@@ -10,4 +10,9 @@ public record MxRecord(int preference, String host) {
     public boolean isNullMx() {
         return host.isEmpty();
     }
+
+    @Override
+    public String toString() {
+        return preference + " " + (host.isEmpty() ? "." : host);
+    }
 }

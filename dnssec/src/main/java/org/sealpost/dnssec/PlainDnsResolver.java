@@ -6,9 +6,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.EDNSOption.Code;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SimpleResolver;
@@ -44,8 +50,30 @@ public final class PlainDnsResolver implements DnsResolver {
             }
         }
         Resolver resolver = resolver(targets, timeout, trustAdBit);
-        this.records = new Records(new Lookups(resolver, response -> new Lookups.Verdict(
-                trustAdBit && response.getHeader().getFlag(Flags.AD) ? Security.SECURE : Security.INSECURE, "")));
+        this.records = new Records(new Lookups(resolver, response -> trustAdBit ? judgeAdBit(response)
+                : new Lookups.Verdict(Security.INSECURE, "")));
+    }
+
+    /**
+     * AD set: the resolver validated. A SERVFAIL that carries a DNSSEC extended error (RFC 8914
+     * codes 6 to 12: bogus, expired, missing keys or signatures) is BOGUS, never INSECURE.
+     */
+    static Lookups.Verdict judgeAdBit(Message response) {
+        if (response.getHeader().getFlag(Flags.AD)) {
+            return new Lookups.Verdict(Security.SECURE, "");
+        }
+        OPTRecord opt = response.getOPT();
+        if (response.getRcode() == Rcode.SERVFAIL && opt != null) {
+            for (EDNSOption option : opt.getOptions(Code.EDNS_EXTENDED_ERROR)) {
+                ExtendedErrorCodeOption error = (ExtendedErrorCodeOption) option;
+                if (error.getErrorCode() >= ExtendedErrorCodeOption.DNSSEC_BOGUS
+                        && error.getErrorCode() <= ExtendedErrorCodeOption.NSEC_MISSING) {
+                    return new Lookups.Verdict(Security.BOGUS, "the validating resolver says: extended error "
+                            + error.getErrorCode() + (error.getText() == null ? "" : " " + error.getText()));
+                }
+            }
+        }
+        return new Lookups.Verdict(Security.INSECURE, "");
     }
 
     static ExtendedResolver resolver(List<InetSocketAddress> targets, Duration timeout, boolean dnssecOk) {

@@ -29,7 +29,18 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<NetworkRange> trustedNetworks, Optional<Path> saslPasswordFile,
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
-        List<InetSocketAddress> dnsResolvers) {
+        List<InetSocketAddress> dnsResolvers, Dns dns) {
+
+    /** How DNS answers are trusted and cached. */
+    public enum DnssecMode { VALIDATE, AD_BIT, OFF }
+
+    /**
+     * @param dnssec validate locally, trust the AD bit of a loopback resolver, or not at all
+     * @param trustAnchorFile DS or DNSKEY lines added to the built-in root anchors (or replacing them)
+     */
+    public record Dns(DnssecMode dnssec, Optional<Path> trustAnchorFile, boolean replaceRootAnchors,
+            Duration timeout, long cacheSize, Duration cacheMinTtl, Duration cacheMaxTtl) {
+    }
 
     /** One listener: its name (the key part in listener.NAME.*), role, address and STARTTLS. */
     public record Listener(String name, ListenerRole role, InetSocketAddress address, boolean starttls) {
@@ -116,9 +127,31 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             resolvers.add(r.item("dns_resolvers", resolver, "a list of host:port such as 127.0.0.1:53",
                     text -> ConfigReader.parseSocketAddress(text.contains(":") ? text : text + ":53")));
         }
+        Dns dns = new Dns(r.parsed("dnssec", DnssecMode.VALIDATE, "validate, ad-bit or off",
+                text -> DnssecMode.valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'))),
+                Optional.ofNullable(r.path("dnssec_trust_anchor_file", null)),
+                r.bool("dnssec_trust_anchor_replace_root", false),
+                r.duration("dns_timeout", Duration.ofSeconds(5)),
+                r.integer("dns_cache_size", 10_000, 0, 10_000_000),
+                r.duration("dns_cache_min_ttl", Duration.ofSeconds(5)),
+                r.duration("dns_cache_max_ttl", Duration.ofDays(1)));
+        if (dns.dnssec() == DnssecMode.AD_BIT) {
+            for (InetSocketAddress resolver : resolvers) {
+                if (!resolver.getAddress().isLoopbackAddress()) {
+                    throw r.error("dnssec", "ad-bit trusts the AD bit only from a validating resolver on loopback; "
+                            + "dns_resolvers names " + resolver.getAddress().getHostAddress());
+                }
+            }
+            if (resolvers.isEmpty()) {
+                throw r.error("dnssec", "ad-bit needs dns_resolvers naming a validating resolver on loopback");
+            }
+        }
+        if (dns.cacheMaxTtl().compareTo(dns.cacheMinTtl()) < 0) {
+            throw r.error("dns_cache_max_ttl", "must not be shorter than dns_cache_min_ttl");
+        }
         r.rejectUnknownKeys();
         return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, localDomains, trusted,
-                saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers);
+                saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns);
     }
 
     private static List<Listener> listeners(ConfigReader r, boolean haveCertificate) throws ConfigException {

@@ -13,13 +13,15 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sealpost.dnssec.CachingDnsResolver;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.PlainDnsResolver;
+import org.sealpost.dnssec.TrustAnchors;
+import org.sealpost.dnssec.ValidatingDnsResolver;
 import org.sealpost.keyexchange.policy.PolicyChain;
 import org.sealpost.keyexchange.policy.StaticPolicy;
 import org.sealpost.transport.config.Config;
@@ -64,7 +66,7 @@ public final class Relay implements AutoCloseable {
         Class<? extends Channel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
 
-        DnsResolver dns = new PlainDnsResolver(config.dnsResolvers(), Duration.ofSeconds(5));
+        DnsResolver dns = dns(config);
         PolicyChain policies = new PolicyChain(List.of(new StaticPolicy(config.tlsPolicies())), config.tlsDefaultLevel());
         SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel);
         MailQueue queue = new MailQueue(config.queue(), deliverer);
@@ -88,6 +90,26 @@ public final class Relay implements AutoCloseable {
         LOG.info("sealpost started: hostname {}, queue {}, {} event loop", config.hostname(),
                 config.queueDirectory(), epoll ? "epoll" : "nio");
         return relay;
+    }
+
+    /** The resolver the configuration asks for, behind the answer cache. */
+    static DnsResolver dns(Config config) throws ConfigException {
+        Config.Dns settings = config.dns();
+        DnsResolver upstream;
+        try {
+            upstream = switch (settings.dnssec()) {
+                case VALIDATE -> new ValidatingDnsResolver(config.dnsResolvers(), settings.timeout(),
+                        settings.trustAnchorFile().isEmpty() ? TrustAnchors.root()
+                                : TrustAnchors.fromFile(settings.trustAnchorFile().get(), settings.replaceRootAnchors()));
+                case AD_BIT -> new PlainDnsResolver(config.dnsResolvers(), settings.timeout(), true);
+                case OFF -> new PlainDnsResolver(config.dnsResolvers(), settings.timeout(), false);
+            };
+        } catch (IOException e) {
+            throw new ConfigException("dnssec_trust_anchor_file " + settings.trustAnchorFile().orElse(null)
+                    + ": cannot read the trust anchors (" + e.getMessage() + "); expected DS or DNSKEY lines in zone-file form");
+        }
+        return settings.cacheSize() == 0 ? upstream
+                : new CachingDnsResolver(upstream, settings.cacheSize(), settings.cacheMinTtl(), settings.cacheMaxTtl());
     }
 
     /** The address each listener is bound to, by listener name (useful with port 0). */
