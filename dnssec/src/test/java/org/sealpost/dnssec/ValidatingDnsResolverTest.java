@@ -21,10 +21,12 @@ class ValidatingDnsResolverTest {
 
     private static KnotLab lab;
     private static ValidatingDnsResolver resolver;
+    private static java.net.InetSocketAddress unbound;
 
     @BeforeAll
     static void startLab() throws Exception {
         lab = KnotLab.start(dir);
+        unbound = lab.startUnbound();
         resolver = new ValidatingDnsResolver(List.of(lab.address), Duration.ofSeconds(2),
                 TrustAnchors.fromFile(lab.trustAnchors, true));
     }
@@ -104,5 +106,41 @@ class ValidatingDnsResolverTest {
     void denial_carriesTheNegativeTtlOfRfc2308() {
         DnsAnswer<MxRecord> answer = resolver.mx("nothere.good.test").join();
         assertEquals(300, answer.ttlSeconds(), "the SOA MINIMUM of the lab zones is 300");
+    }
+
+    @Test
+    void unsignedDelegation_fromASignedZone_isProvablyInsecure() {
+        DnsAnswer<MxRecord> answer = resolver.mx("insecure.good.test").join();
+        assertEquals(Outcome.FOUND, answer.outcome(), answer.reason());
+        assertEquals(Security.INSECURE, answer.security(), answer.reason());
+    }
+
+    @Test
+    void cnameChainIntoAnUnsignedZone_isNotSecure() throws Exception {
+        // Following a CNAME into another zone takes a recursive resolver: validate through unbound.
+        ValidatingDnsResolver recursive = new ValidatingDnsResolver(List.of(unbound), Duration.ofSeconds(2),
+                TrustAnchors.fromFile(lab.trustAnchors, true));
+        DnsAnswer<InetAddress> answer = recursive.addresses("toplain.good.test").join();
+        assertEquals(Outcome.FOUND, answer.outcome(), answer.reason());
+        assertEquals(Security.INSECURE, answer.security(), "every step of a chain must be signed for SECURE");
+    }
+
+    @Test
+    void failingServer_isATemporaryServfail() {
+        DnsAnswer<MxRecord> answer = resolver.mx("servfail.test").join();
+        assertEquals(Outcome.SERVFAIL, answer.outcome(), answer.reason());
+        assertTrue(answer.outcome().isTemporary());
+    }
+
+    @Test
+    void silentServer_isATimeout() throws Exception {
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            ValidatingDnsResolver nobody = new ValidatingDnsResolver(
+                    List.of((java.net.InetSocketAddress) silent.getLocalSocketAddress()), Duration.ofMillis(300),
+                    TrustAnchors.fromFile(lab.trustAnchors, true));
+            DnsAnswer<MxRecord> answer = nobody.mx("good.test").join();
+            assertEquals(Outcome.TIMEOUT, answer.outcome(), answer.reason());
+            assertTrue(answer.security() != Security.SECURE);
+        }
     }
 }

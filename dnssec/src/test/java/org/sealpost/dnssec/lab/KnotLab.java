@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A DNSSEC lab made per run: keys generated and zones signed with ldns, served by knotd on
- * 127.0.0.1, stopped by PID. Zones: good.test (signed), bogus.test (an MX changed after signing),
- * expired.test (signatures that ran out in 2020), plain.test (never signed). The DS records of the
- * signed zones are the trust anchors.
+ * 127.0.0.1, stopped by PID. Zones: good.test (signed, with a signed CNAME, a CNAME into an unsigned
+ * zone, and the unsigned delegation insecure.good.test), bogus.test (an MX changed after signing),
+ * expired.test (signatures that ran out in 2020), plain.test (never signed), servfail.test (a zone
+ * whose file is missing, so the server fails). The DS records of the signed zones are the anchors.
  */
 public final class KnotLab implements AutoCloseable {
 
@@ -24,6 +25,7 @@ public final class KnotLab implements AutoCloseable {
 
     private final Path dir;
     private final Process knotd;
+    private Process unbound;
     public final InetSocketAddress address;
     public final Path trustAnchors;
 
@@ -47,12 +49,15 @@ public final class KnotLab implements AutoCloseable {
         Files.createDirectories(dir.resolve("knot-run"));
         StringBuilder anchors = new StringBuilder();
         for (String zone : List.of("good.test", "bogus.test", "expired.test")) {
-            Files.writeString(dir.resolve(zone + ".zone"), zoneText(zone));
+            String extra = !zone.equals("good.test") ? "" : "toplain IN CNAME mx.plain.test.\n"
+                    + "insecure IN NS ns1.insecure\nns1.insecure IN A 127.0.0.1\n";
+            Files.writeString(dir.resolve(zone + ".zone"), zoneText(zone) + extra);
             boolean expired = zone.equals("expired.test");
             anchors.append(sign(dir, zone, expired ? "20200101000000" : "20260101000000",
                     expired ? "20200201000000" : "20361231000000"));
         }
         Files.writeString(dir.resolve("plain.test.zone.signed"), zoneText("plain.test"));
+        Files.writeString(dir.resolve("insecure.good.test.zone.signed"), zoneText("insecure.good.test"));
         // Tampering after signing: the MX no longer matches its RRSIG.
         Path bogus = dir.resolve("bogus.test.zone.signed");
         Files.writeString(bogus, Files.readString(bogus).replaceFirst("(MX\\s+10\\s+)mx\\.bogus\\.test\\.", "$1evil.bogus.test."));
@@ -71,7 +76,8 @@ public final class KnotLab implements AutoCloseable {
                 .append("control:\n    listen: \"").append(dir.resolve("knot-run/knot.sock")).append("\"\n")
                 .append("template:\n  - id: default\n    storage: \"").append(dir).append("\"\n")
                 .append("    zonefile-sync: -1\n    zonefile-load: whole\n    journal-content: none\nzone:\n");
-        for (String zone : List.of("good.test", "bogus.test", "expired.test", "plain.test")) {
+        for (String zone : List.of("good.test", "bogus.test", "expired.test", "plain.test", "insecure.good.test",
+                "servfail.test")) {
             config.append("  - domain: ").append(zone).append("\n    file: \"").append(zone).append(".zone.signed\"\n");
         }
         Files.writeString(dir.resolve("knot.conf"), config);
@@ -80,6 +86,56 @@ public final class KnotLab implements AutoCloseable {
         KnotLab lab = new KnotLab(dir, knotd, new InetSocketAddress("127.0.0.1", port), trustAnchors);
         lab.awaitServing();
         return lab;
+    }
+
+    /**
+     * Starts unbound on 127.0.0.1 as a validating recursive resolver over the lab (stub zones to
+     * knotd, the lab's trust anchors, no root hints so nothing leaves loopback); returns its address.
+     */
+    public InetSocketAddress startUnbound() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/sbin/unbound"))) {
+            String message = "/usr/sbin/unbound is missing: install the Debian package unbound";
+            if ("1".equals(System.getenv("SEALPOST_REQUIRE_PEERS"))) {
+                Assertions.fail(message);
+            }
+            Assumptions.abort(message);
+        }
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        StringBuilder config = new StringBuilder("server:\n")
+                .append("    interface: 127.0.0.1\n    port: ").append(port).append("\n")
+                .append("    do-ip6: no\n    do-daemonize: no\n    username: \"\"\n    chroot: \"\"\n")
+                .append("    directory: \"").append(dir).append("\"\n    pidfile: \"").append(dir.resolve("unbound.pid")).append("\"\n")
+                .append("    use-syslog: no\n    logfile: \"\"\n    verbosity: 1\n    val-log-level: 2\n")
+                .append("    access-control: 127.0.0.0/8 allow\n    do-not-query-localhost: no\n")
+                .append("    module-config: \"validator iterator\"\n    local-zone: \"test.\" nodefault\n")
+                .append("    trust-anchor-file: \"").append(trustAnchors).append("\"\n")
+                .append("    trust-anchor-signaling: no\n    ede: yes\n    cache-max-ttl: 5\n    cache-max-negative-ttl: 5\n")
+                .append("remote-control:\n    control-enable: no\n");
+        // Every zone, and the root as a guard, goes to knotd: no packet leaves loopback.
+        for (String zone : List.of("good.test", "bogus.test", "expired.test", "plain.test", "insecure.good.test",
+                "servfail.test", ".")) {
+            config.append("stub-zone:\n    name: \"").append(zone).append("\"\n    stub-addr: 127.0.0.1@")
+                    .append(address.getPort()).append("\n");
+        }
+        Files.writeString(dir.resolve("unbound.conf"), config);
+        unbound = new ProcessBuilder("/usr/sbin/unbound", "-d", "-c", dir.resolve("unbound.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("unbound.log").toFile()).start();
+        InetSocketAddress resolver = new InetSocketAddress("127.0.0.1", port);
+        for (int i = 0; i < 100; i++) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(resolver, 200);
+                return resolver;
+            } catch (java.io.IOException e) {
+                if (!unbound.isAlive()) {
+                    throw new AssertionError("unbound exited: " + Files.readString(dir.resolve("unbound.log")));
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("unbound did not start: " + Files.readString(dir.resolve("unbound.log")));
     }
 
     private static String zoneText(String origin) {
@@ -111,7 +167,7 @@ public final class KnotLab implements AutoCloseable {
     private void awaitServing() throws Exception {
         for (int i = 0; i < 100; i++) {
             String log = Files.exists(dir.resolve("knotd.log")) ? Files.readString(dir.resolve("knotd.log")) : "";
-            if (count(log, "loaded, serial") >= 4 || count(log, "zone file loaded") >= 4) {
+            if (count(log, "loaded, serial") >= 5 || count(log, "zone file loaded") >= 5) {
                 return;
             }
             if (!knotd.isAlive()) {
@@ -132,6 +188,12 @@ public final class KnotLab implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (unbound != null) {
+            unbound.destroy();
+            if (!unbound.waitFor(10, TimeUnit.SECONDS)) {
+                unbound.destroyForcibly();
+            }
+        }
         knotd.destroy();
         if (!knotd.waitFor(10, TimeUnit.SECONDS)) {
             knotd.destroyForcibly();
