@@ -52,6 +52,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final SmtpDecoder decoder;
     private final Executor authExecutor;
     private ChannelHandlerContext ctx;
+    private io.netty.util.concurrent.ScheduledFuture<?> sessionTimer;
     private InetAddress clientAddress;
     private String client;
 
@@ -89,12 +90,15 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         clientAddress = remote.getAddress();
         client = "client[" + clientAddress.getHostAddress() + "]";
         LOG.info("connect from {}", client);
-        ctx.executor().schedule(() -> timeout("session"), settings.limits().sessionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        sessionTimer = ctx.executor().schedule(() -> timeout("session"), settings.limits().sessionTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         ctx.writeAndFlush(reply("220 " + settings.hostname() + " ESMTP Sealpost"));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        // Cancelled, or the timer would keep this session in memory for the rest of the hour.
+        sessionTimer.cancel(false);
         abortTransaction();
         StringBuilder stats = new StringBuilder();
         int total = 0;
