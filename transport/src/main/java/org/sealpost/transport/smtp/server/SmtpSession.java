@@ -97,6 +97,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        if (sessionTimer == null) {
+            return; // refused before the session began (too many connections)
+        }
         // Cancelled, or the timer would keep this session in memory for the rest of the hour.
         sessionTimer.cancel(false);
         abortTransaction();
