@@ -38,6 +38,11 @@ public final class TrustAnchors {
         return new TrustAnchors(replaceRoot ? lines : ROOT + lines);
     }
 
+    /** Anchors given as DS or DNSKEY lines, and no others. */
+    public static TrustAnchors of(String lines) {
+        return new TrustAnchors(lines);
+    }
+
     String text() {
         return text;
     }

@@ -41,6 +41,17 @@ public final class ValidatingDnsResolver implements DnsResolver {
         this.records = new Records(new Lookups(validating, ValidatingDnsResolver::judge));
     }
 
+    private ValidatingDnsResolver(ValidatingResolver validating) {
+        this.records = new Records(new Lookups(validating, ValidatingDnsResolver::judge));
+    }
+
+    /** Validation over any dnsjava resolver, such as an {@link InProcessZone}. */
+    static ValidatingDnsResolver over(org.xbill.DNS.Resolver upstream, TrustAnchors anchors) throws IOException {
+        ValidatingResolver validating = new ValidatingResolver(upstream);
+        validating.loadTrustAnchors(new ByteArrayInputStream(anchors.text().getBytes(StandardCharsets.UTF_8)));
+        return new ValidatingDnsResolver(validating);
+    }
+
     /** AD set: validated. SERVFAIL with the validator's reason: bogus. Anything else: insecure. */
     static Lookups.Verdict judge(Message response) {
         if (response.getHeader().getFlag(Flags.AD)) {
