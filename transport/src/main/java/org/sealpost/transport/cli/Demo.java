@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.sealpost.dnssec.DnsAnswer;
+import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.dnssec.InProcessZone;
+import org.sealpost.dnssec.MxRecord;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.NetworkRange;
 import org.sealpost.transport.relay.Relay;
@@ -29,8 +33,8 @@ import picocli.CommandLine.Command;
 
 /**
  * A self-contained run of the relay on loopback: a client submits a message to Sealpost's
- * submission listener, Sealpost queues it and delivers it over mandatory STARTTLS to a
- * destination server, and the demo prints the message as it arrived there.
+ * submission listener, Sealpost queues it, finds the destination's MX in a DNSSEC-signed zone
+ * held in memory, delivers over mandatory STARTTLS, and the demo prints the message as it arrived.
  */
 @Command(name = "demo", description = "Relays one message through Sealpost on loopback and shows it arriving.")
 final class Demo implements Callable<Integer> {
@@ -53,6 +57,14 @@ final class Demo implements Callable<Integer> {
         InetSocketAddress destinationAddress = destination.start();
         out.println("== destination MX for demo.test (STARTTLS) on " + destinationAddress);
 
+        // demo.test's MX comes from a zone signed in memory, validated as the relay validates real DNS.
+        InProcessZone zone = InProcessZone.signed("demo.test", "@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n"
+                + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.1\nmx IN AAAA ::1\n");
+        DnsResolver dns = zone.validatingResolver();
+        DnsAnswer<MxRecord> mx = dns.mx("demo.test").join();
+        out.println("== DNS: demo.test MX " + mx.records() + ", DNSSEC " + mx.security()
+                + " (a zone signed in memory for the demo)");
+
         Path configFile = work.resolve("sealpost.conf");
         Files.write(configFile, List.of(
                 "hostname = relay.demo.test",
@@ -60,11 +72,11 @@ final class Demo implements Callable<Integer> {
                 "listeners = submission",
                 "listener.submission.role = submission",
                 "listener.submission.address = 127.0.0.1:0",
-                "route.demo.test = [127.0.0.1]:" + destinationAddress.getPort(),
+                "route.demo.test = demo.test:" + destinationAddress.getPort() + "   # MX lookup, then this port",
                 "tls_policy.demo.test = encrypt"));
         out.println("== configuration " + configFile + ":");
         Files.readAllLines(configFile).forEach(line -> out.println("   " + line));
-        try (Relay relay = Relay.start(Config.load(configFile))) {
+        try (Relay relay = Relay.start(Config.load(configFile), dns)) {
             InetSocketAddress submission = relay.boundAddresses().get("submission");
             out.println("== submitting one message to Sealpost's submission listener on " + submission);
             submit(submission);

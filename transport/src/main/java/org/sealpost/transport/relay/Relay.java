@@ -57,6 +57,11 @@ public final class Relay implements AutoCloseable {
 
     /** Starts the queue (recovering what it holds), then the listeners. */
     public static Relay start(Config config) throws ConfigException, IOException, InterruptedException {
+        return start(config, dns(config));
+    }
+
+    /** The same with a given resolver (the demo's in-memory signed zone). */
+    public static Relay start(Config config, DnsResolver dns) throws ConfigException, IOException, InterruptedException {
         SslContext tls = config.tlsCertFile().isPresent()
                 ? ServerTls.load(config.tlsCertFile().get(), config.tlsKeyFile().get()) : null;
         Authenticator logins = config.saslPasswordFile().isPresent()
@@ -66,7 +71,6 @@ public final class Relay implements AutoCloseable {
         Class<? extends Channel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
 
-        DnsResolver dns = dns(config);
         PolicyChain policies = new PolicyChain(List.of(new StaticPolicy(config.tlsPolicies())), config.tlsDefaultLevel());
         SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel);
         MailQueue queue = new MailQueue(config.queue(), deliverer);
