@@ -1,0 +1,2 @@
+/** The {@code sealpost} command: run, demo, passwd, dns lookup. */
+package org.sealpost.transport.cli;

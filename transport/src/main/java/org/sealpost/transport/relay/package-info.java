@@ -1,0 +1,5 @@
+/**
+ * The running relay wired with constructors: {@link org.sealpost.transport.relay.Relay} starts
+ * the queue, the SMTP client with its DNS resolver and TLS policy chain, and the listeners.
+ */
+package org.sealpost.transport.relay;

@@ -1,0 +1,2 @@
+/** SASL logins for submission listeners, from a file of salted PBKDF2 hashes. */
+package org.sealpost.transport.sasl;
