@@ -1,11 +1,9 @@
 package org.sealpost.dnssec;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.EDNSOption.Code;
 import org.xbill.DNS.ExtendedErrorCodeOption;
@@ -25,9 +23,7 @@ import org.xbill.DNS.SimpleResolver;
  * SECURE: that mode is allowed only with resolvers on loopback, the one path an attacker on the
  * network cannot forge the bit on, and the resolver there must validate.
  */
-public final class PlainDnsResolver implements DnsResolver {
-
-    private final Records records;
+public final class PlainDnsResolver extends RecordsResolver {
 
     /** Non-validating: every answer is INSECURE. */
     public PlainDnsResolver(List<InetSocketAddress> servers, Duration timeout) {
@@ -40,6 +36,10 @@ public final class PlainDnsResolver implements DnsResolver {
      * @param trustAdBit whether the AD bit makes an answer SECURE; requires loopback servers
      */
     public PlainDnsResolver(List<InetSocketAddress> servers, Duration timeout, boolean trustAdBit) {
+        super(lookups(servers, timeout, trustAdBit));
+    }
+
+    private static Lookups lookups(List<InetSocketAddress> servers, Duration timeout, boolean trustAdBit) {
         List<InetSocketAddress> targets = servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : servers;
         if (trustAdBit) {
             for (InetSocketAddress target : targets) {
@@ -50,8 +50,8 @@ public final class PlainDnsResolver implements DnsResolver {
             }
         }
         Resolver resolver = resolver(targets, timeout, trustAdBit);
-        this.records = new Records(new Lookups(resolver, response -> trustAdBit ? judgeAdBit(response)
-                : new Lookups.Verdict(Security.INSECURE, "")));
+        return new Lookups(resolver, response -> trustAdBit ? judgeAdBit(response)
+                : new Lookups.Verdict(Security.INSECURE, ""));
     }
 
     /**
@@ -91,23 +91,7 @@ public final class PlainDnsResolver implements DnsResolver {
         return resolver;
     }
 
-    @Override
-    public CompletableFuture<DnsAnswer<MxRecord>> mx(String domain) {
-        return records.mx(domain);
-    }
 
-    @Override
-    public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
-        return records.addresses(host);
-    }
 
-    @Override
-    public CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
-        return records.tlsa(name);
-    }
 
-    @Override
-    public CompletableFuture<DnsAnswer<String>> txt(String name) {
-        return records.txt(name);
-    }
 }

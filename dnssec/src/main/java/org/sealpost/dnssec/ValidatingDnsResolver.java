@@ -2,13 +2,11 @@ package org.sealpost.dnssec;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -24,9 +22,7 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  * whole chain validated, BOGUS when validation failed (with dnsjava's reason), INSECURE when the
  * name is provably unsigned or outside every anchor.
  */
-public final class ValidatingDnsResolver implements DnsResolver {
-
-    private final Records records;
+public final class ValidatingDnsResolver extends RecordsResolver {
 
     public ValidatingDnsResolver(List<InetSocketAddress> servers, Duration timeout, TrustAnchors anchors) throws IOException {
         this(servers, timeout, anchors, Clock.systemUTC());
@@ -35,21 +31,22 @@ public final class ValidatingDnsResolver implements DnsResolver {
     /** With a clock, for tests that move validation to another time. */
     ValidatingDnsResolver(List<InetSocketAddress> servers, Duration timeout, TrustAnchors anchors, Clock clock)
             throws IOException {
-        List<InetSocketAddress> targets = servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : servers;
-        ValidatingResolver validating = new ValidatingResolver(PlainDnsResolver.resolver(targets, timeout, true), clock);
-        validating.loadTrustAnchors(new ByteArrayInputStream(anchors.text().getBytes(StandardCharsets.UTF_8)));
-        this.records = new Records(new Lookups(validating, ValidatingDnsResolver::judge));
+        this(new ValidatingResolver(PlainDnsResolver.resolver(
+                servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : servers, timeout, true), clock), anchors);
     }
 
-    private ValidatingDnsResolver(ValidatingResolver validating) {
-        this.records = new Records(new Lookups(validating, ValidatingDnsResolver::judge));
+    private ValidatingDnsResolver(ValidatingResolver validating, TrustAnchors anchors) throws IOException {
+        super(new Lookups(load(validating, anchors), ValidatingDnsResolver::judge));
+    }
+
+    private static ValidatingResolver load(ValidatingResolver validating, TrustAnchors anchors) throws IOException {
+        validating.loadTrustAnchors(new ByteArrayInputStream(anchors.text().getBytes(StandardCharsets.UTF_8)));
+        return validating;
     }
 
     /** Validation over any dnsjava resolver, such as an {@link InProcessZone}. */
     static ValidatingDnsResolver over(org.xbill.DNS.Resolver upstream, TrustAnchors anchors) throws IOException {
-        ValidatingResolver validating = new ValidatingResolver(upstream);
-        validating.loadTrustAnchors(new ByteArrayInputStream(anchors.text().getBytes(StandardCharsets.UTF_8)));
-        return new ValidatingDnsResolver(validating);
+        return new ValidatingDnsResolver(new ValidatingResolver(upstream), anchors);
     }
 
     /** AD set: validated. SERVFAIL with the validator's reason: bogus. Anything else: insecure. */
@@ -68,24 +65,8 @@ public final class ValidatingDnsResolver implements DnsResolver {
         return new Lookups.Verdict(Security.INSECURE, "");
     }
 
-    @Override
-    public CompletableFuture<DnsAnswer<MxRecord>> mx(String domain) {
-        return records.mx(domain);
-    }
 
-    @Override
-    public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
-        return records.addresses(host);
-    }
 
-    @Override
-    public CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
-        return records.tlsa(name);
-    }
 
-    @Override
-    public CompletableFuture<DnsAnswer<String>> txt(String name) {
-        return records.txt(name);
-    }
 
 }
