@@ -17,8 +17,58 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `sealpost dns lookup TYPE NAME`: the records and how far to trust them, as the relay sees them. */
-@Command(name = "dns", description = "DNS as Sealpost sees it.", subcommands = DnsCommand.Lookup.class)
+@Command(name = "dns", description = "DNS as Sealpost sees it.", subcommands = {DnsCommand.Lookup.class,
+        DnsCommand.Records.class})
 final class DnsCommand {
+
+    @Command(name = "records", description = "Prints the TLSA 3 1 1 records to publish for every listener with "
+            + "STARTTLS: for the current certificate, and for tls_next_cert_file when set (publish both before a "
+            + "key rollover, RFC 7671 8.1).")
+    static final class Records implements Callable<Integer> {
+
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "the configuration file")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            org.sealpost.transport.config.Config settings;
+            try {
+                settings = org.sealpost.transport.config.Config.load(config);
+            } catch (org.sealpost.transport.config.ConfigException e) {
+                System.err.println("sealpost: configuration error: " + e.getMessage());
+                return Main.CONFIG_ERROR;
+            }
+            List<Path> certificates = new java.util.ArrayList<>();
+            settings.tlsCertFile().ifPresent(certificates::add);
+            settings.tlsNextCertFile().ifPresent(certificates::add);
+            java.util.Set<String> lines = new java.util.LinkedHashSet<>();
+            for (org.sealpost.transport.config.Config.Listener listener : settings.listeners()) {
+                if (!listener.starttls()) {
+                    continue;
+                }
+                for (Path file : certificates) {
+                    java.security.cert.X509Certificate certificate;
+                    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+                        certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                                .getInstance("X.509").generateCertificate(in);
+                    } catch (java.io.IOException | java.security.cert.CertificateException e) {
+                        System.err.println("sealpost dns records: " + file + ": cannot read a PEM certificate: "
+                                + e.getMessage());
+                        return Main.CONFIG_ERROR;
+                    }
+                    lines.add("_" + listener.address().getPort() + "._tcp." + settings.hostname() + ". IN TLSA 3 1 1 "
+                            + TlsCommand.tlsa311(certificate) + (file.equals(settings.tlsNextCertFile().orElse(null))
+                            ? "   ; next key" : "   ; current key"));
+                }
+            }
+            if (lines.isEmpty()) {
+                System.err.println("sealpost dns records: no listener offers STARTTLS, so there is nothing to publish");
+                return 1;
+            }
+            lines.forEach(System.out::println);
+            return 0;
+        }
+    }
 
     @Command(name = "lookup", description = "Prints the records of TYPE (MX, A, AAAA, TLSA, TXT) at NAME, then a "
             + "summary line with the answer's DNSSEC status (SECURE, INSECURE, BOGUS) and, for BOGUS, the reason. "

@@ -25,7 +25,7 @@ import org.sealpost.transport.smtp.server.SessionLimits;
  * defaults here and there must agree.
  */
 public record Config(Path file, String hostname, Path queueDirectory, Optional<Path> logFile,
-        Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile, Set<String> localDomains,
+        Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile, Optional<Path> tlsNextCertFile, Set<String> localDomains,
         List<NetworkRange> trustedNetworks, Optional<Path> saslPasswordFile,
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
@@ -63,6 +63,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         Optional<Path> logFile = Optional.ofNullable(r.path("log_file", null));
         Optional<Path> cert = Optional.ofNullable(r.path("tls_cert_file", null));
         Optional<Path> key = Optional.ofNullable(r.path("tls_key_file", null));
+        Optional<Path> nextCert = Optional.ofNullable(r.path("tls_next_cert_file", null));
         if (cert.isPresent() != key.isPresent()) {
             throw r.error(cert.isPresent() ? "tls_cert_file" : "tls_key_file",
                     "set both tls_cert_file and tls_key_file, or neither");
@@ -150,7 +151,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             throw r.error("dns_cache_max_ttl", "must not be shorter than dns_cache_min_ttl");
         }
         r.rejectUnknownKeys();
-        return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, localDomains, trusted,
+        return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns);
     }
 

@@ -1,0 +1,92 @@
+package org.sealpost.transport.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** sealpost tls keygen, and sealpost dns records for the keys it made. */
+class TlsCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out) {
+    }
+
+    private static Run sealpost(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            return new Run(new CommandLine(new Main()).execute(args), out.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    private static X509Certificate read(Path file) throws Exception {
+        try (InputStream in = Files.newInputStream(file)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    @Test
+    void keygen_writesAKeyOnlyItsOwnerReads_aCertificate_andItsTlsaRecord() throws Exception {
+        for (String algorithm : List.of("ec", "rsa")) {
+            Path key = dir.resolve(algorithm + "-key.pem");
+            Path cert = dir.resolve(algorithm + "-cert.pem");
+            Run run = sealpost("tls", "keygen", "--name", "mx.example.test", "--algorithm", algorithm,
+                    "--key-out", key.toString(), "--cert-out", cert.toString());
+            assertEquals(0, run.status(), run.out());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+            assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"), "not PKCS#8");
+            assertEquals("_25._tcp.mx.example.test. IN TLSA 3 1 1 " + TlsCommand.tlsa311(read(cert)), run.out().strip());
+            // The pair is usable as a listener's key and certificate.
+            SslContextBuilder.forServer(cert.toFile(), key.toFile()).build();
+        }
+    }
+
+    @Test
+    void keygen_neverOverwritesAKey() throws Exception {
+        Path key = dir.resolve("key.pem");
+        Files.writeString(key, "in use");
+        assertEquals(2, sealpost("tls", "keygen", "--name", "mx.example.test", "--key-out", key.toString(),
+                "--cert-out", dir.resolve("cert.pem").toString()).status());
+        assertEquals("in use", Files.readString(key));
+    }
+
+    @Test
+    void dnsRecords_listTheCurrentAndTheNextKeyForEveryStarttlsListener() throws Exception {
+        for (String which : List.of("now", "next")) {
+            sealpost("tls", "keygen", "--name", "mx.example.test", "--key-out", dir.resolve(which + "-key.pem").toString(),
+                    "--cert-out", dir.resolve(which + "-cert.pem").toString());
+        }
+        Path config = dir.resolve("sealpost.conf");
+        Files.write(config, List.of("hostname = mx.example.test", "tls_cert_file = now-cert.pem",
+                "tls_key_file = now-key.pem", "tls_next_cert_file = next-cert.pem", "listeners = mx, plain",
+                "listener.mx.role = mx", "listener.mx.address = 127.0.0.1:25",
+                "listener.plain.role = submission", "listener.plain.address = 127.0.0.1:10025",
+                "listener.plain.starttls = no"));
+        Run run = sealpost("dns", "records", "--config", config.toString());
+        assertEquals(0, run.status(), run.out());
+        assertEquals(List.of(
+                "_25._tcp.mx.example.test. IN TLSA 3 1 1 " + TlsCommand.tlsa311(read(dir.resolve("now-cert.pem")))
+                        + "   ; current key",
+                "_25._tcp.mx.example.test. IN TLSA 3 1 1 " + TlsCommand.tlsa311(read(dir.resolve("next-cert.pem")))
+                        + "   ; next key"), run.out().lines().toList());
+    }
+}
