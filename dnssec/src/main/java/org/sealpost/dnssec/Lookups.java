@@ -64,24 +64,26 @@ final class Lookups {
         }
         if (rcode == Rcode.NXDOMAIN) {
             return new DnsAnswer<>(Outcome.NXDOMAIN, List.of(), negativeTtl(response), verdict.security(),
-                    what + ": no such domain");
+                    what + ": no such domain", "");
         }
         if (rcode != Rcode.NOERROR) {
             return DnsAnswer.failed(Outcome.SERVFAIL, verdict.security(), what + ": " + Rcode.string(rcode));
         }
         List<T> records = new ArrayList<>();
         long ttl = Long.MAX_VALUE;
+        String owner = "";
         for (Record record : response.getSection(Section.ANSWER)) {
             if (record.getType() == type) {
                 records.add(convert.apply(record));
                 ttl = Math.min(ttl, record.getTTL());
+                owner = record.getName().toString(true).toLowerCase(Locale.ROOT);
             }
         }
         if (records.isEmpty()) {
             return new DnsAnswer<>(Outcome.NODATA, List.of(), negativeTtl(response), verdict.security(),
-                    what + ": no records of that type");
+                    what + ": no records of that type", "");
         }
-        return DnsAnswer.found(records, ttl, verdict.security());
+        return DnsAnswer.found(records, ttl, verdict.security()).ownedBy(owner);
     }
 
     /** RFC 2308 5: a denial may be cached for the smaller of the SOA's TTL and its MINIMUM field. */

@@ -65,7 +65,7 @@ final class Records {
         List<InetAddress> all = new ArrayList<>(v4.records());
         all.addAll(v6.records());
         long ttl = !v4.found() ? v6.ttlSeconds() : !v6.found() ? v4.ttlSeconds() : Math.min(v4.ttlSeconds(), v6.ttlSeconds());
-        return DnsAnswer.found(all, ttl, security);
+        return DnsAnswer.found(all, ttl, security).ownedBy(v4.found() ? v4.canonicalName() : v6.canonicalName());
     }
 
     private static String hostName(Name name) {

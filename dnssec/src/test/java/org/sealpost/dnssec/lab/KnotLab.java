@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A DNSSEC lab made per run: keys generated and zones signed with ldns, served by knotd on
  * 127.0.0.1, stopped by PID. Zones: good.test (signed, with a signed CNAME, a CNAME into an unsigned
- * zone, and the unsigned delegation insecure.good.test), bogus.test (an MX changed after signing),
+ * zone, the unsigned delegation insecure.good.test, pkix.good.test with only an unusable TLSA
+ * record, notlsa.good.test with none), bogus.test (an MX and a TLSA record changed after signing),
  * expired.test (signatures that ran out in 2020), plain.test (never signed), servfail.test (a zone
  * whose file is missing, so the server fails). The DS records of the signed zones are the anchors.
  */
@@ -50,7 +51,9 @@ public final class KnotLab implements AutoCloseable {
         StringBuilder anchors = new StringBuilder();
         for (String zone : List.of("good.test", "bogus.test", "expired.test")) {
             String extra = !zone.equals("good.test") ? "" : "toplain IN CNAME mx.plain.test.\n"
-                    + "insecure IN NS ns1.insecure\nns1.insecure IN A 127.0.0.1\n";
+                    + "insecure IN NS ns1.insecure\nns1.insecure IN A 127.0.0.1\n"
+                    + "pkix IN A 127.0.0.4\n_25._tcp.pkix IN TLSA 1 1 1 " + TLSA_DATA + "\n"
+                    + "notlsa IN A 127.0.0.5\n";
             Files.writeString(dir.resolve(zone + ".zone"), zoneText(zone) + extra);
             boolean expired = zone.equals("expired.test");
             anchors.append(sign(dir, zone, expired ? "20200101000000" : "20260101000000",
@@ -60,7 +63,8 @@ public final class KnotLab implements AutoCloseable {
         Files.writeString(dir.resolve("insecure.good.test.zone.signed"), zoneText("insecure.good.test"));
         // Tampering after signing: the MX no longer matches its RRSIG.
         Path bogus = dir.resolve("bogus.test.zone.signed");
-        Files.writeString(bogus, Files.readString(bogus).replaceFirst("(MX\\s+10\\s+)mx\\.bogus\\.test\\.", "$1evil.bogus.test."));
+        Files.writeString(bogus, Files.readString(bogus).replaceFirst("(MX\\s+10\\s+)mx\\.bogus\\.test\\.", "$1evil.bogus.test.")
+                .replaceFirst("(TLSA\\s+3 1 1 )....", "$1aaaa"));
         Path trustAnchors = dir.resolve("trust-anchors.ds");
         Files.writeString(trustAnchors, anchors.toString());
 
