@@ -2,6 +2,7 @@ package org.sealpost.keyexchange.policy;
 
 import java.security.cert.Certificate;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What one delivery attempt to a destination domain needs: the TLS level, the source that decided
@@ -19,6 +20,18 @@ public interface HopPolicy {
      * verification defers the delivery (4.7.5) and the attempt moves to the next MX host.
      */
     Verification verify(String mxHost, List<Certificate> peerChain);
+
+    /**
+     * Narrows the policy for one MX host before it is contacted: DANE looks up the host's TLSA
+     * records here (RFC 7672 2.2). A host that must not be used completes with a
+     * {@link PolicyRefusal}; the attempt moves on to the next host.
+     *
+     * @param nextHopDomain the domain whose MX records named the host (a DANE reference name)
+     * @param mxSecure whether the MX records were SECURE (or no MX lookup was made)
+     */
+    default CompletableFuture<HopPolicy> forHost(String host, int port, String nextHopDomain, boolean mxSecure) {
+        return CompletableFuture.completedFuture(this);
+    }
 
     /** A policy that needs the given level and authenticates nobody. */
     static HopPolicy unauthenticated(TlsLevel level, String source) {

@@ -13,9 +13,9 @@ public final class PolicyChain {
     private final List<TlsPolicy> sources;
     private final HopPolicy fallback;
 
-    public PolicyChain(List<TlsPolicy> sources, TlsLevel defaultLevel) {
+    public PolicyChain(List<TlsPolicy> sources, TlsLevel defaultLevel, LevelPolicies policies) {
         this.sources = List.copyOf(sources);
-        this.fallback = HopPolicy.unauthenticated(defaultLevel, "default");
+        this.fallback = policies.of(defaultLevel, "default");
     }
 
     /** The policy for one delivery attempt to {@code domain}. */

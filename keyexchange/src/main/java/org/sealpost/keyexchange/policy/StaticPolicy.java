@@ -12,9 +12,11 @@ import java.util.concurrent.CompletableFuture;
 public final class StaticPolicy implements TlsPolicy {
 
     private final Map<String, TlsLevel> levels;
+    private final LevelPolicies policies;
 
-    public StaticPolicy(Map<String, TlsLevel> levels) {
+    public StaticPolicy(Map<String, TlsLevel> levels, LevelPolicies policies) {
         this.levels = Map.copyOf(levels);
+        this.policies = policies;
     }
 
     @Override
@@ -25,6 +27,6 @@ public final class StaticPolicy implements TlsPolicy {
             level = levels.get(name.substring(dot));
         }
         return CompletableFuture.completedFuture(
-                Optional.ofNullable(level).map(l -> HopPolicy.unauthenticated(l, "static")));
+                Optional.ofNullable(level).map(l -> policies.of(l, "static")));
     }
 }

@@ -7,11 +7,23 @@ public enum TlsLevel {
     /** STARTTLS when the peer offers it; plaintext otherwise (opportunistic, RFC 3207). */
     MAY,
     /** TLS is mandatory, the peer is not authenticated. */
-    ENCRYPT;
+    ENCRYPT,
+    /**
+     * DANE where the MX host publishes usable secure TLSA records (RFC 7672), then TLS without
+     * authentication where they are all unusable; opportunistic TLS where there is no DANE.
+     */
+    DANE,
+    /** DANE or nothing: a host without usable secure TLSA records is not used. */
+    DANE_ONLY;
 
     /** The configuration name of the level, as in Postfix's smtp_tls_security_level. */
     public String configName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** Whether a delivery at this level may never fall back to plaintext. */
+    public boolean requiresTls() {
+        return this == ENCRYPT || this == DANE_ONLY;
     }
 
     /** Parses a configuration name; throws IllegalArgumentException naming the accepted forms. */

@@ -117,11 +117,11 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 r.integer("messages_per_connection", 100, 1, 100_000),
                 r.duration("connection_idle_time", Duration.ofSeconds(5)));
 
-        TlsLevel defaultLevel = r.parsed("tls_default_level", TlsLevel.MAY, "none, may or encrypt", TlsLevel::parse);
+        TlsLevel defaultLevel = r.parsed("tls_default_level", TlsLevel.MAY, "none, may, encrypt, dane or dane-only", TlsLevel::parse);
         Map<String, TlsLevel> policies = new LinkedHashMap<>();
         for (Map.Entry<String, String> policy : r.withPrefix("tls_policy.").entrySet()) {
             policies.put(policy.getKey().toLowerCase(Locale.ROOT), r.parsed("tls_policy." + policy.getKey(), null,
-                    "none, may or encrypt", TlsLevel::parse));
+                    "none, may, encrypt, dane or dane-only", TlsLevel::parse));
         }
         List<InetSocketAddress> resolvers = new ArrayList<>();
         for (String resolver : r.list("dns_resolvers", List.of())) {

@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,9 @@ import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.PlainDnsResolver;
 import org.sealpost.dnssec.TrustAnchors;
 import org.sealpost.dnssec.ValidatingDnsResolver;
+import org.sealpost.keyexchange.dane.DaneLookup;
+import org.sealpost.keyexchange.dane.DanePolicy;
+import org.sealpost.keyexchange.policy.LevelPolicies;
 import org.sealpost.keyexchange.policy.PolicyChain;
 import org.sealpost.keyexchange.policy.StaticPolicy;
 import org.sealpost.transport.config.Config;
@@ -71,7 +75,10 @@ public final class Relay implements AutoCloseable {
         Class<? extends Channel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
 
-        PolicyChain policies = new PolicyChain(List.of(new StaticPolicy(config.tlsPolicies())), config.tlsDefaultLevel());
+        DaneLookup dane = new DaneLookup(dns);
+        LevelPolicies levels = new LevelPolicies((level, source) -> new DanePolicy(level, source, dane, Clock.systemUTC()));
+        PolicyChain policies = new PolicyChain(List.of(new StaticPolicy(config.tlsPolicies(), levels)),
+                config.tlsDefaultLevel(), levels);
         SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel);
         MailQueue queue = new MailQueue(config.queue(), deliverer);
         Relay relay = new Relay(group, deliverer, queue);

@@ -121,6 +121,7 @@ final class Connector {
             return done(connection);
         }
         if (!offered) {
+            // encrypt, or a host with usable TLSA records: never plaintext (RFC 7672 2.2).
             connection.quit();
             return CompletableFuture.failedFuture(new HopFailure("4.7.4", "TLS is required, but was not offered by host "
                     + connection.target(), false));

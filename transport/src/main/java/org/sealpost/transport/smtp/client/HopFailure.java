@@ -36,6 +36,9 @@ final class HopFailure extends Exception {
         if (cause instanceof HopFailure hop) {
             return hop;
         }
+        if (cause instanceof org.sealpost.keyexchange.policy.PolicyRefusal refusal) {
+            return new HopFailure(refusal.enhancedCode(), refusal.getMessage(), false);
+        }
         return new HopFailure(fallbackCode, String.valueOf(cause.getMessage()), false);
     }
 }

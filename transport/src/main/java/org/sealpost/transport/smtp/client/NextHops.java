@@ -12,6 +12,7 @@ import org.sealpost.dnssec.DnsAnswer;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.MxRecord;
 import org.sealpost.dnssec.Outcome;
+import org.sealpost.dnssec.Security;
 import org.sealpost.transport.queue.DeliveryStatus;
 
 /**
@@ -21,14 +22,20 @@ import org.sealpost.transport.queue.DeliveryStatus;
 final class NextHops {
 
     /** The hosts to try in order, or why there are none. */
-    record Resolution(List<Target> targets, DeliveryStatus failure, String enhancedCode, String reason) {
+    /**
+     * The hosts to try in order, or why there are none. {@code mxSecure}: the MX records (or the
+     * implicit MX's denial) were DNSSEC-SECURE, or the next hop was named without an MX lookup;
+     * DANE applies only then (RFC 7672 2.2.1).
+     */
+    record Resolution(List<Target> targets, boolean mxSecure, DeliveryStatus failure, String enhancedCode,
+            String reason) {
 
-        static Resolution of(List<Target> targets) {
-            return new Resolution(targets, null, "", "");
+        static Resolution of(List<Target> targets, boolean mxSecure) {
+            return new Resolution(targets, mxSecure, null, "", "");
         }
 
         static Resolution failed(DeliveryStatus status, String code, String reason) {
-            return new Resolution(List.of(), status, code, reason);
+            return new Resolution(List.of(), false, status, code, reason);
         }
     }
 
@@ -48,7 +55,7 @@ final class NextHops {
     CompletableFuture<Resolution> resolve(String domain) {
         Route route = routes.getOrDefault(domain, routes.get("*"));
         if (route != null && !route.mxLookup()) {
-            return addresses(List.of(route.host()), route.port());
+            return addresses(List.of(route.host()), route.port(), true);
         }
         String name = route != null ? route.host() : domain;
         int port = route != null ? route.port() : 25;
@@ -64,15 +71,16 @@ final class NextHops {
             return done(Resolution.failed(DeliveryStatus.DEFERRED, "4.4.3", "Host or domain name not found. Name service "
                     + "error for name=" + name + " type=MX: " + answer.reason()));
         }
+        boolean secure = answer.security() == Security.SECURE;
         if (answer.outcome() == Outcome.NODATA) {
-            return addresses(List.of(name), port); // RFC 5321 5.1: no MX, the domain itself is the host
+            return addresses(List.of(name), port, secure); // RFC 5321 5.1: no MX, the domain itself is the host
         }
         if (answer.records().stream().anyMatch(MxRecord::isNullMx)) {
             // RFC 7505 3: a null MX says the domain accepts no mail at all.
             return done(Resolution.failed(DeliveryStatus.BOUNCED, "5.1.10", "Recipient address rejected: Domain "
                     + name + " does not accept mail (nullMX)"));
         }
-        return addresses(order(answer.records()), port);
+        return addresses(order(answer.records()), port, secure);
     }
 
     /** By preference; equal preferences in random order so that load spreads (RFC 5321 5.1). */
@@ -83,11 +91,11 @@ final class NextHops {
         return shuffled.stream().map(MxRecord::host).distinct().toList();
     }
 
-    private CompletableFuture<Resolution> addresses(List<String> hosts, int port) {
+    private CompletableFuture<Resolution> addresses(List<String> hosts, int port, boolean mxSecure) {
         List<CompletableFuture<DnsAnswer<InetAddress>>> lookups = new ArrayList<>();
         for (String host : hosts) {
             lookups.add(literal(host) != null
-                    ? CompletableFuture.completedFuture(DnsAnswer.found(List.of(literal(host)), 0, org.sealpost.dnssec.Security.INSECURE))
+                    ? CompletableFuture.completedFuture(DnsAnswer.found(List.of(literal(host)), 0, Security.INSECURE))
                     : dns.addresses(host));
         }
         return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
@@ -109,7 +117,7 @@ final class NextHops {
                 }
             }
             if (!targets.isEmpty()) {
-                return Resolution.of(targets);
+                return Resolution.of(targets, mxSecure);
             }
             return temporary || hosts.size() > 1
                     ? Resolution.failed(DeliveryStatus.DEFERRED, "4.4.3", lastReason)

@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.sealpost.dnssec.DnsResolver;
@@ -49,7 +50,7 @@ public final class SmtpDeliverer implements Deliverer {
                         return CompletableFuture.completedFuture(Attempt.failed(recipients, resolution.failure(),
                                 resolution.enhancedCode(), resolution.reason(), null, null));
                     }
-                    return tryHost(message, domain, recipients, policy, resolution.targets(), 0, null, false);
+                    return tryHost(message, domain, recipients, policy, resolution, 0, null, false);
                 }))
                 .exceptionally(failure -> Attempt.failed(recipients, DeliveryStatus.DEFERRED, "4.3.0",
                         "local error in delivery: " + failure, null, null))
@@ -58,19 +59,25 @@ public final class SmtpDeliverer implements Deliverer {
 
     /** One host of the list; on a connection-level failure, the next one. */
     private CompletableFuture<Attempt> tryHost(QueuedMessage message, String domain, List<Recipient> recipients,
-            HopPolicy policy, List<Target> targets, int index, HopFailure last, boolean retried) {
+            HopPolicy domainPolicy, NextHops.Resolution resolution, int index, HopFailure last, boolean retried) {
+        List<Target> targets = resolution.targets();
         if (index == targets.size()) {
             // The last host tried is the one the log and the report name.
             return CompletableFuture.completedFuture(Attempt.failed(recipients, DeliveryStatus.DEFERRED,
                     last.enhancedCode(), last.getMessage(), targets.get(index - 1), null));
         }
         Target target = targets.get(index);
-        return pool.acquire(target, policy, domain).handle((connection, failure) -> {
+        // The host's own policy first (DANE looks up its TLSA records), then a connection that meets it.
+        return domainPolicy.forHost(target.host(), target.port(), domain, resolution.mxSecure())
+                .thenCompose(policy -> pool.acquire(target, policy, domain).thenApply(connection -> Map.entry(policy, connection)))
+                .handle((acquired, failure) -> {
             if (failure != null) {
                 HopFailure hop = HopFailure.of(failure, "4.4.1");
                 LOG.info("{}: {}", message.queueId(), hop.getMessage());
-                return tryHost(message, domain, recipients, policy, targets, index + 1, hop, false);
+                return tryHost(message, domain, recipients, domainPolicy, resolution, index + 1, telling(last, hop), false);
             }
+            HopPolicy policy = acquired.getKey();
+            SmtpConnection connection = acquired.getValue();
             Transaction transaction = new Transaction(settings, connection, message, recipients);
             Transaction.RecipientFailure refusal = transaction.unacceptable();
             if (refusal != null) {
@@ -90,12 +97,21 @@ public final class SmtpDeliverer implements Deliverer {
                 HopFailure hop = HopFailure.of(error, "4.4.2");
                 if (reused && !retried && connection.replies() == repliesBefore) {
                     // The peer closed an idle connection we meant to reuse: not a failure of the host.
-                    return tryHost(message, domain, recipients, policy, targets, index, last, true);
+                    return tryHost(message, domain, recipients, domainPolicy, resolution, index, last, true);
                 }
                 LOG.info("{}: {}", message.queueId(), hop.getMessage());
-                return tryHost(message, domain, recipients, policy, targets, index + 1, hop, false);
+                return tryHost(message, domain, recipients, domainPolicy, resolution, index + 1, telling(last, hop), false);
             }).thenCompose(next -> next);
         }).thenCompose(next -> next);
+    }
+
+    /**
+     * The failure the recipients are told about when every host failed: a TLS or authentication
+     * failure (4.7.x) says more than a later host being unreachable, so it is kept.
+     */
+    private static HopFailure telling(HopFailure earlier, HopFailure later) {
+        boolean earlierSecurity = earlier != null && earlier.enhancedCode().startsWith("4.7.");
+        return earlierSecurity && !later.enhancedCode().startsWith("4.7.") ? earlier : later;
     }
 
     /** The results of an attempt, the host that gave them ("none") and the TLS reached ("none"). */

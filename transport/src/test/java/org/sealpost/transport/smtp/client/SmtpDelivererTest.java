@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.sealpost.keyexchange.policy.LevelPolicies;
 import org.sealpost.keyexchange.policy.PolicyChain;
 import org.sealpost.keyexchange.policy.TlsLevel;
 import org.sealpost.transport.cli.DemoMailbox;
@@ -52,7 +53,7 @@ class SmtpDelivererTest {
     private SmtpDeliverer deliverer(int port, TlsLevel level, int concurrency, Duration timeout) {
         ClientSettings settings = new ClientSettings("relay.example.test", Map.of("*", Route.parse("[127.0.0.1]:" + port)),
                 Duration.ofSeconds(5), timeout, timeout, timeout, timeout, concurrency, 100, Duration.ofSeconds(5));
-        SmtpDeliverer deliverer = new SmtpDeliverer(settings, new FakeDns(), new PolicyChain(List.of(), level), group,
+        SmtpDeliverer deliverer = new SmtpDeliverer(settings, new FakeDns(), new PolicyChain(List.of(), level, LevelPolicies.withoutDane()), group,
                 NioSocketChannel.class);
         open.add(0, deliverer::close);
         return deliverer;

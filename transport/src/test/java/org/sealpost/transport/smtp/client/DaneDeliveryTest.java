@@ -1,0 +1,107 @@
+package org.sealpost.transport.smtp.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.dnssec.InProcessZone;
+import org.sealpost.keyexchange.dane.DaneLookup;
+import org.sealpost.keyexchange.dane.DanePolicy;
+import org.sealpost.keyexchange.policy.LevelPolicies;
+import org.sealpost.keyexchange.policy.PolicyChain;
+import org.sealpost.keyexchange.policy.TlsLevel;
+import org.sealpost.transport.cli.DemoMailbox;
+import org.sealpost.transport.queue.BodyType;
+import org.sealpost.transport.queue.DeliveryStatus;
+import org.sealpost.transport.queue.RecipientResult;
+import org.sealpost.transport.smtp.server.ListenerRole;
+import org.sealpost.transport.smtp.server.ListenerSettings;
+import org.sealpost.transport.smtp.server.SessionLimits;
+import org.sealpost.transport.smtp.server.SmtpServer;
+
+/** SmtpDeliverer at level dane -> MX and TLSA from a DNSSEC-signed zone in memory -> SmtpServer over STARTTLS. */
+class DaneDeliveryTest {
+
+    private final NioEventLoopGroup group = new NioEventLoopGroup(2);
+    private final DemoMailbox mailbox = new DemoMailbox();
+    private SmtpServer server;
+    private SmtpDeliverer deliverer;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (deliverer != null) {
+            deliverer.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+
+    /** Starts the destination and returns the TLSA 3 1 1 data of its key. */
+    private InetSocketAddress destination(SelfSignedCertificate certificate) throws Exception {
+        server = new SmtpServer(new ListenerSettings("dest", ListenerRole.MX, new InetSocketAddress("127.0.0.1", 0),
+                "mx.dane.test", List.of(), Set.of("dane.test"),
+                SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(), null,
+                new SessionLimits(2048, 1000, 1 << 20, 100, Duration.ofMinutes(1), Duration.ofMinutes(5), 10)),
+                mailbox, group, NioServerSocketChannel.class);
+        return server.start();
+    }
+
+    private static String tlsa311(SelfSignedCertificate certificate) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.cert().getPublicKey().getEncoded()));
+    }
+
+    private RecipientResult deliverWith(int port, String tlsaData) throws Exception {
+        InProcessZone zone = InProcessZone.signed("dane.test", "@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n"
+                + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.1\nmx IN AAAA ::1\n"
+                + "_" + port + "._tcp.mx IN TLSA 3 1 1 " + tlsaData + "\n");
+        DnsResolver dns = zone.validatingResolver();
+        DaneLookup lookup = new DaneLookup(dns);
+        LevelPolicies levels = new LevelPolicies((level, source) -> new DanePolicy(level, source, lookup, Clock.systemUTC()));
+        ClientSettings settings = new ClientSettings("relay.example.test", Map.of("*", Route.parse("dane.test:" + port)),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), 20, 100, Duration.ofSeconds(5));
+        deliverer = new SmtpDeliverer(settings, dns, new PolicyChain(List.of(), TlsLevel.DANE, levels), group,
+                NioSocketChannel.class);
+        TestMessage message = TestMessage.of("Subject: dane\r\n\r\nx", BodyType.SEVEN_BIT, false, "bob@dane.test");
+        return deliverer.deliver(message, "dane.test", message.envelope().recipients()).join().get(0);
+    }
+
+    @Test
+    void matchingTlsa_deliversOverVerifiedTls() throws Exception {
+        SelfSignedCertificate certificate = new SelfSignedCertificate("mx.dane.test");
+        int port = destination(certificate).getPort();
+        RecipientResult result = deliverWith(port, tlsa311(certificate));
+        assertEquals(DeliveryStatus.DELIVERED, result.status(), result.diagnostic());
+        assertTrue(mailbox.delivered().poll(5, TimeUnit.SECONDS).envelope().client().tls().startsWith("TLSv1."));
+    }
+
+    @Test
+    void keyThatDoesNotMatchTheTlsa_defersWith475_andSendsNothing() throws Exception {
+        SelfSignedCertificate certificate = new SelfSignedCertificate("mx.dane.test");
+        int port = destination(certificate).getPort();
+        RecipientResult result = deliverWith(port, tlsa311(new SelfSignedCertificate("mx.dane.test")));
+        assertEquals(DeliveryStatus.DEFERRED, result.status());
+        assertEquals("4.7.5", result.enhancedCode());
+        assertTrue(result.diagnostic().contains("dane"), result.diagnostic());
+        assertNull(mailbox.delivered().poll(500, TimeUnit.MILLISECONDS), "a message went to an unverified peer");
+    }
+}
