@@ -38,6 +38,11 @@ public final class KnotLab implements AutoCloseable {
     }
 
     public static KnotLab start(Path dir) throws Exception {
+        return start(dir, "");
+    }
+
+    /** The lab with extra records (zone-file lines relative to good.test) signed into good.test. */
+    public static KnotLab start(Path dir, String goodTestExtras) throws Exception {
         for (String[] tool : new String[][] {{"knot", "/usr/sbin/knotd"}, {"ldnsutils", "/usr/bin/ldns-signzone"}}) {
             if (!Files.isExecutable(Path.of(tool[1]))) {
                 String message = tool[1] + " is missing: install the Debian package " + tool[0];
@@ -53,7 +58,7 @@ public final class KnotLab implements AutoCloseable {
             String extra = !zone.equals("good.test") ? "" : "toplain IN CNAME mx.plain.test.\n"
                     + "insecure IN NS ns1.insecure\nns1.insecure IN A 127.0.0.1\n"
                     + "pkix IN A 127.0.0.4\n_25._tcp.pkix IN TLSA 1 1 1 " + TLSA_DATA + "\n"
-                    + "notlsa IN A 127.0.0.5\n";
+                    + "notlsa IN A 127.0.0.5\n" + goodTestExtras;
             Files.writeString(dir.resolve(zone + ".zone"), zoneText(zone) + extra);
             boolean expired = zone.equals("expired.test");
             anchors.append(sign(dir, zone, expired ? "20200101000000" : "20260101000000",

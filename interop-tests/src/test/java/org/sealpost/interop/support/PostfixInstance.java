@@ -29,12 +29,17 @@ public final class PostfixInstance implements AutoCloseable {
      * @param settings main.cf lines added to the base configuration, e.g. relayhost
      */
     public PostfixInstance(Path dir, String name, String host, Map<String, String> settings) throws Exception {
+        this(dir, name, host, settings, Loopback.freePort(host));
+    }
+
+    /** The same on a given port (when DNS records must name the port before Postfix starts). */
+    public PostfixInstance(Path dir, String name, String host, Map<String, String> settings, int port) throws Exception {
         Peers.requireRoot();
         Peers.require("postfix", "/usr/sbin/postfix");
         this.dir = dir.toAbsolutePath();
         this.etc = this.dir.resolve("etc");
         this.host = host;
-        this.port = Loopback.freePort(host);
+        this.port = port;
         Files.createDirectories(etc);
         Files.createDirectories(this.dir.resolve("log"));
         Files.createDirectories(this.dir.resolve("queue"));
