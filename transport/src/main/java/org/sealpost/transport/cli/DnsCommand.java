@@ -21,6 +21,14 @@ import picocli.CommandLine.Parameters;
         DnsCommand.Records.class})
 final class DnsCommand {
 
+    /** "host:port", "[v6]:port" or "host" (port 53). */
+    static InetSocketAddress serverAddress(String text) {
+        int colon = text.lastIndexOf(':');
+        boolean hasPort = colon > 0 && (text.indexOf(':') == colon || text.contains("]:"));
+        return hasPort ? new InetSocketAddress(text.substring(0, colon).replaceAll("[\\[\\]]", ""),
+                Integer.parseInt(text.substring(colon + 1))) : new InetSocketAddress(text.replaceAll("[\\[\\]]", ""), 53);
+    }
+
     @Command(name = "records", description = "Prints the TLSA 3 1 1 records to publish for every listener with "
             + "STARTTLS: for the current certificate, and for tls_next_cert_file when set (publish both before a "
             + "key rollover, RFC 7671 8.1).")
@@ -94,13 +102,7 @@ final class DnsCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<InetSocketAddress> servers = List.of();
-            if (resolver != null) {
-                int colon = resolver.lastIndexOf(':');
-                servers = List.of(colon < 0 ? new InetSocketAddress(resolver, 53)
-                        : new InetSocketAddress(resolver.substring(0, colon).replaceAll("[\\[\\]]", ""),
-                                Integer.parseInt(resolver.substring(colon + 1))));
-            }
+            List<InetSocketAddress> servers = resolver == null ? List.of() : List.of(serverAddress(resolver));
             DnsResolver dns;
             try {
                 dns = adBit ? new PlainDnsResolver(servers, Duration.ofSeconds(5), true)

@@ -1,0 +1,104 @@
+package org.sealpost.transport.smtp.client;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.sealpost.dnssec.DnsAnswer;
+import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.dnssec.MxRecord;
+import org.sealpost.keyexchange.dane.DaneLookup;
+import org.sealpost.keyexchange.dane.DanePolicy;
+import org.sealpost.keyexchange.policy.HopPolicy;
+import org.sealpost.keyexchange.policy.TlsLevel;
+
+/**
+ * `sealpost check DOMAIN`: what a delivery to the domain would meet, step by step, in the manner
+ * of posttls-finger: the MX hosts and their DNSSEC status, each host's TLSA records and which are
+ * usable, the connection, STARTTLS, the chain presented, and how it was verified.
+ */
+public final class PeerCheck {
+
+    /** The report: lines for people, the summary line, and whether a delivery would go ahead. */
+    public record Report(List<String> lines, String summary, boolean deliver) {
+    }
+
+    private final DnsResolver dns;
+    private final Connector connector;
+    private final NextHops nextHops;
+
+    public PeerCheck(DnsResolver dns, EventLoopGroup group, Class<? extends Channel> channelType, String hostname) {
+        this.dns = dns;
+        Duration timeout = Duration.ofSeconds(30);
+        ClientSettings settings = new ClientSettings(hostname, Map.of(), timeout, timeout, timeout, timeout, timeout, 1, 1,
+                Duration.ofSeconds(1));
+        this.connector = new Connector(settings, group, channelType);
+        this.nextHops = new NextHops(Map.of(), dns, new Random());
+    }
+
+    public Report check(String domain, int port, TlsLevel level) {
+        List<String> lines = new ArrayList<>();
+        DnsAnswer<MxRecord> mx = dns.mx(domain).join();
+        lines.add("MX " + domain + ": " + (mx.found() ? mx.records() : mx.outcome()) + " (" + mx.security() + ")"
+                + (mx.reason().isEmpty() ? "" : ": " + mx.reason()));
+        NextHops.Resolution resolution = nextHops.resolve(domain).join();
+        if (resolution.failure() != null) {
+            lines.add("no host to deliver to: " + resolution.enhancedCode() + " " + resolution.reason());
+            return report(lines, level.configName(), null, "none", resolution.failure().name().equals("BOUNCED") ? "bounce" : "defer");
+        }
+        HopPolicy domainPolicy = level == TlsLevel.DANE || level == TlsLevel.DANE_ONLY
+                ? new DanePolicy(level, "check", new DaneLookup(dns), Clock.systemUTC())
+                : HopPolicy.unauthenticated(level, "check");
+        String lastLevel = level.configName();
+        for (Target host : resolution.targets()) {
+            Target target = new Target(host.host(), host.address(), port);
+            DnsAnswer<InetAddress> addresses = dns.addresses(host.host()).join();
+            lines.add("host " + target + ": addresses " + addresses.records() + " (" + addresses.security() + ")");
+            DnsAnswer<org.sealpost.dnssec.TlsaRecord> tlsa = dns.tlsa("_" + port + "._tcp." + host.host()).join();
+            for (org.sealpost.dnssec.TlsaRecord record : tlsa.records()) {
+                lines.add("  TLSA " + record + " (" + tlsa.security() + ")");
+            }
+            HopPolicy policy;
+            try {
+                policy = domainPolicy.forHost(host.host(), port, domain, resolution.mxSecure()).join();
+            } catch (RuntimeException e) {
+                lines.add("  not used: " + HopFailure.of(e, "4.7.5").getMessage());
+                continue;
+            }
+            lastLevel = policy.level().configName();
+            lines.add("  policy: " + lastLevel + " (" + policy.source() + ")");
+            try {
+                SmtpConnection connection = connector.open(target, policy, domain).join();
+                List<Certificate> chain = connection.peerChain();
+                for (int depth = 0; depth < chain.size(); depth++) {
+                    if (chain.get(depth) instanceof X509Certificate certificate) {
+                        lines.add("  certificate " + depth + ": " + certificate.getSubjectX500Principal().getName()
+                                + " (issuer " + certificate.getIssuerX500Principal().getName() + ")");
+                    }
+                }
+                String tls = connection.tlsDescription();
+                String verified = tls.equals("none") ? "none" : tls.substring(tls.lastIndexOf('(') + 1, tls.length() - 1);
+                lines.add("  connected: tls=" + tls);
+                connection.quit();
+                return report(lines, lastLevel, connection.tls() != null, verified, "deliver");
+            } catch (RuntimeException e) {
+                lines.add("  failed: " + HopFailure.of(e, "4.4.1").enhancedCode() + " " + HopFailure.of(e, "4.4.1").getMessage());
+            }
+        }
+        return report(lines, lastLevel, null, "none", "defer");
+    }
+
+    private static Report report(List<String> lines, String level, Boolean tls, String verified, String verdict) {
+        String summary = "policy=" + level + " tls=" + (Boolean.TRUE.equals(tls) ? "yes" : "no") + " verified=" + verified
+                + " verdict=" + verdict;
+        return new Report(lines, summary, verdict.equals("deliver"));
+    }
+}
