@@ -11,6 +11,7 @@ final class HopFailure extends Exception {
 
     private final String enhancedCode;
     private final boolean tls;
+    private Target target;
 
     HopFailure(String enhancedCode, String reason, boolean tls) {
         super(reason, null, false, false);
@@ -20,6 +21,16 @@ final class HopFailure extends Exception {
 
     String enhancedCode() {
         return enhancedCode;
+    }
+
+    /** The host that failed, for the relay= of the log line. */
+    Target target() {
+        return target;
+    }
+
+    HopFailure at(Target host) {
+        this.target = host;
+        return this;
     }
 
     /** Whether TLS itself failed (a handshake error), as opposed to TLS not being offered. */

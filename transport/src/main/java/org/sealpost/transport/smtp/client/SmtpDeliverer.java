@@ -64,7 +64,7 @@ public final class SmtpDeliverer implements Deliverer {
         if (index == targets.size()) {
             // The last host tried is the one the log and the report name.
             return CompletableFuture.completedFuture(Attempt.failed(recipients, DeliveryStatus.DEFERRED,
-                    last.enhancedCode(), last.getMessage(), targets.get(index - 1), null));
+                    last.enhancedCode(), last.getMessage(), last.target(), null));
         }
         Target target = targets.get(index);
         // The host's own policy first (DANE looks up its TLSA records), then a connection that meets it.
@@ -72,7 +72,7 @@ public final class SmtpDeliverer implements Deliverer {
                 .thenCompose(policy -> pool.acquire(target, policy, domain).thenApply(connection -> Map.entry(policy, connection)))
                 .handle((acquired, failure) -> {
             if (failure != null) {
-                HopFailure hop = HopFailure.of(failure, "4.4.1");
+                HopFailure hop = HopFailure.of(failure, "4.4.1").at(target);
                 LOG.info("{}: {}", message.queueId(), hop.getMessage());
                 return tryHost(message, domain, recipients, domainPolicy, resolution, index + 1, telling(last, hop), false);
             }
@@ -94,7 +94,7 @@ public final class SmtpDeliverer implements Deliverer {
                             connection.tlsDescription()));
                 }
                 pool.release(connection, policy, false);
-                HopFailure hop = HopFailure.of(error, "4.4.2");
+                HopFailure hop = HopFailure.of(error, "4.4.2").at(target);
                 if (reused && !retried && connection.replies() == repliesBefore) {
                     // The peer closed an idle connection we meant to reuse: not a failure of the host.
                     return tryHost(message, domain, recipients, domainPolicy, resolution, index, last, true);
