@@ -26,13 +26,15 @@ public final class KnotLab implements AutoCloseable {
 
     private final Path dir;
     private final Process knotd;
+    private final List<String> prefix;
     private Process unbound;
     public final InetSocketAddress address;
     public final Path trustAnchors;
 
-    private KnotLab(Path dir, Process knotd, InetSocketAddress address, Path trustAnchors) {
+    private KnotLab(Path dir, Process knotd, InetSocketAddress address, Path trustAnchors, List<String> prefix) {
         this.dir = dir;
         this.knotd = knotd;
+        this.prefix = prefix;
         this.address = address;
         this.trustAnchors = trustAnchors;
     }
@@ -43,6 +45,14 @@ public final class KnotLab implements AutoCloseable {
 
     /** The lab with extra records (zone-file lines relative to good.test) signed into good.test. */
     public static KnotLab start(Path dir, String goodTestExtras) throws Exception {
+        return start(dir, goodTestExtras, List.of());
+    }
+
+    /**
+     * The lab with its daemons started through {@code prefix}, e.g. {@code ip netns exec NAME} to
+     * run them in a network namespace; readiness is then read from their logs.
+     */
+    public static KnotLab start(Path dir, String goodTestExtras, List<String> prefix) throws Exception {
         for (String[] tool : new String[][] {{"knot", "/usr/sbin/knotd"}, {"ldnsutils", "/usr/bin/ldns-signzone"}}) {
             if (!Files.isExecutable(Path.of(tool[1]))) {
                 String message = tool[1] + " is missing: install the Debian package " + tool[0];
@@ -90,9 +100,9 @@ public final class KnotLab implements AutoCloseable {
             config.append("  - domain: ").append(zone).append("\n    file: \"").append(zone).append(".zone.signed\"\n");
         }
         Files.writeString(dir.resolve("knot.conf"), config);
-        Process knotd = new ProcessBuilder("/usr/sbin/knotd", "-c", dir.resolve("knot.conf").toString())
+        Process knotd = new ProcessBuilder(prefixed(prefix, "/usr/sbin/knotd", "-c", dir.resolve("knot.conf").toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("knotd.log").toFile()).start();
-        KnotLab lab = new KnotLab(dir, knotd, new InetSocketAddress("127.0.0.1", port), trustAnchors);
+        KnotLab lab = new KnotLab(dir, knotd, new InetSocketAddress("127.0.0.1", port), trustAnchors, prefix);
         lab.awaitServing();
         return lab;
     }
@@ -102,16 +112,21 @@ public final class KnotLab implements AutoCloseable {
      * knotd, the lab's trust anchors, no root hints so nothing leaves loopback); returns its address.
      */
     public InetSocketAddress startUnbound() throws Exception {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        return startUnbound(port);
+    }
+
+    /** unbound on a given port (53, where a namespace's /etc/resolv.conf points the system resolver). */
+    public InetSocketAddress startUnbound(int port) throws Exception {
         if (!Files.isExecutable(Path.of("/usr/sbin/unbound"))) {
             String message = "/usr/sbin/unbound is missing: install the Debian package unbound";
             if ("1".equals(System.getenv("SEALPOST_REQUIRE_PEERS"))) {
                 Assertions.fail(message);
             }
             Assumptions.abort(message);
-        }
-        int port;
-        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
-            port = probe.getLocalPort();
         }
         StringBuilder config = new StringBuilder("server:\n")
                 .append("    interface: 127.0.0.1\n    port: ").append(port).append("\n")
@@ -130,9 +145,15 @@ public final class KnotLab implements AutoCloseable {
                     .append(address.getPort()).append("\n");
         }
         Files.writeString(dir.resolve("unbound.conf"), config);
-        unbound = new ProcessBuilder("/usr/sbin/unbound", "-d", "-c", dir.resolve("unbound.conf").toString())
+        unbound = new ProcessBuilder(prefixed(prefix, "/usr/sbin/unbound", "-d", "-c", dir.resolve("unbound.conf").toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("unbound.log").toFile()).start();
         InetSocketAddress resolver = new InetSocketAddress("127.0.0.1", port);
+        for (int i = 0; i < 100 && !prefix.isEmpty(); i++) {
+            if (Files.readString(dir.resolve("unbound.log")).contains("start of service")) {
+                return resolver;
+            }
+            Thread.sleep(50);
+        }
         for (int i = 0; i < 100; i++) {
             try (java.net.Socket probe = new java.net.Socket()) {
                 probe.connect(resolver, 200);
@@ -145,6 +166,12 @@ public final class KnotLab implements AutoCloseable {
             }
         }
         throw new AssertionError("unbound did not start: " + Files.readString(dir.resolve("unbound.log")));
+    }
+
+    private static List<String> prefixed(List<String> prefix, String... command) {
+        List<String> all = new java.util.ArrayList<>(prefix);
+        all.addAll(List.of(command));
+        return all;
     }
 
     private static String zoneText(String origin) {

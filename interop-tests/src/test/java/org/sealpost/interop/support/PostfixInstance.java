@@ -24,6 +24,13 @@ public final class PostfixInstance implements AutoCloseable {
     public final String host;
     public final int port;
     private boolean started;
+    private List<String> prefix = List.of();
+
+    /** Runs this instance's programs through {@code prefix} (a network namespace); call before start. */
+    public PostfixInstance through(List<String> commandPrefix) {
+        this.prefix = List.copyOf(commandPrefix);
+        return this;
+    }
 
     /**
      * @param settings main.cf lines added to the base configuration, e.g. relayhost
@@ -41,6 +48,11 @@ public final class PostfixInstance implements AutoCloseable {
         this.host = host;
         this.port = port;
         Files.createDirectories(etc);
+        // Postfix's daemons run as the postfix user and must reach data_directory: JUnit makes its
+        // temporary folders private to their owner.
+        for (Path folder = this.dir; folder != null && folder.startsWith(this.dir.getParent()); folder = folder.getParent()) {
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         Files.createDirectories(this.dir.resolve("log"));
         Files.createDirectories(this.dir.resolve("queue"));
         List<String> main = new ArrayList<>(List.of(
@@ -90,21 +102,40 @@ public final class PostfixInstance implements AutoCloseable {
                 "postlog unix-dgram n - n - 1 postlogd"));
     }
 
+    /** The configuration folder, for Postfix tools run against this instance (MAIL_CONFIG). */
+    public Path etc() {
+        return etc;
+    }
+
+    private List<String> prefixed(String... command) {
+        List<String> all = new ArrayList<>(prefix);
+        all.addAll(List.of(command));
+        return all;
+    }
+
     public Path dir() {
         return dir;
     }
 
     public PostfixInstance start() throws Exception {
-        run(List.of("/usr/sbin/postfix", "-c", etc.toString(), "check"));
-        run(List.of("/usr/sbin/postfix", "-c", etc.toString(), "start"));
+        run(prefixed("/usr/sbin/postfix", "-c", etc.toString(), "check"));
+        try {
+            run(prefixed("/usr/sbin/postfix", "-c", etc.toString(), "start"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nPostfix's log:\n" + log(), e);
+        }
         started = true;
-        Loopback.awaitListening(host, port, Duration.ofSeconds(20));
+        if (prefix.isEmpty()) {
+            Loopback.awaitListening(host, port, Duration.ofSeconds(20));
+        } else {
+            awaitLog("daemon started", Duration.ofSeconds(20)); // the master has bound the smtpd port by then
+        }
         return this;
     }
 
     /** Hands a message to Postfix's own sendmail, as a local program would. */
     public void sendmail(String from, String to, String message) throws Exception {
-        Process process = new ProcessBuilder("/usr/sbin/sendmail", "-C", etc.toString(), "-f", from, to)
+        Process process = new ProcessBuilder(prefixed("/usr/sbin/sendmail", "-C", etc.toString(), "-f", from, to))
                 .redirectErrorStream(true).start();
         process.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
@@ -152,14 +183,14 @@ public final class PostfixInstance implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
+            throw new AssertionError(String.join(" ", command) + " failed (exit " + (process.isAlive() ? "none: timed out" : process.exitValue()) + "):\n" + output);
         }
     }
 
     @Override
     public void close() throws Exception {
         if (started) {
-            run(List.of("/usr/sbin/postfix", "-c", etc.toString(), "stop"));
+            run(prefixed("/usr/sbin/postfix", "-c", etc.toString(), "stop"));
             Path pidFile = dir.resolve("queue/pid/master.pid");
             Instant deadline = Instant.now().plusSeconds(10);
             while (Files.exists(pidFile) && Instant.now().isBefore(deadline)) {

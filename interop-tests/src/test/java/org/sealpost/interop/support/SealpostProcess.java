@@ -15,6 +15,13 @@ public final class SealpostProcess implements AutoCloseable {
     private final Path config;
     private final Path log;
     private RunningProcess process;
+    private List<String> prefix = List.of();
+
+    /** Runs the process through {@code prefix} (a network namespace); call before start. */
+    public SealpostProcess through(List<String> commandPrefix) {
+        this.prefix = List.copyOf(commandPrefix);
+        return this;
+    }
 
     /** Writes the configuration file; {@link #start()} runs it. */
     public SealpostProcess(Path dir, Map<String, String> settings) throws IOException {
@@ -27,9 +34,10 @@ public final class SealpostProcess implements AutoCloseable {
     }
 
     public SealpostProcess start() throws IOException, InterruptedException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.sealpost.transport.cli.Main",
-                "run", "--config", config.toString());
+                "run", "--config", config.toString()));
         process = RunningProcess.start(command, log);
         process.awaitLine("sealpost started", Duration.ofSeconds(30));
         return this;
