@@ -6,20 +6,15 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import org.sealpost.dnssec.TlsaRecord;
+import org.sealpost.keyexchange.policy.CertificateNames;
 
 /**
  * Matches the chain a peer presented against its TLSA records (RFC 7672 3.1, RFC 7671 5):
@@ -145,55 +140,15 @@ public final class DaneMatcher {
                 return "DANE-TA: " + subject(certificate) + " is outside its validity period";
             }
         }
-        List<String> names = names(path.get(0));
+        List<String> names = CertificateNames.of(path.get(0));
         for (String reference : referenceNames) {
             for (String name : names) {
-                if (nameMatches(name, reference)) {
+                if (CertificateNames.matches(name, reference)) {
                     return "";
                 }
             }
         }
         return "DANE-TA: the certificate names " + names + " match none of " + referenceNames;
-    }
-
-    /** DNS names of the subjectAltName; the subject CN only when there are none (as RFC 6125 allows). */
-    static List<String> names(X509Certificate certificate) {
-        List<String> names = new ArrayList<>();
-        try {
-            Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
-            if (alternatives != null) {
-                for (List<?> alternative : alternatives) {
-                    if (Integer.valueOf(2).equals(alternative.get(0))) {
-                        names.add(String.valueOf(alternative.get(1)));
-                    }
-                }
-            }
-        } catch (CertificateParsingException e) {
-            return names;
-        }
-        if (names.isEmpty()) {
-            try {
-                for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
-                    if (rdn.getType().equalsIgnoreCase("CN")) {
-                        names.add(String.valueOf(rdn.getValue()));
-                    }
-                }
-            } catch (InvalidNameException e) {
-                return names;
-            }
-        }
-        return names;
-    }
-
-    /** Exact match, or a wildcard for exactly the left-most label (RFC 6125 6.4.3). */
-    static boolean nameMatches(String presented, String reference) {
-        String name = presented.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
-        String wanted = reference.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
-        if (name.startsWith("*.")) {
-            int dot = wanted.indexOf('.');
-            return dot > 0 && wanted.substring(dot + 1).equals(name.substring(2));
-        }
-        return name.equals(wanted);
     }
 
     private static String subject(X509Certificate certificate) {

@@ -14,7 +14,11 @@ public enum TlsLevel {
      */
     DANE,
     /** DANE or nothing: a host without usable secure TLSA records is not used. */
-    DANE_ONLY;
+    DANE_ONLY,
+    /** TLS with a chain from a trusted authority naming the MX host (as Postfix's verify). */
+    VERIFY,
+    /** TLS with a chain from a trusted authority naming the next-hop domain or a name below it. */
+    SECURE;
 
     /** The configuration name of the level, as in Postfix's smtp_tls_security_level. */
     public String configName() {
@@ -23,7 +27,7 @@ public enum TlsLevel {
 
     /** Whether a delivery at this level may never fall back to plaintext. */
     public boolean requiresTls() {
-        return this == ENCRYPT || this == DANE_ONLY;
+        return this == ENCRYPT || this == DANE_ONLY || this == VERIFY || this == SECURE;
     }
 
     /** Parses a configuration name; throws IllegalArgumentException naming the accepted forms. */

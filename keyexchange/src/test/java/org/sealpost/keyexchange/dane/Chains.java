@@ -22,24 +22,24 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.sealpost.dnssec.TlsaRecord;
 
 /** Certificate chains made with Bouncy Castle for the DANE tests: root CA, intermediate CA, leaf. */
-final class Chains {
+public final class Chains {
 
     private static final AtomicLong SERIAL = new AtomicLong(1);
 
-    record Issued(X509Certificate certificate, KeyPair keys) {
+    public record Issued(X509Certificate certificate, KeyPair keys) {
     }
 
     private Chains() {
     }
 
-    static KeyPair keys() throws Exception {
+    public static KeyPair keys() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         return generator.generateKeyPair();
     }
 
     /** A certificate for {@code name}; self-signed when {@code issuer} is null; a CA when {@code ca}. */
-    static Issued issue(String name, Issued issuer, boolean ca, Instant notBefore, Instant notAfter) throws Exception {
+    public static Issued issue(String name, Issued issuer, boolean ca, Instant notBefore, Instant notAfter) throws Exception {
         KeyPair keys = keys();
         X500Name subject = new X500Name("CN=" + name);
         X500Name issuerName = issuer == null ? subject
@@ -57,13 +57,13 @@ final class Chains {
         return new Issued(certificate, keys);
     }
 
-    static Issued issue(String name, Issued issuer, boolean ca) throws Exception {
+    public static Issued issue(String name, Issued issuer, boolean ca) throws Exception {
         Instant now = Instant.now();
         return issue(name, issuer, ca, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(90)));
     }
 
     /** The TLSA record of {@code usage selector matchingType} for a certificate. */
-    static TlsaRecord tlsa(int usage, int selector, int matchingType, X509Certificate certificate) throws Exception {
+    public static TlsaRecord tlsa(int usage, int selector, int matchingType, X509Certificate certificate) throws Exception {
         byte[] data = selector == 0 ? certificate.getEncoded() : certificate.getPublicKey().getEncoded();
         byte[] association = switch (matchingType) {
             case 0 -> data;

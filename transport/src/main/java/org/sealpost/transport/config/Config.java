@@ -25,7 +25,8 @@ import org.sealpost.transport.smtp.server.SessionLimits;
  * defaults here and there must agree.
  */
 public record Config(Path file, String hostname, Path queueDirectory, Optional<Path> logFile,
-        Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile, Optional<Path> tlsNextCertFile, Set<String> localDomains,
+        Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile, Optional<Path> tlsNextCertFile, Optional<Path> tlsCaFile,
+        Set<String> localDomains,
         List<NetworkRange> trustedNetworks, Optional<Path> saslPasswordFile,
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
@@ -64,6 +65,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         Optional<Path> cert = Optional.ofNullable(r.path("tls_cert_file", null));
         Optional<Path> key = Optional.ofNullable(r.path("tls_key_file", null));
         Optional<Path> nextCert = Optional.ofNullable(r.path("tls_next_cert_file", null));
+        Optional<Path> caFile = Optional.ofNullable(r.path("tls_ca_file", null));
         if (cert.isPresent() != key.isPresent()) {
             throw r.error(cert.isPresent() ? "tls_cert_file" : "tls_key_file",
                     "set both tls_cert_file and tls_key_file, or neither");
@@ -117,11 +119,11 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 r.integer("messages_per_connection", 100, 1, 100_000),
                 r.duration("connection_idle_time", Duration.ofSeconds(5)));
 
-        TlsLevel defaultLevel = r.parsed("tls_default_level", TlsLevel.MAY, "none, may, encrypt, dane or dane-only", TlsLevel::parse);
+        TlsLevel defaultLevel = r.parsed("tls_default_level", TlsLevel.MAY, "none, may, encrypt, dane, dane-only, verify or secure", TlsLevel::parse);
         Map<String, TlsLevel> policies = new LinkedHashMap<>();
         for (Map.Entry<String, String> policy : r.withPrefix("tls_policy.").entrySet()) {
             policies.put(policy.getKey().toLowerCase(Locale.ROOT), r.parsed("tls_policy." + policy.getKey(), null,
-                    "none, may, encrypt, dane or dane-only", TlsLevel::parse));
+                    "none, may, encrypt, dane, dane-only, verify or secure", TlsLevel::parse));
         }
         List<InetSocketAddress> resolvers = new ArrayList<>();
         for (String resolver : r.list("dns_resolvers", List.of())) {
@@ -151,7 +153,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             throw r.error("dns_cache_max_ttl", "must not be shorter than dns_cache_min_ttl");
         }
         r.rejectUnknownKeys();
-        return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, localDomains, trusted,
+        return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns);
     }
 

@@ -13,7 +13,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.cert.TrustAnchor;
 import java.time.Clock;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ import org.sealpost.dnssec.TrustAnchors;
 import org.sealpost.dnssec.ValidatingDnsResolver;
 import org.sealpost.keyexchange.dane.DaneLookup;
 import org.sealpost.keyexchange.dane.DanePolicy;
+import org.sealpost.keyexchange.pkix.PkixPolicy;
 import org.sealpost.keyexchange.policy.LevelPolicies;
 import org.sealpost.keyexchange.policy.PolicyChain;
 import org.sealpost.keyexchange.policy.StaticPolicy;
@@ -76,7 +79,9 @@ public final class Relay implements AutoCloseable {
         Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
 
         DaneLookup dane = new DaneLookup(dns);
-        LevelPolicies levels = new LevelPolicies((level, source) -> new DanePolicy(level, source, dane, Clock.systemUTC()));
+        Set<TrustAnchor> authorities = authorities(config);
+        LevelPolicies levels = new LevelPolicies((level, source) -> new DanePolicy(level, source, dane, Clock.systemUTC()),
+                (level, source) -> new PkixPolicy(level, source, authorities, Clock.systemUTC()));
         PolicyChain policies = new PolicyChain(List.of(new StaticPolicy(config.tlsPolicies(), levels)),
                 config.tlsDefaultLevel(), levels);
         SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel);
@@ -101,6 +106,16 @@ public final class Relay implements AutoCloseable {
         LOG.info("sealpost started: hostname {}, queue {}, {} event loop", config.hostname(),
                 config.queueDirectory(), epoll ? "epoll" : "nio");
         return relay;
+    }
+
+    /** The certificate authorities for the verify and secure levels: tls_ca_file, or the JDK's cacerts. */
+    static Set<TrustAnchor> authorities(Config config) throws ConfigException {
+        try {
+            return PkixPolicy.anchors(config.tlsCaFile().orElse(null));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new ConfigException("tls_ca_file " + config.tlsCaFile().map(Object::toString).orElse("(the JDK's cacerts)")
+                    + ": cannot load the certificate authorities (" + e.getMessage() + "); expected PEM certificates");
+        }
     }
 
     /** The resolver the configuration asks for, behind the answer cache. */

@@ -136,7 +136,7 @@ class ConfigTest {
     void badTlsLevel_isRefusedWithTheLevels() {
         String message = errorOf("listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:1",
                 "tls_policy.example.test = strict");
-        assertTrue(message.contains("tls_policy.example.test: expected none, may, encrypt, dane or dane-only, got 'strict'"), message);
+        assertTrue(message.contains("tls_policy.example.test: expected none, may, encrypt, dane, dane-only, verify or secure, got 'strict'"), message);
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.InProcessZone;
 import org.sealpost.keyexchange.dane.DaneLookup;
 import org.sealpost.keyexchange.dane.DanePolicy;
+import org.sealpost.keyexchange.policy.HopPolicy;
 import org.sealpost.keyexchange.policy.LevelPolicies;
 import org.sealpost.keyexchange.policy.PolicyChain;
 import org.sealpost.keyexchange.policy.TlsLevel;
@@ -75,7 +76,8 @@ class DaneDeliveryTest {
                 + "_" + port + "._tcp.mx IN TLSA 3 1 1 " + tlsaData + "\n");
         DnsResolver dns = zone.validatingResolver();
         DaneLookup lookup = new DaneLookup(dns);
-        LevelPolicies levels = new LevelPolicies((level, source) -> new DanePolicy(level, source, lookup, Clock.systemUTC()));
+        LevelPolicies levels = new LevelPolicies((level, source) -> new DanePolicy(level, source, lookup, Clock.systemUTC()),
+                (level, source) -> HopPolicy.unauthenticated(level, source));
         ClientSettings settings = new ClientSettings("relay.example.test", Map.of("*", Route.parse("dane.test:" + port)),
                 Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), 20, 100, Duration.ofSeconds(5));

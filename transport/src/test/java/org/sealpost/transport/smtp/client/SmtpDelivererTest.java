@@ -53,7 +53,7 @@ class SmtpDelivererTest {
     private SmtpDeliverer deliverer(int port, TlsLevel level, int concurrency, Duration timeout) {
         ClientSettings settings = new ClientSettings("relay.example.test", Map.of("*", Route.parse("[127.0.0.1]:" + port)),
                 Duration.ofSeconds(5), timeout, timeout, timeout, timeout, concurrency, 100, Duration.ofSeconds(5));
-        SmtpDeliverer deliverer = new SmtpDeliverer(settings, new FakeDns(), new PolicyChain(List.of(), level, LevelPolicies.withoutDane()), group,
+        SmtpDeliverer deliverer = new SmtpDeliverer(settings, new FakeDns(), new PolicyChain(List.of(), level, LevelPolicies.unauthenticatedOnly()), group,
                 NioSocketChannel.class);
         open.add(0, deliverer::close);
         return deliverer;
