@@ -227,6 +227,7 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
                         end.writeBytes(new byte[] {'.', '\r', '\n'});
                         // Awaited before the dot leaves, so the reply cannot arrive unclaimed.
                         enqueue(new Pending(finalReply, "end of DATA", finalTimeout));
+                        dotSent = true;
                         channel.writeAndFlush(end).addListener(f -> {
                             if (f.isSuccess()) {
                                 done.complete(null);
@@ -309,6 +310,14 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
 
     void countMessage() {
         messages++;
+        dotSent = false;
+    }
+
+    private volatile boolean dotSent;
+
+    /** Whether the current transaction's final dot went out: the peer may have the message now. */
+    boolean dotSent() {
+        return dotSent;
     }
 
     boolean usable() {

@@ -95,6 +95,12 @@ public final class SmtpDeliverer implements Deliverer {
                 }
                 pool.release(connection, policy, false);
                 HopFailure hop = HopFailure.of(error, "4.4.2").at(target);
+                if (connection.dotSent()) {
+                    // RFC 5321 6.1: after the dot the peer may have taken the message; offering it to
+                    // another host now would likely duplicate it. Retry later, as a deferral.
+                    return CompletableFuture.completedFuture(Attempt.failed(recipients, DeliveryStatus.DEFERRED,
+                            "4.4.2", hop.getMessage(), target, connection.tlsDescription()));
+                }
                 if (reused && !retried && connection.replies() == repliesBefore) {
                     // The peer closed an idle connection we meant to reuse: not a failure of the host.
                     return tryHost(message, domain, recipients, domainPolicy, resolution, index, last, true);

@@ -198,6 +198,26 @@ class SmtpDelivererTest {
     }
 
     @Test
+    void lostReplyAfterTheDot_defers_withoutOfferingTheMessageToTheNextHost() throws Exception {
+        ScriptedServer peer = peer();
+        peer.replies.put("DATA-END", "");
+        FakeDns dns = new FakeDns().mx("dest.example", new org.sealpost.dnssec.MxRecord(10, "mx1.dest.example"),
+                new org.sealpost.dnssec.MxRecord(20, "mx2.dest.example"));
+        dns.host("mx1.dest.example", "127.0.0.1").host("mx2.dest.example", "127.0.0.1");
+        Duration timeout = Duration.ofMillis(800);
+        ClientSettings settings = new ClientSettings("relay.example.test",
+                Map.of("*", Route.parse("dest.example:" + peer.port())), Duration.ofSeconds(5), timeout, timeout, timeout,
+                timeout, 20, 100, Duration.ofSeconds(5));
+        SmtpDeliverer deliverer = new SmtpDeliverer(settings, dns, new PolicyChain(List.of(), TlsLevel.MAY,
+                LevelPolicies.unauthenticatedOnly()), group, NioSocketChannel.class);
+        open.add(0, deliverer::close);
+        RecipientResult result = deliver(deliverer, TestMessage.of("x", BodyType.SEVEN_BIT, false, "bob@dest.example")).get(0);
+        assertEquals(DeliveryStatus.DEFERRED, result.status());
+        Thread.sleep(200);
+        assertEquals(1, peer.allReceived().split("MAIL FROM", -1).length - 1, peer.allReceived());
+    }
+
+    @Test
     void peerGreetingAsOurselves_isALoop_andNothingIsSent() throws Exception {
         ScriptedServer peer = peer();
         peer.replies.put("EHLO", "250 relay.example.test");
