@@ -1,0 +1,142 @@
+package org.sealpost.keyexchange.pins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.cache.DurableStore;
+
+/** The client's pin state machine: first contact, hash hits without fetches, rollover, attacks. */
+class PinCheckTest {
+
+    private static final String HOST = "mx.example.net";
+    private static final String KEY = "mx.example.net:25";
+    private static final Instant NOW = Instant.parse("2026-11-25T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private PinStore store;
+    private PinCheck check;
+    private final AtomicInteger fetches = new AtomicInteger();
+
+    @BeforeEach
+    void stores() throws Exception {
+        store = new PinStore(new DurableStore(dir));
+        check = new PinCheck(store);
+    }
+
+    private static KeyPair ec() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    private static KeySet set(KeyPair signer, long serial, String previous, KeyPair... next) throws Exception {
+        return KeySet.sign(HOST, serial, Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-12-22T00:00:00Z"), previous,
+                List.of(KeySet.spkiSha256(signer.getPublic())),
+                java.util.Arrays.stream(next).map(k -> KeySet.spkiSha256(k.getPublic())).toList(), List.of(), signer.getPrivate());
+    }
+
+    private PinCheck.Result contact(KeySet served, KeyPair presented) throws IOException {
+        return check.check(HOST, KEY, true, served.hash(), presented.getPublic(), () -> {
+            fetches.incrementAndGet();
+            return served.encode();
+        }, NOW);
+    }
+
+    @Test
+    void firstContact_pins_thenTheSameHashFetchesNothing_andSurvivesARestart() throws Exception {
+        KeyPair key = ec();
+        KeySet served = set(key, 1, "");
+        assertEquals(PinCheck.Outcome.FIRST_CONTACT, contact(served, key).outcome());
+        assertEquals(PinCheck.Outcome.HASH_HIT, contact(served, key).outcome());
+        PinCheck afterRestart = new PinCheck(new PinStore(new DurableStore(dir)));
+        assertEquals(PinCheck.Outcome.HASH_HIT, afterRestart.check(HOST, KEY, true, served.hash(), key.getPublic(), () -> {
+            fetches.incrementAndGet();
+            return served.encode();
+        }, NOW).outcome());
+        assertEquals(1, fetches.get());
+    }
+
+    @Test
+    void announcedRollover_isFollowed() throws Exception {
+        KeyPair old = ec();
+        KeyPair next = ec();
+        KeySet first = set(old, 1, "", next);
+        contact(first, old);
+        KeySet second = set(next, 2, first.hash());
+        assertEquals(PinCheck.Outcome.ROLLED_OVER, contact(second, next).outcome());
+        assertEquals(second, store.get(KEY).orElseThrow().set());
+    }
+
+    @Test
+    void unannouncedKey_isAViolation() throws Exception {
+        KeyPair old = ec();
+        KeySet first = set(old, 1, "");
+        contact(first, old);
+        KeyPair intruder = ec();
+        PinCheck.Result result = contact(set(intruder, 2, ""), intruder);
+        assertEquals(PinCheck.Outcome.VIOLATION, result.outcome());
+        assertTrue(result.reason().contains("neither follows"), result.reason());
+    }
+
+    @Test
+    void proxyWithItsOwnKey_replayingTheAdvertisedHash_isAViolation() throws Exception {
+        KeyPair key = ec();
+        KeySet served = set(key, 1, "");
+        contact(served, key);
+        PinCheck.Result result = contact(served, ec());
+        assertEquals(PinCheck.Outcome.VIOLATION, result.outcome());
+    }
+
+    @Test
+    void strippedStarttls_orKeyword_isAViolation() throws Exception {
+        KeyPair key = ec();
+        contact(set(key, 1, ""), key);
+        assertEquals(PinCheck.Outcome.VIOLATION, check.check(HOST, KEY, false, null, null, () -> new byte[0], NOW).outcome());
+        assertEquals(PinCheck.Outcome.VIOLATION,
+                check.check(HOST, KEY, true, null, key.getPublic(), () -> new byte[0], NOW).outcome());
+    }
+
+    @Test
+    void replayOfAnOlderValidSet_isRefused() throws Exception {
+        KeyPair key = ec();
+        KeySet first = set(key, 1, "");
+        KeySet second = set(key, 2, first.hash());
+        contact(first, key);
+        contact(second, key);
+        PinCheck.Result result = contact(first, key);
+        assertEquals(PinCheck.Outcome.VIOLATION, result.outcome());
+        assertTrue(result.reason().contains("replay"), result.reason());
+    }
+
+    @Test
+    void forgedSet_isRefused_atFirstContact() throws Exception {
+        KeyPair key = ec();
+        KeySet genuine = set(key, 1, "");
+        byte[] forged = new String(genuine.encode()).replace("serial 1", "serial 9").getBytes();
+        PinCheck.Result result = check.check(HOST, KEY, true, KeySet.parse(forged).hash(), key.getPublic(), () -> forged, NOW);
+        assertEquals(PinCheck.Outcome.NOT_PINNED, result.outcome());
+        assertTrue(store.get(KEY).isEmpty());
+    }
+
+    @Test
+    void forgottenPin_makesTheNextContactAFirstOne() throws Exception {
+        KeyPair key = ec();
+        KeySet served = set(key, 1, "");
+        contact(served, key);
+        assertTrue(store.forget(KEY));
+        assertEquals(PinCheck.Outcome.FIRST_CONTACT, contact(served, key).outcome());
+    }
+}
