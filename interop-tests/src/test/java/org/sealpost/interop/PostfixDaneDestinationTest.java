@@ -3,14 +3,9 @@ package org.sealpost.interop;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +34,7 @@ class PostfixDaneDestinationTest {
         Path tls = dir.resolve("tls");
         Files.createDirectories(tls);
         Tls.selfSigned(tls, "mx.daneok.good.test");
-        X509Certificate certificate;
-        try (InputStream in = Files.newInputStream(tls.resolve("cert.pem"))) {
-            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-        String spki = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded()));
+        String spki = Tls.spkiSha256(tls.resolve("cert.pem"));
         int port = Loopback.freePort("127.0.0.3");
         String zone = "daneok IN MX 10 mx.daneok\nmx.daneok IN A 127.0.0.3\n"
                 + "_" + port + "._tcp.mx.daneok IN TLSA 3 1 1 " + spki + "\n"

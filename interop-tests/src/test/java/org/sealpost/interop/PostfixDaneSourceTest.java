@@ -3,15 +3,10 @@ package org.sealpost.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +38,7 @@ class PostfixDaneSourceTest {
         Path tls = dir.resolve("tls");
         Files.createDirectories(tls);
         Tls.selfSigned(tls, "mx.sealpost.good.test");
-        X509Certificate certificate;
-        try (InputStream in = Files.newInputStream(tls.resolve("cert.pem"))) {
-            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-        String spki = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded()));
+        String spki = Tls.spkiSha256(tls.resolve("cert.pem"));
         try (Netns netns = new Netns();
                 KnotLab lab = KnotLab.start(dir.resolve("lab"), "mx.sealpost IN A 127.0.0.1\n"
                         + "_" + MX_PORT + "._tcp.mx.sealpost IN TLSA 3 1 1 " + spki + "\n", netns.prefix())) {

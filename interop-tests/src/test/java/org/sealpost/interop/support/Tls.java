@@ -10,6 +10,16 @@ public final class Tls {
     private Tls() {
     }
 
+    /** The TLSA 3 1 1 data of a PEM certificate: SHA-256 of its SubjectPublicKeyInfo, hex. */
+    public static String spkiSha256(Path certificatePem) throws Exception {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(certificatePem)) {
+            java.security.cert.Certificate certificate = java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(certificate.getPublicKey().getEncoded()));
+        }
+    }
+
     /** Writes cert.pem and key.pem (RSA 2048, self-signed for {@code name}) into {@code dir}. */
     public static void selfSigned(Path dir, String name) throws Exception {
         Process process = new ProcessBuilder(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
