@@ -30,7 +30,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<NetworkRange> trustedNetworks, Optional<Path> saslPasswordFile,
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
-        List<InetSocketAddress> dnsResolvers, Dns dns) {
+        List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime) {
 
     /** How DNS answers are trusted and cached. */
     public enum DnssecMode { VALIDATE, AD_BIT, OFF }
@@ -152,9 +152,14 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         if (dns.cacheMaxTtl().compareTo(dns.cacheMinTtl()) < 0) {
             throw r.error("dns_cache_max_ttl", "must not be shorter than dns_cache_min_ttl");
         }
+        boolean xkeys = r.bool("xkeys", cert.isPresent());
+        if (xkeys && cert.isEmpty()) {
+            throw r.error("xkeys", "XKEYS advertises the TLS keys: set tls_cert_file and tls_key_file");
+        }
+        Duration xkeysLifetime = r.duration("xkeys_lifetime", Duration.ofDays(30));
         r.rejectUnknownKeys();
         return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, caFile, localDomains, trusted,
-                saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns);
+                saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime);
     }
 
     private static List<Listener> listeners(ConfigReader r, boolean haveCertificate) throws ConfigException {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sealpost.cache.DurableStore;
 import org.sealpost.dnssec.CachingDnsResolver;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.PlainDnsResolver;
@@ -27,6 +28,7 @@ import org.sealpost.dnssec.TrustAnchors;
 import org.sealpost.dnssec.ValidatingDnsResolver;
 import org.sealpost.keyexchange.dane.DaneLookup;
 import org.sealpost.keyexchange.dane.DanePolicy;
+import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.keyexchange.pkix.PkixPolicy;
 import org.sealpost.keyexchange.policy.LevelPolicies;
 import org.sealpost.keyexchange.policy.PolicyChain;
@@ -87,12 +89,19 @@ public final class Relay implements AutoCloseable {
         SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel);
         MailQueue queue = new MailQueue(config.queue(), deliverer);
         Relay relay = new Relay(group, deliverer, queue);
+        KeySet xkeys = null;
+        if (config.xkeys()) {
+            xkeys = ServerKeySet.load(config.hostname(), config.tlsCertFile().get(), config.tlsKeyFile().get(),
+                    config.tlsNextCertFile(), config.xkeysLifetime(),
+                    new DurableStore(config.queueDirectory().resolve("state")), Clock.systemUTC());
+            LOG.info("XKEYS key set {} (serial {}, valid until {})", xkeys.hash(), xkeys.serial(), xkeys.notAfter());
+        }
         try {
             queue.start();
             for (Config.Listener listener : config.listeners()) {
                 ListenerSettings settings = new ListenerSettings(listener.name(), listener.role(), listener.address(),
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
-                        listener.starttls() ? tls : null, logins, config.limits());
+                        listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null);
                 SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
                 relay.servers.add(server);
                 relay.bound.put(listener.name(), server.start());

@@ -188,6 +188,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             case "EXPN" -> "502 5.5.1 Error: EXPN is not supported";
             case "HELP" -> "214 2.0.0 See RFC 5321";
             case "STARTTLS" -> starttls(argument);
+            case "XKEYS" -> xkeys(argument);
             case "AUTH" -> auth(argument);
             default -> "500 5.5.2 Error: command not recognized";
         };
@@ -238,6 +239,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         lines.add("DSN");
         lines.add("SMTPUTF8");
         lines.add("CHUNKING");
+        if (tls != null && settings.xkeys() != null) {
+            // docs/xkeys.md: only inside TLS, where it cannot be stripped or forged unseen.
+            lines.add("XKEYS 1 " + settings.xkeys().hash());
+        }
         StringBuilder reply = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
             reply.append("250").append(i == lines.size() - 1 ? ' ' : '-').append(lines.get(i));
@@ -569,6 +574,29 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                     tls.getCipherSuite());
         });
         return null;
+    }
+
+    /** docs/xkeys.md: the signed key set, base64 in a multi-line reply, only inside TLS. */
+    private String xkeys(String argument) {
+        if (settings.xkeys() == null) {
+            return "502 5.5.1 Error: command not implemented";
+        }
+        if (tls == null) {
+            return "530 5.7.0 Must issue a STARTTLS command first";
+        }
+        if (!argument.isBlank()) {
+            return "501 5.5.4 Syntax: XKEYS";
+        }
+        if (state != State.READY) {
+            return state == State.START ? "503 5.5.1 Error: send EHLO first" : "503 5.5.1 Error: MAIL transaction in progress";
+        }
+        byte[] set = settings.xkeys().encode();
+        String base64 = Base64.getEncoder().encodeToString(set);
+        StringBuilder reply = new StringBuilder("250-2.0.0 XKEYS 1 ").append(set.length);
+        for (int i = 0; i < base64.length(); i += 76) {
+            reply.append("\r\n250-").append(base64, i, Math.min(base64.length(), i + 76));
+        }
+        return reply.append("\r\n250 2.0.0 end").toString();
     }
 
     private String auth(String argument) {

@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -27,6 +28,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.transport.config.NetworkRange;
 
 /** A listener on a real loopback socket: STARTTLS, SASL inside TLS, the per-client connection limit. */
@@ -44,14 +46,18 @@ class SmtpServerTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    private KeySet xkeys;
+
     private InetSocketAddress start(int connectionsPerClient) throws Exception {
         SelfSignedCertificate certificate = new SelfSignedCertificate("relay.example.test");
+        xkeys = KeySet.sign("relay.example.test", 1, Instant.now().minusSeconds(60), Instant.now().plusSeconds(86400), "",
+                List.of(KeySet.spkiSha256(certificate.cert().getPublicKey())), List.of(), List.of(), certificate.key());
         SessionLimits limits = new SessionLimits(512, 1000, 1 << 20, 100, Duration.ofMinutes(1), Duration.ofMinutes(5),
                 connectionsPerClient);
         ListenerSettings settings = new ListenerSettings("submission", ListenerRole.SUBMISSION,
                 new InetSocketAddress("127.0.0.1", 0), "relay.example.test", List.of(NetworkRange.parse("192.0.2.0/24")),
                 Set.of(), SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(),
-                (user, password) -> user.equals("postfix") && password.equals("s3cret"), limits);
+                (user, password) -> user.equals("postfix") && password.equals("s3cret"), limits, xkeys);
         server = new SmtpServer(settings, sink, group, NioServerSocketChannel.class);
         return server.start();
     }
@@ -168,6 +174,31 @@ class SmtpServerTest {
             assertEquals("ESMTPSA", sink.committed.get(0).envelope().client().protocol());
             assertEquals("postfix", sink.committed.get(0).envelope().client().authUser());
             assertTrue(sink.committed.get(0).content().contains("(version=TLSv1."), sink.committed.get(0).content());
+        }
+    }
+
+    @Test
+    void xkeys_isAdvertisedAndServedOnlyInsideTls() throws Exception {
+        try (Client client = new Client(start(10))) {
+            client.reply();
+            client.write("EHLO client.example\r\n");
+            assertFalse(client.reply().stream().anyMatch(l -> l.contains("XKEYS")), "XKEYS advertised before TLS");
+            client.write("XKEYS\r\n");
+            assertEquals("530 5.7.0 Must issue a STARTTLS command first", client.reply().get(0));
+            client.write("STARTTLS\r\n");
+            client.reply();
+            client.startTls();
+            client.write("EHLO client.example\r\n");
+            assertTrue(client.reply().stream().anyMatch(line -> line.substring(4).equals("XKEYS 1 " + xkeys.hash())));
+            client.write("XKEYS\r\n");
+            List<String> reply = client.reply();
+            assertEquals("250-2.0.0 XKEYS 1 " + xkeys.encode().length, reply.get(0));
+            assertEquals("250 2.0.0 end", reply.get(reply.size() - 1));
+            StringBuilder base64 = new StringBuilder();
+            reply.subList(1, reply.size() - 1).forEach(line -> base64.append(line.substring(4)));
+            KeySet fetched = KeySet.parse(Base64.getDecoder().decode(base64.toString()));
+            assertEquals(xkeys.hash(), fetched.hash());
+            assertTrue(reply.stream().allMatch(line -> line.length() <= 512));
         }
     }
 

@@ -1,0 +1,92 @@
+package org.sealpost.transport.relay;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.sealpost.cache.DurableStore;
+import org.sealpost.keyexchange.pins.InvalidKeySetException;
+import org.sealpost.keyexchange.pins.KeySet;
+import org.sealpost.transport.config.ConfigException;
+
+/**
+ * The key set this host advertises with XKEYS (docs/xkeys.md), kept in the state store so that
+ * its hash stays the same across restarts: a new set, with the next serial and linked to the old
+ * one, is signed only when the keys change or half of the old set's lifetime has passed.
+ */
+final class ServerKeySet {
+
+    static final String RECORD = "xkeys-key-set";
+
+    private ServerKeySet() {
+    }
+
+    static KeySet load(String hostname, Path certificate, Path key, Optional<Path> nextCertificate, Duration lifetime,
+            DurableStore state, Clock clock) throws ConfigException, IOException {
+        List<String> current = List.of(KeySet.spkiSha256(read(certificate).getPublicKey()));
+        List<String> next = nextCertificate.isPresent()
+                ? List.of(KeySet.spkiSha256(read(nextCertificate.get()).getPublicKey())) : List.of();
+        Instant now = clock.instant();
+        KeySet previous = null;
+        Optional<byte[]> stored = state.get(RECORD);
+        if (stored.isPresent()) {
+            try {
+                previous = KeySet.parse(stored.get());
+            } catch (InvalidKeySetException e) {
+                previous = null; // a damaged record: start a new chain
+            }
+        }
+        if (previous != null && previous.host().equals(hostname) && previous.tlsKeys().equals(current)
+                && previous.nextKeys().equals(next)
+                && now.isBefore(previous.notAfter().minus(Duration.between(previous.notBefore(), previous.notAfter()).dividedBy(2)))) {
+            return previous;
+        }
+        try {
+            KeySet set = KeySet.sign(hostname, previous == null ? 1 : previous.serial() + 1, now, now.plus(lifetime),
+                    previous == null ? "" : previous.hash(), current, next, List.of(), privateKey(key));
+            state.put(RECORD, set.encode());
+            return set;
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("tls_key_file " + key + ": cannot sign the XKEYS key set (" + e.getMessage() + ")");
+        }
+    }
+
+    private static X509Certificate read(Path file) throws ConfigException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException(file + ": cannot read a PEM certificate (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A PEM private key: PKCS#8, or PKCS#1 / SEC 1 as openssl writes them. */
+    private static PrivateKey privateKey(Path file) throws ConfigException {
+        try (Reader reader = Files.newBufferedReader(file); PEMParser parser = new PEMParser(reader)) {
+            Object object = parser.readObject();
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            if (object instanceof PEMKeyPair pair) {
+                return converter.getKeyPair(pair).getPrivate();
+            }
+            if (object instanceof PrivateKeyInfo info) {
+                return converter.getPrivateKey(info);
+            }
+            throw new ConfigException(file + ": expected a PEM private key, found " + object);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the private key (" + e.getMessage() + ")");
+        }
+    }
+}
