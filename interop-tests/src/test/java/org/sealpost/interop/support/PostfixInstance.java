@@ -50,9 +50,8 @@ public final class PostfixInstance implements AutoCloseable {
         Files.createDirectories(etc);
         // Postfix's daemons run as the postfix user and must reach data_directory: JUnit makes its
         // temporary folders private to their owner.
-        for (Path folder = this.dir; folder != null && folder.startsWith(this.dir.getParent()); folder = folder.getParent()) {
-            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+        Folders.openToDaemons(this.dir);
+        Folders.openToDaemons(this.dir.getParent());
         Files.createDirectories(this.dir.resolve("log"));
         Files.createDirectories(this.dir.resolve("queue"));
         List<String> main = new ArrayList<>(List.of(

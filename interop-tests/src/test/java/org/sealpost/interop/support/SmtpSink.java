@@ -26,7 +26,7 @@ public final class SmtpSink implements AutoCloseable {
         Files.createDirectories(dumps);
         // smtp-sink drops root privileges to nobody, who must be able to reach and write the dumps
         // (JUnit makes its temporary folders private to their owner).
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Folders.openToDaemons(dir);
         Files.setPosixFilePermissions(dumps, PosixFilePermissions.fromString("rwxrwxrwx"));
         this.process = RunningProcess.start(List.of("/usr/sbin/smtp-sink", "-u", "nobody", "-d", dumps + "/msg.",
                 host + ":" + port, "256"), dir.resolve("smtp-sink.log"));
