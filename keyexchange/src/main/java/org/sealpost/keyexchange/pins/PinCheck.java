@@ -1,27 +1,31 @@
 package org.sealpost.keyexchange.pins;
 
-import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The client's state machine of docs/xkeys.md for one connection: first contact, same hash,
- * another hash (fetch, check signature, serial and continuity), or a possible attack.
+ * another hash (fetch, then check signature, serial and continuity), or a possible attack.
  */
 public final class PinCheck {
 
     /** What the check found. VIOLATION is deferred under enforce and reported under testing. */
     public enum Outcome { NOT_PINNED, FIRST_CONTACT, HASH_HIT, ROLLED_OVER, VIOLATION }
 
-    public record Result(Outcome outcome, String reason) {
+    /**
+     * @param fetched whether the key set was fetched with the XKEYS command
+     * @param pin the pin in force after the check (empty for a host without one)
+     */
+    public record Result(Outcome outcome, String reason, boolean fetched, Optional<Pin> pin) {
     }
 
-    /** Fetches the peer's key set with the XKEYS command; the octets as received. */
+    /** Fetches the peer's key set with the XKEYS command: the octets as received. */
     @FunctionalInterface
     public interface Fetch {
-        byte[] keySet() throws IOException;
+        CompletableFuture<byte[]> keySet();
     }
 
     /** How long past its not-after a pin is kept before the next contact counts as a first one. */
@@ -33,6 +37,11 @@ public final class PinCheck {
         this.pins = pins;
     }
 
+    /** The pin in force for a host, unless it expired long enough ago to be met afresh. */
+    public Optional<Pin> pinned(String hostPort, Instant now) {
+        return pins.get(hostPort).filter(p -> now.isBefore(p.set().notAfter().plus(EXPIRY_GRACE)));
+    }
+
     /**
      * @param host the MX host name, as connected to
      * @param hostPort the pin's key, "host:port"
@@ -40,50 +49,64 @@ public final class PinCheck {
      * @param advertisedHash the XKEYS hash of the EHLO reply inside TLS, or null when absent
      * @param leafKey the public key of the certificate the peer presented (null without TLS)
      */
-    public Result check(String host, String hostPort, boolean tls, String advertisedHash, PublicKey leafKey, Fetch fetch,
-            Instant now) throws IOException {
-        Optional<Pin> pinned = pins.get(hostPort).filter(p -> now.isBefore(p.set().notAfter().plus(EXPIRY_GRACE)));
+    public CompletableFuture<Result> check(String host, String hostPort, boolean tls, String advertisedHash,
+            PublicKey leafKey, Fetch fetch, Instant now) {
+        Optional<Pin> pinned = pinned(hostPort, now);
         if (pinned.isEmpty()) {
-            if (!tls || advertisedHash == null) {
-                return new Result(Outcome.NOT_PINNED, "no pin and no XKEYS keyword inside TLS");
+            if (!tls || advertisedHash == null || leafKey == null) {
+                return done(Outcome.NOT_PINNED, "no pin and no XKEYS keyword inside TLS", false, pinned);
             }
-            String problem = acceptable(host, hostPort, advertisedHash, leafKey, fetch, now, null);
-            if (problem != null) {
-                return new Result(Outcome.NOT_PINNED, "first contact refused: " + problem);
-            }
-            return new Result(Outcome.FIRST_CONTACT, "pinned the key set " + advertisedHash);
+            return fetchAndCheck(host, hostPort, advertisedHash, leafKey, fetch, now, null).thenApply(problem ->
+                    problem == null ? new Result(Outcome.FIRST_CONTACT, "pinned the key set " + advertisedHash, true,
+                            pins.get(hostPort))
+                            : new Result(Outcome.NOT_PINNED, "first contact refused: " + problem, true, Optional.empty()));
         }
         Pin pin = pinned.get();
         if (!tls) {
-            return new Result(Outcome.VIOLATION, "pinned host offered no STARTTLS (stripped?)");
+            return done(Outcome.VIOLATION, "the pinned host offered no STARTTLS (stripped?)", false, pinned);
         }
         if (advertisedHash == null) {
-            return new Result(Outcome.VIOLATION, "pinned host did not advertise XKEYS inside TLS (stripped?)");
+            return done(Outcome.VIOLATION, "the pinned host did not advertise XKEYS inside TLS (stripped?)", false, pinned);
         }
-        String leaf = KeySet.spkiSha256(leafKey);
         if (advertisedHash.equals(pin.set().hash())) {
+            String leaf = leafKey == null ? "(none)" : KeySet.spkiSha256(leafKey);
             if (!pin.set().tlsKeys().contains(leaf) && !pin.set().nextKeys().contains(leaf)) {
-                return new Result(Outcome.VIOLATION, "the presented key " + leaf + " is neither pinned nor announced");
+                return done(Outcome.VIOLATION, "the presented key " + leaf + " is neither pinned nor announced", false, pinned);
             }
-            pins.put(hostPort, new Pin(pin.set(), pin.firstSeen(), now));
-            return new Result(Outcome.HASH_HIT, "key set unchanged");
+            pins.seen(hostPort, now);
+            return done(Outcome.HASH_HIT, "key set unchanged", false, pinned);
         }
-        String problem = acceptable(host, hostPort, advertisedHash, leafKey, fetch, now, pin);
-        if (problem != null) {
-            return new Result(Outcome.VIOLATION, "new key set refused: " + problem);
-        }
-        return new Result(Outcome.ROLLED_OVER, "followed the key set from " + pin.set().hash() + " to " + advertisedHash);
+        return fetchAndCheck(host, hostPort, advertisedHash, leafKey, fetch, now, pin).thenApply(problem ->
+                problem == null ? new Result(Outcome.ROLLED_OVER, "followed the key set from " + pin.set().hash() + " (serial "
+                        + pin.set().serial() + ") to " + advertisedHash, true, pins.get(hostPort))
+                        : new Result(Outcome.VIOLATION, "new key set refused: " + problem, true, pinned));
     }
 
-    /** Fetches and checks a set; pins it and returns null when it is acceptable, else the reason. */
-    private String acceptable(String host, String hostPort, String advertisedHash, PublicKey leafKey, Fetch fetch,
-            Instant now, Pin old) throws IOException {
-        KeySet set;
-        try {
-            set = KeySet.parse(fetch.keySet());
-        } catch (InvalidKeySetException e) {
-            return e.getMessage();
-        }
+    /** Fetches and checks a set; pins it and completes with null when it is acceptable, else the reason. */
+    private CompletableFuture<String> fetchAndCheck(String host, String hostPort, String advertisedHash, PublicKey leafKey,
+            Fetch fetch, Instant now, Pin old) {
+        return fetch.keySet().handle((octets, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                return CompletableFuture.completedFuture("cannot fetch the key set: " + cause.getMessage());
+            }
+            KeySet set;
+            try {
+                set = KeySet.parse(octets);
+            } catch (InvalidKeySetException e) {
+                return CompletableFuture.completedFuture(e.getMessage());
+            }
+            String problem = problem(set, host, advertisedHash, leafKey, now, old);
+            if (problem != null) {
+                return CompletableFuture.completedFuture(problem);
+            }
+            return pins.pin(hostPort, new Pin(set, old == null ? now : old.firstSeen(), now))
+                    .thenApply(taken -> taken ? null : "a set with a higher serial was pinned meanwhile");
+        }).thenCompose(problem -> problem);
+    }
+
+    private static String problem(KeySet set, String host, String advertisedHash, PublicKey leafKey, Instant now, Pin old) {
         if (!set.hash().equals(advertisedHash)) {
             return "the fetched set does not hash to the advertised " + advertisedHash;
         }
@@ -93,21 +116,25 @@ public final class PinCheck {
         if (now.isBefore(set.notBefore()) || now.isAfter(set.notAfter())) {
             return "the set is valid from " + set.notBefore() + " to " + set.notAfter();
         }
-        if (leafKey == null || !set.signedBy(leafKey)) {
+        if (!set.signedBy(leafKey)) {
             return "the set is not signed by the key the server presented";
         }
-        if (old != null) {
-            if (set.serial() <= old.set().serial()) {
-                return "serial " + set.serial() + " is not above the pinned " + old.set().serial() + " (replay?)";
-            }
-            String signer = KeySet.spkiSha256(leafKey);
-            boolean continues = set.previous().equals(old.set().hash())
-                    || old.set().tlsKeys().contains(signer) || old.set().nextKeys().contains(signer);
-            if (!continues) {
-                return "the set neither follows the pinned one nor is signed by a pinned or announced key";
-            }
+        if (old == null) {
+            return null;
         }
-        pins.put(hostPort, new Pin(set, old == null ? now : old.firstSeen(), now));
+        if (set.serial() <= old.set().serial()) {
+            return "serial " + set.serial() + " is not above the pinned " + old.set().serial() + " (replay?)";
+        }
+        // Continuity is proved by a key, never by the previous hash alone: set-hashes are public,
+        // so anyone can write "previous <pinned hash>" into a set signed with a key of their own.
+        String signer = KeySet.spkiSha256(leafKey);
+        if (!old.set().tlsKeys().contains(signer) && !old.set().nextKeys().contains(signer)) {
+            return "the server's key " + signer + " was neither pinned nor announced as a next key";
+        }
         return null;
+    }
+
+    private static CompletableFuture<Result> done(Outcome outcome, String reason, boolean fetched, Optional<Pin> pin) {
+        return CompletableFuture.completedFuture(new Result(outcome, reason, fetched, pin));
     }
 }

@@ -22,6 +22,17 @@ public interface HopPolicy {
     Verification verify(String mxHost, List<Certificate> peerChain);
 
     /**
+     * Checks the open connection once EHLO is answered, with or without TLS. The default checks
+     * the chain with {@link #verify} when TLS is up and passes a plaintext connection (whether
+     * plaintext is allowed at all is the level's business). Policies that need more of the
+     * session than the chain, such as the XKEYS pin, override this.
+     */
+    default CompletableFuture<Verification> check(PeerSession peer) {
+        return CompletableFuture.completedFuture(peer.tls() ? verify(peer.host(), peer.peerChain())
+                : Verification.unauthenticated());
+    }
+
+    /**
      * Narrows the policy for one MX host before it is contacted: DANE looks up the host's TLSA
      * records here (RFC 7672 2.2). A host that must not be used completes with a
      * {@link PolicyRefusal}; the attempt moves on to the next host.

@@ -10,6 +10,7 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,11 +49,19 @@ class PinCheckTest {
                 java.util.Arrays.stream(next).map(k -> KeySet.spkiSha256(k.getPublic())).toList(), List.of(), signer.getPrivate());
     }
 
-    private PinCheck.Result contact(KeySet served, KeyPair presented) throws IOException {
-        return check.check(HOST, KEY, true, served.hash(), presented.getPublic(), () -> {
+    private PinCheck.Result contact(KeySet served, KeyPair presented) {
+        return contact(check, served, presented);
+    }
+
+    private PinCheck.Result contact(PinCheck with, KeySet served, KeyPair presented) {
+        return with.check(HOST, KEY, true, served.hash(), presented.getPublic(), () -> {
             fetches.incrementAndGet();
-            return served.encode();
-        }, NOW);
+            return CompletableFuture.completedFuture(served.encode());
+        }, NOW).join();
+    }
+
+    private static PinCheck.Fetch nothing() {
+        return () -> CompletableFuture.completedFuture(new byte[0]);
     }
 
     @Test
@@ -61,11 +70,9 @@ class PinCheckTest {
         KeySet served = set(key, 1, "");
         assertEquals(PinCheck.Outcome.FIRST_CONTACT, contact(served, key).outcome());
         assertEquals(PinCheck.Outcome.HASH_HIT, contact(served, key).outcome());
+        store.close();
         PinCheck afterRestart = new PinCheck(new PinStore(new DurableStore(dir)));
-        assertEquals(PinCheck.Outcome.HASH_HIT, afterRestart.check(HOST, KEY, true, served.hash(), key.getPublic(), () -> {
-            fetches.incrementAndGet();
-            return served.encode();
-        }, NOW).outcome());
+        assertEquals(PinCheck.Outcome.HASH_HIT, contact(afterRestart, served, key).outcome());
         assertEquals(1, fetches.get());
     }
 
@@ -88,7 +95,99 @@ class PinCheckTest {
         KeyPair intruder = ec();
         PinCheck.Result result = contact(set(intruder, 2, ""), intruder);
         assertEquals(PinCheck.Outcome.VIOLATION, result.outcome());
-        assertTrue(result.reason().contains("neither follows"), result.reason());
+        assertTrue(result.reason().contains("neither pinned nor announced"), result.reason());
+        assertEquals(first, store.get(KEY).orElseThrow().set(), "the pin stays");
+    }
+
+    @Test
+    void foreignKey_claimingThePinnedSetAsPrevious_isAViolation() throws Exception {
+        // Set-hashes and serials are public: a set that names the pinned one as its previous,
+        // with a higher serial, proves nothing unless a pinned or announced key signed it.
+        KeyPair old = ec();
+        KeySet first = set(old, 1, "");
+        contact(first, old);
+        KeyPair intruder = ec();
+        PinCheck.Result result = contact(set(intruder, 2, first.hash()), intruder);
+        assertEquals(PinCheck.Outcome.VIOLATION, result.outcome());
+        assertEquals(first, store.get(KEY).orElseThrow().set());
+    }
+
+    @Test
+    void sameKey_newSet_isFollowed_withoutAnAnnouncement() throws Exception {
+        KeyPair key = ec();
+        KeySet first = set(key, 1, "");
+        contact(first, key);
+        KeyPair next = ec();
+        KeySet second = set(key, 2, first.hash(), next);
+        assertEquals(PinCheck.Outcome.ROLLED_OVER, contact(second, key).outcome());
+        assertEquals(List.of(KeySet.spkiSha256(next.getPublic())), store.get(KEY).orElseThrow().set().nextKeys());
+    }
+
+    @Test
+    void announcedKey_isAccepted_underTheOldHash_withoutAFetch() throws Exception {
+        KeyPair old = ec();
+        KeyPair next = ec();
+        KeySet first = set(old, 1, "", next);
+        contact(first, old);
+        assertEquals(PinCheck.Outcome.HASH_HIT, contact(first, next).outcome());
+        assertEquals(1, fetches.get());
+    }
+
+    @Test
+    void fetchFailure_ofAPinnedHostsNewSet_isAViolation() throws Exception {
+        KeyPair key = ec();
+        contact(set(key, 1, ""), key);
+        KeySet second = set(key, 2, "");
+        PinCheck.Result result = check.check(HOST, KEY, true, second.hash(), key.getPublic(),
+                () -> CompletableFuture.failedFuture(new IOException("lost connection")), NOW).join();
+        assertEquals(PinCheck.Outcome.VIOLATION, result.outcome());
+        assertTrue(result.reason().contains("lost connection"), result.reason());
+    }
+
+    @Test
+    void setForAnotherHost_isRefused() throws Exception {
+        KeyPair key = ec();
+        KeySet other = KeySet.sign("mx.other.net", 1, Instant.parse("2026-11-22T00:00:00Z"),
+                Instant.parse("2026-12-22T00:00:00Z"), "", List.of(KeySet.spkiSha256(key.getPublic())), List.of(), List.of(),
+                key.getPrivate());
+        PinCheck.Result result = contact(other, key);
+        assertEquals(PinCheck.Outcome.NOT_PINNED, result.outcome());
+        assertTrue(result.reason().contains("mx.other.net"), result.reason());
+    }
+
+    @Test
+    void expiredSet_isRefused_andAPinLongPastItsEnd_isMetAfresh() throws Exception {
+        KeyPair key = ec();
+        KeySet served = set(key, 1, "");
+        contact(served, key);
+        Instant muchLater = served.notAfter().plus(PinCheck.EXPIRY_GRACE).plusSeconds(1);
+        assertTrue(check.pinned(KEY, muchLater).isEmpty());
+        PinCheck.Result result = check.check(HOST, KEY, true, served.hash(), key.getPublic(),
+                () -> CompletableFuture.completedFuture(served.encode()), muchLater).join();
+        assertEquals(PinCheck.Outcome.NOT_PINNED, result.outcome());
+        assertTrue(result.reason().contains("valid from"), result.reason());
+    }
+
+    @Test
+    void concurrentContacts_withAnOldAndANewSet_keepTheNewOne() throws Exception {
+        KeyPair key = ec();
+        KeySet first = set(key, 1, "");
+        KeySet second = set(key, 2, first.hash());
+        contact(first, key);
+        List<CompletableFuture<PinCheck.Result>> results = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 64; i++) {
+                KeySet served = i % 2 == 0 ? second : first;
+                results.add(CompletableFuture.supplyAsync(() -> contact(served, key), pool));
+            }
+            results.forEach(CompletableFuture::join);
+        } finally {
+            pool.shutdown();
+        }
+        store.close();
+        assertEquals(2, new PinStore(new DurableStore(dir)).get(KEY).orElseThrow().set().serial());
+        assertEquals(2, this.store.get(KEY).orElseThrow().set().serial());
     }
 
     @Test
@@ -104,9 +203,9 @@ class PinCheckTest {
     void strippedStarttls_orKeyword_isAViolation() throws Exception {
         KeyPair key = ec();
         contact(set(key, 1, ""), key);
-        assertEquals(PinCheck.Outcome.VIOLATION, check.check(HOST, KEY, false, null, null, () -> new byte[0], NOW).outcome());
+        assertEquals(PinCheck.Outcome.VIOLATION, check.check(HOST, KEY, false, null, null, nothing(), NOW).join().outcome());
         assertEquals(PinCheck.Outcome.VIOLATION,
-                check.check(HOST, KEY, true, null, key.getPublic(), () -> new byte[0], NOW).outcome());
+                check.check(HOST, KEY, true, null, key.getPublic(), nothing(), NOW).join().outcome());
     }
 
     @Test
@@ -126,7 +225,8 @@ class PinCheckTest {
         KeyPair key = ec();
         KeySet genuine = set(key, 1, "");
         byte[] forged = new String(genuine.encode()).replace("serial 1", "serial 9").getBytes();
-        PinCheck.Result result = check.check(HOST, KEY, true, KeySet.parse(forged).hash(), key.getPublic(), () -> forged, NOW);
+        PinCheck.Result result = check.check(HOST, KEY, true, KeySet.parse(forged).hash(), key.getPublic(),
+                () -> CompletableFuture.completedFuture(forged), NOW).join();
         assertEquals(PinCheck.Outcome.NOT_PINNED, result.outcome());
         assertTrue(store.get(KEY).isEmpty());
     }

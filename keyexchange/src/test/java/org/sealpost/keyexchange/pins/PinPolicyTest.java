@@ -1,0 +1,237 @@
+package org.sealpost.keyexchange.pins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.cache.DurableStore;
+import org.sealpost.keyexchange.dane.Chains;
+import org.sealpost.keyexchange.policy.HopPolicy;
+import org.sealpost.keyexchange.policy.PeerSession;
+import org.sealpost.keyexchange.policy.TlsLevel;
+import org.sealpost.keyexchange.policy.Verification;
+
+/** The pin level in the policy list: where it decides, what enforce and testing do, where it only watches. */
+class PinPolicyTest {
+
+    private static final String HOST = "mx.example.net";
+    private static final Clock CLOCK = Clock.fixed(Instant.now(), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    private PinStore store;
+    private PinCounters counters;
+    private Chains.Issued server;
+    private KeySet served;
+
+    /** A session with the server: TLS or not, the chain it presents, the keyword it advertises. */
+    private final class Peer implements PeerSession {
+        final boolean tls;
+        final Chains.Issued presented;
+        final KeySet advertised;
+        final AtomicInteger fetches = new AtomicInteger();
+
+        Peer(boolean tls, Chains.Issued presented, KeySet advertised) {
+            this.tls = tls;
+            this.presented = presented;
+            this.advertised = advertised;
+        }
+
+        @Override
+        public String host() {
+            return HOST;
+        }
+
+        @Override
+        public int port() {
+            return 25;
+        }
+
+        @Override
+        public boolean tls() {
+            return tls;
+        }
+
+        @Override
+        public List<Certificate> peerChain() {
+            return tls ? List.of(presented.certificate()) : List.of();
+        }
+
+        @Override
+        public String ehloKeyword(String keyword) {
+            return keyword.equals("XKEYS") && advertised != null ? XkeysWire.ehloParameter(advertised) : null;
+        }
+
+        @Override
+        public CompletableFuture<Reply> command(String command) {
+            fetches.incrementAndGet();
+            return CompletableFuture.completedFuture(new Reply(250, XkeysWire.replyLines(advertised)));
+        }
+    }
+
+    @BeforeEach
+    void pinsAndServer() throws Exception {
+        store = new PinStore(new DurableStore(dir));
+        counters = new PinCounters();
+        server = Chains.issue(HOST, null, false);
+        served = signedBy(server, 1);
+    }
+
+    private KeySet signedBy(Chains.Issued key, long serial, Chains.Issued... next) throws Exception {
+        Instant now = CLOCK.instant();
+        return KeySet.sign(HOST, serial, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(29)), "",
+                List.of(KeySet.spkiSha256(key.keys().getPublic())),
+                java.util.Arrays.stream(next).map(n -> KeySet.spkiSha256(n.keys().getPublic())).toList(), List.of(),
+                key.keys().getPrivate());
+    }
+
+    private HopPolicy host(PinMode mode, HopPolicy decided) {
+        PinPolicy pins = new PinPolicy(new PinCheck(store), new PinModes(PinMode.ENFORCE, Map.of("example.net", mode)),
+                counters, CLOCK);
+        return pins.around("example.net", decided).forHost(HOST, 25, "example.net", false).join();
+    }
+
+    private static HopPolicy opportunistic() {
+        return HopPolicy.unauthenticated(TlsLevel.MAY, "default");
+    }
+
+    private void firstContact() {
+        Peer peer = new Peer(true, server, served);
+        assertTrue(host(PinMode.ENFORCE, opportunistic()).check(peer).join().passed());
+        assertEquals(1, peer.fetches.get());
+    }
+
+    @Test
+    void firstContact_pins_andTheNextDeliveryIsVerifiedWithoutAFetch() {
+        HopPolicy before = host(PinMode.ENFORCE, opportunistic());
+        assertEquals(TlsLevel.MAY, before.level());
+        firstContact();
+        HopPolicy after = host(PinMode.ENFORCE, opportunistic());
+        assertEquals(TlsLevel.ENCRYPT, after.level(), "a pinned host must offer STARTTLS");
+        assertEquals("default/pin-enforce", after.source());
+        Peer again = new Peer(true, server, served);
+        Verification verification = after.check(again).join();
+        assertTrue(verification.passed());
+        assertEquals("xkeys", verification.method());
+        assertEquals(0, again.fetches.get());
+        assertEquals(Map.of("first_contact", 1L, "hash_hit", 1L, "fetch", 1L, "rollover", 0L, "violation", 0L,
+                "refused_first_contact", 0L), counters.snapshot());
+    }
+
+    @Test
+    void foreignKey_underEnforce_fails_andUnderTesting_passesAndIsCounted() throws Exception {
+        firstContact();
+        Chains.Issued proxy = Chains.issue(HOST, null, false);
+        Verification enforced = host(PinMode.ENFORCE, opportunistic()).check(new Peer(true, proxy, served)).join();
+        assertFalse(enforced.passed());
+        assertTrue(enforced.reason().contains("neither pinned nor announced"), enforced.reason());
+        HopPolicy testing = host(PinMode.TESTING, opportunistic());
+        assertEquals(TlsLevel.MAY, testing.level(), "testing never makes a delivery fail");
+        assertTrue(testing.check(new Peer(true, proxy, served)).join().passed());
+        assertEquals(2L, counters.snapshot().get("violation"));
+        assertEquals(served, store.get(HOST + ":25").orElseThrow().set(), "the pin is not replaced");
+    }
+
+    @Test
+    void strippedStarttls_orKeyword_underEnforce_fails() {
+        firstContact();
+        HopPolicy enforce = host(PinMode.ENFORCE, opportunistic());
+        Verification plaintext = enforce.check(new Peer(false, server, served)).join();
+        assertFalse(plaintext.passed());
+        assertTrue(plaintext.reason().contains("STARTTLS"), plaintext.reason());
+        Verification noKeyword = enforce.check(new Peer(true, server, null)).join();
+        assertFalse(noKeyword.passed());
+        assertTrue(noKeyword.reason().contains("did not advertise XKEYS"), noKeyword.reason());
+        assertTrue(host(PinMode.TESTING, opportunistic()).check(new Peer(false, server, served)).join().passed());
+    }
+
+    @Test
+    void announcedRollover_isFollowed_andAnUnannouncedOneIsRefused() throws Exception {
+        Chains.Issued next = Chains.issue(HOST, null, false);
+        served = signedBy(server, 1, next);
+        firstContact();
+        KeySet rolled = signedBy(next, 2);
+        Verification followed = host(PinMode.ENFORCE, opportunistic()).check(new Peer(true, next, rolled)).join();
+        assertTrue(followed.passed(), followed.reason());
+        assertEquals(rolled, store.get(HOST + ":25").orElseThrow().set());
+        Chains.Issued stranger = Chains.issue(HOST, null, false);
+        Verification refused = host(PinMode.ENFORCE, opportunistic()).check(new Peer(true, stranger, signedBy(stranger, 3)))
+                .join();
+        assertFalse(refused.passed());
+        assertEquals(1L, counters.snapshot().get("rollover"));
+    }
+
+    @Test
+    void whereDaneDecides_thePinIsMadeAndWatched_butNeverFailsTheHop() throws Exception {
+        HopPolicy dane = new HopPolicy() {
+            @Override
+            public TlsLevel level() {
+                return TlsLevel.DANE_ONLY;
+            }
+
+            @Override
+            public String source() {
+                return "default/dane";
+            }
+
+            @Override
+            public Verification verify(String mxHost, List<Certificate> peerChain) {
+                return new Verification(true, "dane-ee", "");
+            }
+        };
+        Verification first = host(PinMode.ENFORCE, dane).check(new Peer(true, server, served)).join();
+        assertEquals("dane-ee", first.method());
+        assertTrue(store.get(HOST + ":25").isPresent(), "pinned beside DANE");
+        HopPolicy later = host(PinMode.ENFORCE, dane);
+        assertEquals(TlsLevel.DANE_ONLY, later.level());
+        assertEquals("default/dane", later.source());
+        Chains.Issued other = Chains.issue(HOST, null, false);
+        Verification watched = later.check(new Peer(true, other, served)).join();
+        assertTrue(watched.passed());
+        assertEquals("dane-ee", watched.method());
+        assertEquals(1L, counters.snapshot().get("violation"));
+    }
+
+    @Test
+    void aStaticPolicy_isNotRaised() {
+        firstContact();
+        HopPolicy fixed = host(PinMode.ENFORCE, HopPolicy.unauthenticated(TlsLevel.MAY, "static"));
+        assertEquals(TlsLevel.MAY, fixed.level());
+        assertTrue(fixed.check(new Peer(false, server, served)).join().passed());
+    }
+
+    @Test
+    void modeOff_leavesThePolicyAsItWas() {
+        HopPolicy decided = opportunistic();
+        PinPolicy pins = new PinPolicy(new PinCheck(store), new PinModes(PinMode.ENFORCE, Map.of(".example.net", PinMode.OFF)),
+                counters, CLOCK);
+        assertSame(decided, pins.around("lists.example.net", decided));
+        assertFalse(pins.around("example.org", decided) == decided);
+    }
+
+    @Test
+    void aForgedSet_atFirstContact_isNotPinned_andTheDeliveryGoesAsWithoutPins() throws Exception {
+        Chains.Issued other = Chains.issue(HOST, null, false);
+        KeySet notSignedByThePresentedKey = signedBy(other, 1);
+        Verification verification = host(PinMode.ENFORCE, opportunistic())
+                .check(new Peer(true, server, notSignedByThePresentedKey)).join();
+        assertTrue(verification.passed());
+        assertTrue(store.get(HOST + ":25").isEmpty());
+        assertEquals(1L, counters.snapshot().get("refused_first_contact"));
+    }
+}
