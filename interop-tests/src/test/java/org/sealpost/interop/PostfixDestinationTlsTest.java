@@ -90,7 +90,7 @@ class PostfixDestinationTlsTest {
 
             String deferred = sealpost.awaitLine("to=<bob@dest.interop.test>.*status=deferred", Duration.ofSeconds(30));
             assertTrue(deferred.contains("dsn=4.7.4"), deferred);
-            assertTrue(deferred.contains("TLS is required, but was not offered"), deferred);
+            assertTrue(deferred.contains("TLS is required by policy encrypt (static), but was not offered"), deferred);
             Thread.sleep(1000);
             assertFalse(postfix.log().contains("status=sent"), postfix.log());
             assertTrue(sink.messages().isEmpty());

@@ -110,7 +110,9 @@ public final class PinCheck {
         if (!set.hash().equals(advertisedHash)) {
             return "the fetched set does not hash to the advertised " + advertisedHash;
         }
-        if (!set.host().equalsIgnoreCase(host)) {
+        // A route to an address literal ("[192.0.2.1]:25") has no name to compare: the host's
+        // own name is in the set, and the signature by the presented key still binds it.
+        if (!addressLiteral(host) && !set.host().equalsIgnoreCase(host)) {
             return "the set is for " + set.host() + ", not " + host;
         }
         if (now.isBefore(set.notBefore()) || now.isAfter(set.notAfter())) {
@@ -132,6 +134,10 @@ public final class PinCheck {
             return "the server's key " + signer + " was neither pinned nor announced as a next key";
         }
         return null;
+    }
+
+    private static boolean addressLiteral(String host) {
+        return host.contains(":") || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     }
 
     private static CompletableFuture<Result> done(Outcome outcome, String reason, boolean fetched, Optional<Pin> pin) {

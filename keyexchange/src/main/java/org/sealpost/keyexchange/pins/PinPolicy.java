@@ -119,6 +119,9 @@ public final class PinPolicy implements PolicyLayer {
 
         @Override
         public CompletableFuture<Verification> check(PeerSession peer) {
+            if (inner.level() == TlsLevel.NONE) {
+                return inner.check(peer); // TLS is off by the operator's choice: nothing to pin or to miss
+            }
             return inner.check(peer).thenCompose(verification -> verification.passed()
                     ? pin(peer).handle((result, error) -> error == null ? judge(result, verification, peer)
                             : failedCheck(error, verification, peer))

@@ -156,6 +156,16 @@ class PinCheckTest {
     }
 
     @Test
+    void routeToAnAddressLiteral_pinsTheSetOfTheHostsOwnName() throws Exception {
+        KeyPair key = ec();
+        KeySet served = set(key, 1, "");
+        PinCheck.Result result = check.check("192.0.2.1", "192.0.2.1:25", true, served.hash(), key.getPublic(),
+                () -> CompletableFuture.completedFuture(served.encode()), NOW).join();
+        assertEquals(PinCheck.Outcome.FIRST_CONTACT, result.outcome());
+        assertEquals(HOST, store.get("192.0.2.1:25").orElseThrow().set().host());
+    }
+
+    @Test
     void expiredSet_isRefused_andAPinLongPastItsEnd_isMetAfresh() throws Exception {
         KeyPair key = ec();
         KeySet served = set(key, 1, "");

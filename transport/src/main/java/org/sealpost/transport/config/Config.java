@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sealpost.keyexchange.pins.PinMode;
+import org.sealpost.keyexchange.pins.PinModes;
 import org.sealpost.keyexchange.policy.TlsLevel;
 import org.sealpost.transport.queue.QueueSettings;
 import org.sealpost.transport.smtp.client.ClientSettings;
@@ -30,7 +32,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<NetworkRange> trustedNetworks, Optional<Path> saslPasswordFile,
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
-        List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime) {
+        List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins) {
 
     /** How DNS answers are trusted and cached. */
     public enum DnssecMode { VALIDATE, AD_BIT, OFF }
@@ -41,6 +43,20 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
      */
     public record Dns(DnssecMode dnssec, Optional<Path> trustAnchorFile, boolean replaceRootAnchors,
             Duration timeout, long cacheSize, Duration cacheMinTtl, Duration cacheMaxTtl) {
+    }
+
+    /**
+     * The client side of XKEYS (docs/xkeys.md).
+     *
+     * @param modes enforce, testing or off, globally and per destination domain
+     * @param cacheSize the most MX hosts whose pins are kept in memory (the store keeps all)
+     */
+    public record Pins(PinModes modes, long cacheSize) {
+    }
+
+    /** The folder of the pins, below the queue directory. */
+    public Path pinDirectory() {
+        return queueDirectory.resolve("pins");
     }
 
     /** One listener: its name (the key part in listener.NAME.*), role, address and STARTTLS. */
@@ -157,9 +173,17 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             throw r.error("xkeys", "XKEYS advertises the TLS keys: set tls_cert_file and tls_key_file");
         }
         Duration xkeysLifetime = r.duration("xkeys_lifetime", Duration.ofDays(30));
+        String modeForm = "enforce, testing or off";
+        PinMode pinMode = r.parsed("xkeys_pins", PinMode.ENFORCE, modeForm, PinMode::parse);
+        Map<String, PinMode> pinModes = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : r.withPrefix("xkeys_pins.").entrySet()) {
+            pinModes.put(entry.getKey().toLowerCase(Locale.ROOT), r.parsed("xkeys_pins." + entry.getKey(), null, modeForm,
+                    PinMode::parse));
+        }
+        Pins pins = new Pins(new PinModes(pinMode, pinModes), r.integer("xkeys_pin_cache_size", 10_000, 1, 10_000_000));
         r.rejectUnknownKeys();
         return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, caFile, localDomains, trusted,
-                saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime);
+                saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins);
     }
 
     private static List<Listener> listeners(ConfigReader r, boolean haveCertificate) throws ConfigException {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.cert.TrustAnchor;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +30,10 @@ import org.sealpost.dnssec.ValidatingDnsResolver;
 import org.sealpost.keyexchange.dane.DaneLookup;
 import org.sealpost.keyexchange.dane.DanePolicy;
 import org.sealpost.keyexchange.pins.KeySet;
+import org.sealpost.keyexchange.pins.PinCheck;
+import org.sealpost.keyexchange.pins.PinCounters;
+import org.sealpost.keyexchange.pins.PinPolicy;
+import org.sealpost.keyexchange.pins.PinStore;
 import org.sealpost.keyexchange.pkix.PkixPolicy;
 import org.sealpost.keyexchange.policy.LevelPolicies;
 import org.sealpost.keyexchange.policy.PolicyChain;
@@ -58,10 +63,15 @@ public final class Relay implements AutoCloseable {
     private final List<SmtpServer> servers = new ArrayList<>();
     private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
 
-    private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue) {
+    private final PinStore pins;
+    private final PinStatistics statistics;
+
+    private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue, PinStore pins, PinStatistics statistics) {
         this.group = group;
         this.deliverer = deliverer;
         this.queue = queue;
+        this.pins = pins;
+        this.statistics = statistics;
     }
 
     /** Starts the queue (recovering what it holds), then the listeners. */
@@ -84,11 +94,15 @@ public final class Relay implements AutoCloseable {
         Set<TrustAnchor> authorities = authorities(config);
         LevelPolicies levels = new LevelPolicies((level, source) -> new DanePolicy(level, source, dane, Clock.systemUTC()),
                 (level, source) -> new PkixPolicy(level, source, authorities, Clock.systemUTC()));
+        PinStore pins = new PinStore(new DurableStore(config.pinDirectory()), config.pins().cacheSize(), Duration.ofMinutes(1));
+        PinCounters pinCounters = new PinCounters();
         PolicyChain policies = new PolicyChain(List.of(new StaticPolicy(config.tlsPolicies(), levels)),
-                config.tlsDefaultLevel(), levels);
+                config.tlsDefaultLevel(), levels,
+                List.of(new PinPolicy(new PinCheck(pins), config.pins().modes(), pinCounters, Clock.systemUTC())));
         SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel);
         MailQueue queue = new MailQueue(config.queue(), deliverer);
-        Relay relay = new Relay(group, deliverer, queue);
+        PinStatistics statistics = new PinStatistics(pinCounters, new DurableStore(config.queueDirectory().resolve("state")));
+        Relay relay = new Relay(group, deliverer, queue, pins, statistics);
         KeySet xkeys = null;
         if (config.xkeys()) {
             xkeys = ServerKeySet.load(config.hostname(), config.tlsCertFile().get(), config.tlsKeyFile().get(),
@@ -159,6 +173,8 @@ public final class Relay implements AutoCloseable {
         queue.close();
         deliverer.close();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        pins.close();
+        statistics.close();
         LOG.info("sealpost stopped");
     }
 }

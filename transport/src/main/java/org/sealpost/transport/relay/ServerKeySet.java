@@ -22,6 +22,8 @@ import org.sealpost.cache.DurableStore;
 import org.sealpost.keyexchange.pins.InvalidKeySetException;
 import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.transport.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The key set this host advertises with XKEYS (docs/xkeys.md), kept in the state store so that
@@ -31,6 +33,8 @@ import org.sealpost.transport.config.ConfigException;
 final class ServerKeySet {
 
     static final String RECORD = "xkeys-key-set";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerKeySet.class);
 
     private ServerKeySet() {
     }
@@ -54,6 +58,11 @@ final class ServerKeySet {
                 && previous.nextKeys().equals(next)
                 && now.isBefore(previous.notAfter().minus(Duration.between(previous.notBefore(), previous.notAfter()).dividedBy(2)))) {
             return previous;
+        }
+        if (previous != null && !previous.tlsKeys().containsAll(current) && !previous.nextKeys().containsAll(current)) {
+            LOG.warn("warning: XKEYS: the TLS key {} was not announced in the previous key set (serial {}): peers that pinned"
+                    + " this host refuse it under enforce; announce a new key with tls_next_cert_file before switching to it"
+                    + " (docs/xkeys.md)", current.get(0), previous.serial());
         }
         try {
             KeySet set = KeySet.sign(hostname, previous == null ? 1 : previous.serial() + 1, now, now.plus(lifetime),

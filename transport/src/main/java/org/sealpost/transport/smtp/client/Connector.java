@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
 import org.sealpost.keyexchange.policy.HopPolicy;
 import org.sealpost.keyexchange.policy.TlsLevel;
-import org.sealpost.keyexchange.policy.Verification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,10 +120,9 @@ final class Connector {
             return done(connection);
         }
         if (!offered) {
-            // encrypt, or a host with usable TLSA records: never plaintext (RFC 7672 2.2).
-            connection.quit();
-            return CompletableFuture.failedFuture(new HopFailure("4.7.4", "TLS is required, but was not offered by host "
-                    + connection.target(), false));
+            // encrypt, a host with usable TLSA records or a pinned one: never plaintext (RFC 7672
+            // 2.2). The policy sees the session first, so that a pin can say it was stripped.
+            return done(connection);
         }
         return connection.send("STARTTLS", settings.commandTimeout(), true).thenCompose(reply -> {
             if (reply.code() != 220) {
@@ -152,20 +150,27 @@ final class Connector {
     }
 
     private CompletableFuture<SmtpConnection> verify(SmtpConnection connection, HopPolicy policy) {
-        if (connection.tls() == null) {
+        return policy.check(new ConnectionPeer(connection, settings.commandTimeout())).thenCompose(verification -> {
+            if (connection.tls() == null) {
+                if (verification.passed() && !policy.level().requiresTls()) {
+                    return done(connection);
+                }
+                connection.quit();
+                return CompletableFuture.failedFuture(new HopFailure("4.7.4", "TLS is required by policy " + policy.level().configName()
+                        + " (" + policy.source() + "), but was not offered by host " + connection.target()
+                        + (verification.passed() ? "" : " (" + verification.reason() + ")"), false));
+            }
+            String kind = verification.method().equals("none") ? "Anonymous" : verification.passed() ? "Verified" : "Untrusted";
+            LOG.info("{} TLS connection established to {}: {} with cipher {}", kind, connection.target(),
+                    connection.tls().getProtocol(), connection.tls().getCipherSuite());
+            if (!verification.passed()) {
+                connection.quit();
+                return CompletableFuture.failedFuture(new HopFailure("4.7.5", "Server certificate not verified for "
+                        + connection.target() + " (" + verification.method() + "): " + verification.reason(), false));
+            }
+            connection.verified(verification.method().toLowerCase(Locale.ROOT));
             return done(connection);
-        }
-        Verification verification = policy.verify(connection.target().host(), connection.peerChain());
-        String kind = verification.method().equals("none") ? "Anonymous" : verification.passed() ? "Verified" : "Untrusted";
-        LOG.info("{} TLS connection established to {}: {} with cipher {}", kind, connection.target(),
-                connection.tls().getProtocol(), connection.tls().getCipherSuite());
-        if (!verification.passed()) {
-            connection.quit();
-            return CompletableFuture.failedFuture(new HopFailure("4.7.5", "Server certificate not verified for "
-                    + connection.target() + " (" + verification.method() + "): " + verification.reason(), false));
-        }
-        connection.verified(verification.method().toLowerCase(Locale.ROOT));
-        return done(connection);
+        });
     }
 
     private static CompletableFuture<SmtpConnection> refuse(SmtpConnection connection, String reason) {

@@ -12,6 +12,8 @@ import java.util.List;
 final class ReplyDecoder extends ByteToMessageDecoder {
 
     private static final int LINE_LIMIT = 4096;
+    /** Far above any real reply (an XKEYS key set at its limit takes under 300 lines). */
+    private static final int LINES_PER_REPLY = 1000;
 
     private final List<String> lines = new ArrayList<>();
 
@@ -33,6 +35,9 @@ final class ReplyDecoder extends ByteToMessageDecoder {
                 throw new DecoderException("malformed reply line: " + line);
             }
             lines.add(line.length() > 4 ? line.substring(4) : "");
+            if (lines.size() > LINES_PER_REPLY) {
+                throw new DecoderException("reply longer than " + LINES_PER_REPLY + " lines");
+            }
             if (line.length() == 3 || line.charAt(3) == ' ') {
                 out.add(new SmtpReply(Integer.parseInt(line.substring(0, 3)), List.copyOf(lines)));
                 lines.clear();

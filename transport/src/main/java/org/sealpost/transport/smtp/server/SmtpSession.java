@@ -32,6 +32,7 @@ import org.sealpost.transport.queue.Incoming;
 import org.sealpost.transport.queue.MessageSink;
 import org.sealpost.transport.queue.Notify;
 import org.sealpost.transport.queue.Recipient;
+import org.sealpost.keyexchange.pins.XkeysWire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,7 +242,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         lines.add("CHUNKING");
         if (tls != null && settings.xkeys() != null) {
             // docs/xkeys.md: only inside TLS, where it cannot be stripped or forged unseen.
-            lines.add("XKEYS 1 " + settings.xkeys().hash());
+            lines.add(XkeysWire.KEYWORD + " " + XkeysWire.ehloParameter(settings.xkeys()));
         }
         StringBuilder reply = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
@@ -590,13 +591,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (state != State.READY) {
             return state == State.START ? "503 5.5.1 Error: send EHLO first" : "503 5.5.1 Error: MAIL transaction in progress";
         }
-        byte[] set = settings.xkeys().encode();
-        String base64 = Base64.getEncoder().encodeToString(set);
-        StringBuilder reply = new StringBuilder("250-2.0.0 XKEYS 1 ").append(set.length);
-        for (int i = 0; i < base64.length(); i += 76) {
-            reply.append("\r\n250-").append(base64, i, Math.min(base64.length(), i + 76));
+        List<String> lines = XkeysWire.replyLines(settings.xkeys());
+        LOG.info("xkeys: key set {} (serial {}) sent to {}", settings.xkeys().hash(), settings.xkeys().serial(), client);
+        StringBuilder reply = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            reply.append(i == 0 ? "" : "\r\n").append(i == lines.size() - 1 ? "250 " : "250-").append(lines.get(i));
         }
-        return reply.append("\r\n250 2.0.0 end").toString();
+        return reply.toString();
     }
 
     private String auth(String argument) {
