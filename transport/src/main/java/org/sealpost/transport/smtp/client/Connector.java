@@ -150,7 +150,8 @@ final class Connector {
     }
 
     private CompletableFuture<SmtpConnection> verify(SmtpConnection connection, HopPolicy policy) {
-        return policy.check(new ConnectionPeer(connection, settings.commandTimeout())).thenCompose(verification -> {
+        // Back on the connection's event loop: a check may complete on the pin store's writer.
+        return policy.check(new ConnectionPeer(connection, settings.commandTimeout())).thenComposeAsync(verification -> {
             if (connection.tls() == null) {
                 if (verification.passed() && !policy.level().requiresTls()) {
                     return done(connection);
@@ -170,7 +171,7 @@ final class Connector {
             }
             connection.verified(verification.method().toLowerCase(Locale.ROOT));
             return done(connection);
-        });
+        }, connection.executor());
     }
 
     private static CompletableFuture<SmtpConnection> refuse(SmtpConnection connection, String reason) {

@@ -67,6 +67,11 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
         return target;
     }
 
+    /** The event loop of this connection, where its callbacks belong. */
+    java.util.concurrent.Executor executor() {
+        return channel.eventLoop();
+    }
+
     /** Sends one command and returns its reply; {@code flush} false leaves it for a pipelined batch. */
     CompletableFuture<SmtpReply> send(String command, Duration timeout, boolean flush) {
         CompletableFuture<SmtpReply> reply = new CompletableFuture<>();
