@@ -8,7 +8,11 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.interfaces.RSAKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPrivateCrtKeySpec;
@@ -90,6 +94,32 @@ public final class DkimKeys {
         }
         return new GeneratedKey(type, pair.getPrivate(), pair.getPublic(), pemOf(pair.getPrivate()),
                 txtRecord(type, pair.getPublic()));
+    }
+
+    /**
+     * The public half of a private key, to publish a key file's record: RSA from the CRT parameters,
+     * Ed25519 by deriving it from the seed (RFC 8032 5.1.5).
+     */
+    public static PublicKey publicKey(PrivateKey key) throws GeneralSecurityException {
+        if (key instanceof RSAPrivateCrtKey rsa) {
+            return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(),
+                    rsa.getPublicExponent()));
+        }
+        if (key instanceof EdECPrivateKey ed && ed.getBytes().isPresent()) {
+            byte[] seed = ed.getBytes().get();
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            // The generator draws its 32-octet seed from the random source: hand it this key's seed.
+            generator.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void nextBytes(byte[] bytes) {
+                    System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+                }
+            });
+            return generator.generateKeyPair().getPublic();
+        }
+        throw new InvalidKeySpecException("cannot derive the public key of a " + key.getAlgorithm() + " key");
     }
 
     /** The key record to publish: "v=DKIM1; k=rsa; p=..." (RFC 6376 3.6.1, RFC 8463 4). */
