@@ -14,7 +14,7 @@ import org.sealpost.dnssec.Security;
 import org.sealpost.dnssec.TlsaRecord;
 
 /** TXT answers from a map, for tests: names not in it are NXDOMAIN. */
-final class FakeDns implements DnsResolver {
+class FakeDns implements DnsResolver {
 
     private final Map<String, DnsAnswer<String>> answers = new HashMap<>();
     final AtomicInteger lookups = new AtomicInteger();
