@@ -1,5 +1,5 @@
 /**
- * What protects a message: DKIM signing and verification, ARC, DMARC, Authentication-Results.
- * The DKIM issue fills this module in; it is empty until then.
+ * What protects a message: DKIM signing and verification ({@code org.sealpost.signing.dkim});
+ * ARC, DMARC and Authentication-Results are still to come.
  */
 package org.sealpost.signing;

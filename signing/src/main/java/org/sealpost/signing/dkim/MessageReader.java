@@ -1,0 +1,127 @@
+package org.sealpost.signing.dkim;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Splits a message arriving in chunks (CRLF line ends, after dot-unstuffing) into its header fields
+ * and its body. The header section is held until the empty line that ends it (at most
+ * {@code maxHeaderBytes}); body octets are passed on as they come and never kept.
+ */
+final class MessageReader {
+
+    /** Where the parts go. */
+    interface Listener {
+        void headers(List<HeaderField> fields);
+
+        void body(byte[] data, int offset, int length);
+
+        /** The header section grew past the limit; nothing more will be delivered. */
+        void headersTooLarge(int limit);
+    }
+
+    private enum State { HEADERS, BODY, DISCARD, DONE }
+
+    private final Listener listener;
+    private final int maxHeaderBytes;
+    private byte[] header = new byte[4096];
+    private int headerLength;
+    private State state = State.HEADERS;
+
+    MessageReader(Listener listener, int maxHeaderBytes) {
+        this.listener = listener;
+        this.maxHeaderBytes = maxHeaderBytes;
+    }
+
+    void feed(byte[] data, int offset, int length) {
+        if (state == State.DONE) {
+            throw new IllegalStateException("message already finished");
+        }
+        int i = offset;
+        int end = offset + length;
+        while (state == State.HEADERS && i < end) {
+            append(data[i++]);
+            if (headerEnded()) {
+                endHeaders(headerLength - 2);
+            } else if (headerLength > maxHeaderBytes) {
+                state = State.DISCARD;
+                releaseHeader();
+                listener.headersTooLarge(maxHeaderBytes);
+            }
+        }
+        if (state == State.BODY && i < end) {
+            listener.body(data, i, end - i);
+        }
+    }
+
+    void finish() {
+        if (state == State.DONE) {
+            throw new IllegalStateException("message already finished");
+        }
+        if (state == State.HEADERS) {
+            // A message without the empty line has no body (RFC 5322 3.5); a final CRLF ends the last field.
+            int length = headerLength;
+            if (length >= 2 && header[length - 2] == '\r' && header[length - 1] == '\n') {
+                length -= 2;
+            }
+            endHeaders(length);
+        }
+        state = State.DONE;
+    }
+
+    /** Octets held for the header section: the only buffer that grows with the message. */
+    int retainedBytes() {
+        return header == null ? 0 : header.length;
+    }
+
+    private void append(byte b) {
+        if (headerLength == header.length) {
+            header = Arrays.copyOf(header, Math.min(header.length * 2, maxHeaderBytes + 4));
+        }
+        header[headerLength++] = b;
+    }
+
+    private boolean headerEnded() {
+        int n = headerLength;
+        if (n == 2) {
+            return header[0] == '\r' && header[1] == '\n';
+        }
+        return n >= 4 && header[n - 4] == '\r' && header[n - 3] == '\n' && header[n - 2] == '\r' && header[n - 1] == '\n';
+    }
+
+    private void endHeaders(int length) {
+        List<HeaderField> fields = split(new String(header, 0, length, StandardCharsets.ISO_8859_1));
+        releaseHeader();
+        state = State.BODY;
+        listener.headers(fields);
+    }
+
+    private void releaseHeader() {
+        header = null;
+        headerLength = 0;
+    }
+
+    /** Joins each field with its continuation lines (those starting with WSP, RFC 5322 2.2.3). */
+    static List<HeaderField> split(String section) {
+        List<HeaderField> fields = new ArrayList<>();
+        if (section.isEmpty()) {
+            return fields;
+        }
+        StringBuilder current = null;
+        for (String line : section.split("\r\n", -1)) {
+            boolean continuation = !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t');
+            if (continuation && current != null) {
+                current.append("\r\n").append(line);
+            } else {
+                if (current != null) {
+                    fields.add(HeaderField.of(current.toString()));
+                }
+                current = new StringBuilder(line);
+            }
+        }
+        fields.add(HeaderField.of(current.toString()));
+        return fields;
+    }
+}

@@ -1,0 +1,79 @@
+package org.sealpost.signing.dkim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What the signer signs and how it writes the field. */
+class DkimSignerTest {
+
+    private static final String MESSAGE = "From: a@example.com\r\nTo: b@example.net\r\nTo: c@example.net\r\n"
+            + "Bcc: hidden@example.net\r\nList-Id: <l.example.com>\r\nX-Other: 1\r\nSubject: s\r\n\r\nbody\r\n";
+
+    private static List<String> h(SignerOptions options, String message) {
+        return MessageSigning.signedHeaders(MessageReader.split(message.substring(0, message.indexOf("\r\n\r\n"))), options);
+    }
+
+    @Test
+    void defaultList_signsPresentFieldsOversignsAndAddsListFields() {
+        assertEquals(List.of("From", "From", "To", "To", "To", "Subject", "Subject", "Date", "List-Id"),
+                h(SignerOptions.defaults(), MESSAGE));
+    }
+
+    @Test
+    void bcc_isNeverSigned() {
+        List<String> h = h(SignerOptions.defaults().withHeaders(List.of("From", "Bcc", "X-Other")), MESSAGE);
+        assertEquals(List.of("From", "From", "X-Other"), h);
+    }
+
+    @Test
+    void customList_withoutFrom_stillSignsFrom() {
+        assertEquals(List.of("From", "Subject"), h(SignerOptions.defaults().withHeaders(List.of("Subject"))
+                .withOversigned(Set.of()), MESSAGE));
+    }
+
+    @Test
+    void foldedField_linesStayWithin76Columns() {
+        byte[] bytes = Signed.bytes(MESSAGE);
+        String fields = new DkimSigner(List.of(Keys.rsa(), Keys.ed25519()), SignerOptions.defaults()).sign(bytes);
+        assertEquals(2, fields.split("\r\nDKIM-Signature:").length);
+        for (String line : fields.split("\r\n")) {
+            assertTrue(line.length() <= 76, () -> "too long: " + line);
+        }
+        assertTrue(fields.endsWith("\r\n"));
+        assertTrue(fields.startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s=rsa;"));
+    }
+
+    @Test
+    void timestampAndIdentity_areWritten() {
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(1700000000), ZoneOffset.UTC);
+        MessageSigning signing = new DkimSigner(List.of(Keys.rsa()), SignerOptions.defaults().withClock(clock))
+                .start("user;x@mail.example.com");
+        signing.update(Signed.bytes(MESSAGE));
+        String field = signing.finish().replace("\r\n ", " ");
+        assertTrue(field.contains(" t=1700000000;"), field);
+        assertTrue(field.contains(" i=user=3Bx@mail.example.com;"), field);
+    }
+
+    @Test
+    void identityOutsideTheKeysDomain_isRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new DkimSigner(Keys.rsa()).start("a@example.org"));
+    }
+
+    @Test
+    void rsaKeyUnder1024Bits_isRefused() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(512);
+        var key = g.generateKeyPair().getPrivate();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SigningKey.of("example.com", "s", key));
+        assertTrue(e.getMessage().contains("RFC 8301"));
+    }
+}
