@@ -17,7 +17,7 @@ public enum PinMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("unknown pin mode '" + name + "', expected enforce, testing or off");
+        throw new IllegalArgumentException("unknown pin mode");
     }
 
     public String configName() {

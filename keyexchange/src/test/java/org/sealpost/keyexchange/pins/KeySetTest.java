@@ -99,4 +99,34 @@ class KeySetTest {
         byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(set.encode());
         assertArrayEquals(digest, java.util.Base64.getUrlDecoder().decode(set.hash()));
     }
+
+    /** The example of docs/xkeys.md, signed with the Ed25519 key of RFC 8032 7.1 test 1 (deterministic). */
+    @Test
+    void documentedExample_encodesAndHashesAsTheDocsSay() throws Exception {
+        java.security.KeyFactory ed25519 = java.security.KeyFactory.getInstance("Ed25519");
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        java.security.PrivateKey key = ed25519.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(hex.parseHex(
+                "302e020100300506032b657004220420" + "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")));
+        java.security.PublicKey pub = ed25519.generatePublic(new java.security.spec.X509EncodedKeySpec(hex.parseHex(
+                "302a300506032b6570032100" + "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")));
+        KeySet set = KeySet.sign("mx.example.net", 42, Instant.parse("2026-11-22T00:00:00Z"),
+                Instant.parse("2026-12-22T00:00:00Z"), "", List.of(KeySet.spkiSha256(pub)),
+                List.of("60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"),
+                List.of(new KeySet.Dkim("example.net", "sel2026", "ed25519")), key);
+        assertEquals("""
+                xkeys 1
+                host mx.example.net
+                serial 42
+                not-before 2026-11-22T00:00:00Z
+                not-after 2026-12-22T00:00:00Z
+                previous -
+                tls-key spki-sha256 06e3fd8fda29bb60ab59557de61edb0aecdb231134be30e75b455f8e1b792fa9
+                next-key spki-sha256 60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752
+                dkim example.net sel2026 ed25519
+                signature ed25519 crlhQydrilKT4hEvFeqLeqhlmZQqXf3blE8ggggtY8SnvxJx317K2PAzRVjHOBpGny53gbfYVuUelSQX4FW3DQ==
+                """, new String(set.encode(), StandardCharsets.UTF_8));
+        assertEquals("iYFs7KAXjCH2vR_rC7LYFDfLkRLcQFf8oQCy00NBTIg", set.hash());
+        assertEquals(423, set.encode().length);
+        assertTrue(set.signedBy(pub));
+    }
 }

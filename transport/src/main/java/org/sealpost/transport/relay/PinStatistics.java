@@ -2,7 +2,6 @@ package org.sealpost.transport.relay;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.sealpost.cache.DurableStore;
@@ -23,14 +22,9 @@ public final class PinStatistics implements AutoCloseable {
 
     private final PinCounters counters;
     private final DurableStore state;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "pin-statistics");
-        thread.setDaemon(true);
-        return thread;
-    });
     private String last = "";
 
-    PinStatistics(PinCounters counters, DurableStore state) {
+    PinStatistics(PinCounters counters, DurableStore state, ScheduledExecutorService timer) {
         this.counters = counters;
         this.state = state;
         timer.scheduleWithFixedDelay(this::report, 1, 1, TimeUnit.MINUTES);
@@ -50,9 +44,9 @@ public final class PinStatistics implements AutoCloseable {
         }
     }
 
+    /** The last report, at stop (after the timer has stopped). */
     @Override
     public void close() {
-        timer.shutdownNow();
         report();
     }
 }

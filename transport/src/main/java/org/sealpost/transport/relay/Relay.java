@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.sealpost.cache.DurableStore;
 import org.sealpost.dnssec.CachingDnsResolver;
 import org.sealpost.dnssec.DnsResolver;
@@ -66,7 +69,11 @@ public final class Relay implements AutoCloseable {
     private final PinStore pins;
     private final PinStatistics statistics;
 
-    private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue, PinStore pins, PinStatistics statistics) {
+    private final ScheduledExecutorService maintenance;
+
+    private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue, PinStore pins, PinStatistics statistics,
+            ScheduledExecutorService maintenance) {
+        this.maintenance = maintenance;
         this.group = group;
         this.deliverer = deliverer;
         this.queue = queue;
@@ -101,14 +108,29 @@ public final class Relay implements AutoCloseable {
                 List.of(new PinPolicy(new PinCheck(pins), config.pins().modes(), pinCounters, Clock.systemUTC())));
         SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel);
         MailQueue queue = new MailQueue(config.queue(), deliverer);
-        PinStatistics statistics = new PinStatistics(pinCounters, new DurableStore(config.queueDirectory().resolve("state")));
-        Relay relay = new Relay(group, deliverer, queue, pins, statistics);
-        KeySet xkeys = null;
+        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "maintenance");
+            thread.setDaemon(true);
+            return thread;
+        });
+        DurableStore state = new DurableStore(config.queueDirectory().resolve("state"));
+        PinStatistics statistics = new PinStatistics(pinCounters, state, maintenance);
+        Relay relay = new Relay(group, deliverer, queue, pins, statistics, maintenance);
+        ServerKeySet xkeys = null;
         if (config.xkeys()) {
             xkeys = ServerKeySet.load(config.hostname(), config.tlsCertFile().get(), config.tlsKeyFile().get(),
-                    config.tlsNextCertFile(), config.xkeysLifetime(),
-                    new DurableStore(config.queueDirectory().resolve("state")), Clock.systemUTC());
-            LOG.info("XKEYS key set {} (serial {}, valid until {})", xkeys.hash(), xkeys.serial(), xkeys.notAfter());
+                    config.tlsNextCertFile(), config.xkeysLifetime(), state, Clock.systemUTC());
+            KeySet advertised = xkeys.get();
+            LOG.info("XKEYS key set {} (serial {}, valid until {})", advertised.hash(), advertised.serial(),
+                    advertised.notAfter());
+            ServerKeySet renewing = xkeys;
+            maintenance.scheduleWithFixedDelay(() -> {
+                try {
+                    renewing.renewIfDue();
+                } catch (IOException | ConfigException | RuntimeException e) {
+                    LOG.warn("warning: cannot renew the XKEYS key set: {}", e.getMessage());
+                }
+            }, 1, 1, TimeUnit.HOURS);
         }
         try {
             queue.start();
@@ -173,6 +195,7 @@ public final class Relay implements AutoCloseable {
         queue.close();
         deliverer.close();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        maintenance.shutdownNow();
         pins.close();
         statistics.close();
         LOG.info("sealpost stopped");

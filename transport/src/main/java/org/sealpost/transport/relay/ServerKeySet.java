@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -28,32 +29,79 @@ import org.slf4j.LoggerFactory;
 /**
  * The key set this host advertises with XKEYS (docs/xkeys.md), kept in the state store so that
  * its hash stays the same across restarts: a new set, with the next serial and linked to the old
- * one, is signed only when the keys change or half of the old set's lifetime has passed.
+ * one, is signed only when the keys change or half of the old set's lifetime has passed. A running
+ * relay asks {@link #renewIfDue} hourly, so that its set never runs out while it runs; the keys
+ * are those read at start, the ones its listeners present.
  */
-final class ServerKeySet {
+final class ServerKeySet implements Supplier<KeySet> {
 
     static final String RECORD = "xkeys-key-set";
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerKeySet.class);
 
-    private ServerKeySet() {
+    private final String hostname;
+    private final List<String> current;
+    private final List<String> next;
+    private final PrivateKey key;
+    private final Path keyFile;
+    private final Duration lifetime;
+    private final DurableStore state;
+    private final Clock clock;
+    private volatile KeySet set;
+
+    private ServerKeySet(String hostname, List<String> current, List<String> next, PrivateKey key, Path keyFile,
+            Duration lifetime, DurableStore state, Clock clock) {
+        this.hostname = hostname;
+        this.current = current;
+        this.next = next;
+        this.key = key;
+        this.keyFile = keyFile;
+        this.lifetime = lifetime;
+        this.state = state;
+        this.clock = clock;
     }
 
-    static KeySet load(String hostname, Path certificate, Path key, Optional<Path> nextCertificate, Duration lifetime,
+    static ServerKeySet load(String hostname, Path certificate, Path key, Optional<Path> nextCertificate, Duration lifetime,
             DurableStore state, Clock clock) throws ConfigException, IOException {
         List<String> current = List.of(KeySet.spkiSha256(read(certificate).getPublicKey()));
         List<String> next = nextCertificate.isPresent()
                 ? List.of(KeySet.spkiSha256(read(nextCertificate.get()).getPublicKey())) : List.of();
-        Instant now = clock.instant();
-        KeySet previous = null;
+        ServerKeySet keys = new ServerKeySet(hostname, current, next, privateKey(key), key, lifetime, state, clock);
+        keys.set = keys.renewed(keys.stored());
+        return keys;
+    }
+
+    /** The set advertised now. */
+    @Override
+    public KeySet get() {
+        return set;
+    }
+
+    /** Signs and stores a new set when the advertised one is past half its lifetime. */
+    void renewIfDue() throws IOException, ConfigException {
+        KeySet renewed = renewed(set);
+        if (renewed != set) {
+            set = renewed;
+            LOG.info("XKEYS key set renewed: {} (serial {}, valid until {})", renewed.hash(), renewed.serial(),
+                    renewed.notAfter());
+        }
+    }
+
+    private KeySet stored() throws IOException {
         Optional<byte[]> stored = state.get(RECORD);
         if (stored.isPresent()) {
             try {
-                previous = KeySet.parse(stored.get());
+                return KeySet.parse(stored.get());
             } catch (InvalidKeySetException e) {
-                previous = null; // a damaged record: start a new chain
+                return null; // a damaged record: start a new chain
             }
         }
+        return null;
+    }
+
+    /** {@code previous} itself while it still serves, else a new set that follows it. */
+    private KeySet renewed(KeySet previous) throws IOException, ConfigException {
+        Instant now = clock.instant();
         if (previous != null && previous.host().equals(hostname) && previous.tlsKeys().equals(current)
                 && previous.nextKeys().equals(next)
                 && now.isBefore(previous.notAfter().minus(Duration.between(previous.notBefore(), previous.notAfter()).dividedBy(2)))) {
@@ -65,12 +113,12 @@ final class ServerKeySet {
                     + " (docs/xkeys.md)", current.get(0), previous.serial());
         }
         try {
-            KeySet set = KeySet.sign(hostname, previous == null ? 1 : previous.serial() + 1, now, now.plus(lifetime),
-                    previous == null ? "" : previous.hash(), current, next, List.of(), privateKey(key));
-            state.put(RECORD, set.encode());
-            return set;
+            KeySet signed = KeySet.sign(hostname, previous == null ? 1 : previous.serial() + 1, now, now.plus(lifetime),
+                    previous == null ? "" : previous.hash(), current, next, List.of(), key);
+            state.put(RECORD, signed.encode());
+            return signed;
         } catch (GeneralSecurityException e) {
-            throw new ConfigException("tls_key_file " + key + ": cannot sign the XKEYS key set (" + e.getMessage() + ")");
+            throw new ConfigException("tls_key_file " + keyFile + ": cannot sign the XKEYS key set (" + e.getMessage() + ")");
         }
     }
 

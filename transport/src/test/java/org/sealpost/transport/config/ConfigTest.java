@@ -84,6 +84,22 @@ class ConfigTest {
     }
 
     @Test
+    void pinModes_globalAndPerDomain_andABadMode_namesTheForms() throws Exception {
+        Config config = parse("listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:1",
+                "xkeys_pins = testing", "xkeys_pins.Example.org = enforce", "xkeys_pins..lists.example.net = off");
+        assertEquals(org.sealpost.keyexchange.pins.PinMode.TESTING, config.pins().modes().of("other.test"));
+        assertEquals(org.sealpost.keyexchange.pins.PinMode.ENFORCE, config.pins().modes().of("example.org"));
+        assertEquals(org.sealpost.keyexchange.pins.PinMode.OFF, config.pins().modes().of("a.lists.example.net"));
+        assertEquals(org.sealpost.keyexchange.pins.PinMode.ENFORCE,
+                parse("listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:1")
+                        .pins().modes().of("example.org"), "enforce by default");
+        String message = errorOf("listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:1",
+                "xkeys_pins.example.org = sometimes");
+        assertEquals("/etc/sealpost/sealpost.conf:4: xkeys_pins.example.org: expected enforce, testing or off, "
+                + "got 'sometimes' (unknown pin mode)", message);
+    }
+
+    @Test
     void unknownKey_isRefusedWithItsLine() {
         String message = errorOf("listeners = s", "listener.s.role = submission",
                 "listener.s.address = 127.0.0.1:1", "mesage_size_limit = 10M");

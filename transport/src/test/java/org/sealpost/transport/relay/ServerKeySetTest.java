@@ -1,5 +1,6 @@
 package org.sealpost.transport.relay;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,8 +33,36 @@ class ServerKeySetTest {
     }
 
     private KeySet load(Optional<Path> next, Instant now) throws Exception {
+        return running(next, Clock.fixed(now, ZoneOffset.UTC)).get();
+    }
+
+    private ServerKeySet running(Optional<Path> next, Clock clock) throws Exception {
         return ServerKeySet.load("mx.example.test", dir.resolve("now-cert.pem"), dir.resolve("now-key.pem"), next,
-                Duration.ofDays(30), new DurableStore(dir.resolve("state")), Clock.fixed(now, ZoneOffset.UTC));
+                Duration.ofDays(30), new DurableStore(dir.resolve("state")), clock);
+    }
+
+    /** A clock the test moves. */
+    private static final class MovingClock extends Clock {
+        Instant now;
+
+        MovingClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     private X509Certificate certificate(String name) throws Exception {
@@ -73,5 +102,29 @@ class ServerKeySetTest {
         KeySet renewed = load(Optional.empty(), start.plus(Duration.ofDays(16)));
         assertEquals(first.serial() + 1, renewed.serial());
         assertTrue(renewed.notAfter().isAfter(first.notAfter()));
+    }
+
+    @Test
+    void aRunningRelay_renewsItsSetHalfwayThrough_withTheKeysItStartedWith() throws Exception {
+        keygen("now");
+        MovingClock clock = new MovingClock(Instant.parse("2026-11-22T00:00:00Z"));
+        ServerKeySet keys = running(Optional.empty(), clock);
+        KeySet first = keys.get();
+        clock.now = clock.now.plus(Duration.ofDays(14));
+        keys.renewIfDue();
+        assertEquals(first, keys.get(), "renewed before half the lifetime");
+        // The key files change on disk while the relay runs: the set keeps the keys it presents.
+        Files.move(dir.resolve("now-key.pem"), dir.resolve("old-key.pem"));
+        Files.move(dir.resolve("now-cert.pem"), dir.resolve("old-cert.pem"));
+        keygen("now");
+        clock.now = clock.now.plus(Duration.ofDays(2));
+        keys.renewIfDue();
+        KeySet renewed = keys.get();
+        assertEquals(first.serial() + 1, renewed.serial());
+        assertEquals(first.hash(), renewed.previous());
+        assertEquals(first.tlsKeys(), renewed.tlsKeys());
+        assertTrue(renewed.signedBy(certificate("old").getPublicKey()));
+        assertArrayEquals(renewed.encode(), new DurableStore(dir.resolve("state")).get(ServerKeySet.RECORD).orElseThrow(),
+                "the renewed set is what the next start continues from");
     }
 }

@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.transport.config.NetworkRange;
 
@@ -19,11 +20,12 @@ import org.sealpost.transport.config.NetworkRange;
  * @param tls the server context for STARTTLS, or null when STARTTLS is not offered
  * @param authenticator checks SASL logins (offered only inside TLS), or null for no AUTH
  * @param limits the session limits
- * @param xkeys the signed key set advertised inside TLS (docs/xkeys.md), or null
+ * @param xkeys the signed key set advertised inside TLS now (docs/xkeys.md; renewed while the
+ *     relay runs), or null
  */
 public record ListenerSettings(String name, ListenerRole role, InetSocketAddress address,
         String hostname, List<NetworkRange> trustedNetworks, Set<String> localDomains,
-        SslContext tls, Authenticator authenticator, SessionLimits limits, KeySet xkeys) {
+        SslContext tls, Authenticator authenticator, SessionLimits limits, Supplier<KeySet> xkeys) {
 
     public ListenerSettings {
         trustedNetworks = List.copyOf(trustedNetworks);

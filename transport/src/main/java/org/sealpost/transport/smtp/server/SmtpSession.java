@@ -32,6 +32,7 @@ import org.sealpost.transport.queue.Incoming;
 import org.sealpost.transport.queue.MessageSink;
 import org.sealpost.transport.queue.Notify;
 import org.sealpost.transport.queue.Recipient;
+import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.keyexchange.pins.XkeysWire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -242,7 +243,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         lines.add("CHUNKING");
         if (tls != null && settings.xkeys() != null) {
             // docs/xkeys.md: only inside TLS, where it cannot be stripped or forged unseen.
-            lines.add(XkeysWire.KEYWORD + " " + XkeysWire.ehloParameter(settings.xkeys()));
+            lines.add(XkeysWire.KEYWORD + " " + XkeysWire.ehloParameter(settings.xkeys().get()));
         }
         StringBuilder reply = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
@@ -591,8 +592,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (state != State.READY) {
             return state == State.START ? "503 5.5.1 Error: send EHLO first" : "503 5.5.1 Error: MAIL transaction in progress";
         }
-        List<String> lines = XkeysWire.replyLines(settings.xkeys());
-        LOG.info("xkeys: key set {} (serial {}) sent to {}", settings.xkeys().hash(), settings.xkeys().serial(), client);
+        KeySet set = settings.xkeys().get();
+        List<String> lines = XkeysWire.replyLines(set);
+        LOG.info("xkeys: key set {} (serial {}) sent to {}", set.hash(), set.serial(), client);
         StringBuilder reply = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
             reply.append(i == 0 ? "" : "\r\n").append(i == lines.size() - 1 ? "250 " : "250-").append(lines.get(i));

@@ -57,7 +57,7 @@ class SmtpServerTest {
         ListenerSettings settings = new ListenerSettings("submission", ListenerRole.SUBMISSION,
                 new InetSocketAddress("127.0.0.1", 0), "relay.example.test", List.of(NetworkRange.parse("192.0.2.0/24")),
                 Set.of(), SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(),
-                (user, password) -> user.equals("postfix") && password.equals("s3cret"), limits, xkeys);
+                (user, password) -> user.equals("postfix") && password.equals("s3cret"), limits, () -> xkeys);
         server = new SmtpServer(settings, sink, group, NioServerSocketChannel.class);
         return server.start();
     }
