@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.sealpost.transport.queue.Envelope;
+import org.sealpost.transport.queue.Additions;
 import org.sealpost.transport.queue.Incoming;
 import org.sealpost.transport.queue.MessageSink;
 
@@ -13,7 +14,8 @@ import org.sealpost.transport.queue.MessageSink;
 public final class DemoMailbox implements MessageSink {
 
     /** A message as the destination received it. */
-    public record Delivered(Envelope envelope, String content) {
+    /** A message as it arrived: the content with any prepended fields, and the recorded results. */
+    public record Delivered(Envelope envelope, String content, java.util.List<String> results) {
     }
 
     private final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
@@ -40,8 +42,9 @@ public final class DemoMailbox implements MessageSink {
             }
 
             @Override
-            public CompletableFuture<String> commit() {
-                delivered.add(new Delivered(envelope, content.toString(java.nio.charset.StandardCharsets.UTF_8)));
+            public CompletableFuture<String> commit(Additions additions) {
+                delivered.add(new Delivered(envelope, String.join("", additions.prepend())
+                        + content.toString(java.nio.charset.StandardCharsets.UTF_8), additions.results()));
                 return CompletableFuture.completedFuture(id);
             }
 

@@ -21,7 +21,12 @@ public interface Incoming {
      * The future completes with the queue id; only then may the session answer 250. It completes
      * exceptionally when the message could not be stored, and nothing is then queued.
      */
-    CompletableFuture<String> commit();
+    default CompletableFuture<String> commit() {
+        return commit(Additions.NONE);
+    }
+
+    /** The same, storing what the session learned at the end of the message with it. */
+    CompletableFuture<String> commit(Additions additions);
 
     /** Discards the message (the client went away, or a limit was exceeded). Idempotent. */
     void abort();

@@ -30,8 +30,11 @@ final class QueueFile {
 
     /** A parsed file: its envelope, where the content starts and how long it is, the recipient states. */
     record Parsed(String queueId, Envelope envelope, long contentOffset, long contentLength,
-            char[] states, long[] stateOffsets) {
+            char[] states, long[] stateOffsets, Additions additions) {
     }
+
+    /** Far above real additions (a few signatures and results); a longer trailer is damage. */
+    static final int MAX_TRAILER = 256 * 1024;
 
     private QueueFile() {
     }
@@ -62,8 +65,24 @@ final class QueueFile {
         return out.toByteArray();
     }
 
-    static byte[] trailer(long contentLength, long crc) {
-        return String.format("\nend %d %08x\n", contentLength, crc).getBytes(StandardCharsets.US_ASCII);
+    /** The lines between the content and the end line: prepended fields and results, escaped. */
+    static byte[] extras(Additions additions) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        additions.prepend().forEach(field -> line(out, "prepend " + escape(field)));
+        additions.results().forEach(result -> line(out, "result " + escape(result)));
+        return out.toByteArray();
+    }
+
+    /**
+     * The trailer: LF, the extras, then "end LENGTH CRC32C" where the CRC32C covers the content
+     * and then the extras, so that damage to either is caught.
+     */
+    static byte[] trailer(long contentLength, byte[] extras, long crc) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write('\n');
+        out.writeBytes(extras);
+        out.writeBytes(String.format("end %d %08x\n", contentLength, crc).getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
     }
 
     /** Reads and checks a whole file; throws {@link CorruptQueueFileException} saying what is wrong. */
@@ -78,16 +97,18 @@ final class QueueFile {
             Header header = parseHeader(head, file);
             long contentOffset = header.end;
             int tail = (int) Math.min(64, size - contentOffset);
-            ByteBuffer trailer = ByteBuffer.allocate(tail);
-            channel.read(trailer, size - tail);
-            String text = new String(trailer.array(), StandardCharsets.US_ASCII);
+            ByteBuffer last = ByteBuffer.allocate(tail);
+            channel.read(last, size - tail);
+            String text = new String(last.array(), StandardCharsets.US_ASCII);
             int end = text.lastIndexOf("\nend ");
             if (end < 0 || !text.endsWith("\n")) {
                 throw new CorruptQueueFileException("no trailer: the file is truncated");
             }
             String[] fields = text.substring(end + 1, text.length() - 1).split(" ");
-            long contentLength = size - tail + end - contentOffset;
-            if (fields.length != 3 || Long.parseLong(fields[1]) != contentLength) {
+            long endLine = size - tail + end + 1;
+            long contentLength = fields.length == 3 ? Long.parseLong(fields[1]) : -1;
+            long extrasStart = contentOffset + contentLength + 1;
+            if (fields.length != 3 || contentLength < 0 || extrasStart > endLine || endLine - extrasStart > MAX_TRAILER) {
                 throw new CorruptQueueFileException("the trailer's length does not match the file");
             }
             CRC32C crc = new CRC32C();
@@ -103,12 +124,36 @@ final class QueueFile {
                 position += n;
                 left -= n;
             }
+            ByteBuffer extras = ByteBuffer.allocate((int) (endLine - extrasStart));
+            channel.read(extras, extrasStart);
+            crc.update(extras.array());
             if (crc.getValue() != Long.parseLong(fields[2], 16)) {
                 throw new CorruptQueueFileException("the content's CRC32C does not match its trailer");
             }
-            return new Parsed(header.queueId, header.envelope, contentOffset, contentLength, header.states, header.offsets);
+            Additions additions = parseExtras(new String(extras.array(), StandardCharsets.US_ASCII));
+            return new Parsed(header.queueId, header.envelope, contentOffset, contentLength, header.states, header.offsets,
+                    additions);
         } catch (NumberFormatException | IndexOutOfBoundsException e) {
             throw new CorruptQueueFileException("unreadable header or trailer: " + e.getMessage());
+        }
+    }
+
+    private static Additions parseExtras(String text) throws CorruptQueueFileException {
+        List<String> prepend = new ArrayList<>();
+        List<String> results = new ArrayList<>();
+        for (String line : text.isEmpty() ? new String[0] : text.split("\n")) {
+            if (line.startsWith("prepend ")) {
+                prepend.add(unescape(line.substring("prepend ".length())));
+            } else if (line.startsWith("result ")) {
+                results.add(unescape(line.substring("result ".length())));
+            } else {
+                throw new CorruptQueueFileException("unknown trailer line: " + line);
+            }
+        }
+        try {
+            return new Additions(prepend, results);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptQueueFileException("a prepended header field is damaged");
         }
     }
 

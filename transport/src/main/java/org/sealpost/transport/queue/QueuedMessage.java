@@ -10,9 +10,17 @@ public interface QueuedMessage {
 
     Envelope envelope();
 
-    /** Size of the content in bytes (what SIZE= announces to the next hop). */
+    /** Size of the content in bytes, prepended fields included (what SIZE= announces to the next hop). */
     long size();
 
-    /** Opens the content from its first byte: CRLF line ends, not dot-stuffed. */
+    /**
+     * Opens the content from its first byte, as it is delivered: the prepended header fields
+     * (a DKIM-Signature), then the message as received; CRLF line ends, not dot-stuffed.
+     */
     InputStream openContent() throws IOException;
+
+    /** The results recorded when the message arrived (DKIM, in RFC 8601 form); empty when none. */
+    default java.util.List<String> results() {
+        return java.util.List.of();
+    }
 }

@@ -77,7 +77,7 @@ final class SpoolWriter implements Incoming {
     }
 
     @Override
-    public CompletableFuture<String> commit() {
+    public CompletableFuture<String> commit(Additions additions) {
         if (finished) {
             return CompletableFuture.failedFuture(new IOException("message " + queueId + " is already finished"));
         }
@@ -86,7 +86,9 @@ final class SpoolWriter implements Incoming {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 flushBuffer();
-                writeFully(ByteBuffer.wrap(QueueFile.trailer(contentLength, crc.getValue())));
+                byte[] extras = QueueFile.extras(additions);
+                crc.update(extras);
+                writeFully(ByteBuffer.wrap(QueueFile.trailer(contentLength, extras, crc.getValue())));
                 channel.force(false);
                 channel.close();
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
@@ -97,7 +99,7 @@ final class SpoolWriter implements Incoming {
             }
         }, io).thenCompose(ignored -> activeSync.request()).thenApply(ignored -> {
             StoredMessage message = new StoredMessage(queueId, envelope, target, contentOffset, contentLength,
-                    new char[envelope.recipients().size()], stateOffsets);
+                    new char[envelope.recipients().size()], stateOffsets, additions);
             java.util.Arrays.fill(message.states(), QueueFile.PENDING);
             onCommitted.accept(message);
             return queueId;

@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /** A committed message: its file, where the content lies in it, and the recipients' states. */
 final class StoredMessage implements QueuedMessage {
@@ -19,9 +20,13 @@ final class StoredMessage implements QueuedMessage {
     private final long contentLength;
     private final char[] states;
     private final long[] stateOffsets;
+    private final Additions additions;
+    private final byte[] prepend;
 
     StoredMessage(String queueId, Envelope envelope, Path file, long contentOffset, long contentLength, char[] states,
-            long[] stateOffsets) {
+            long[] stateOffsets, Additions additions) {
+        this.additions = additions;
+        this.prepend = additions.prependOctets();
         this.queueId = queueId;
         this.envelope = envelope;
         this.file = file;
@@ -33,7 +38,7 @@ final class StoredMessage implements QueuedMessage {
 
     static StoredMessage of(Path file, QueueFile.Parsed parsed) {
         return new StoredMessage(parsed.queueId(), parsed.envelope(), file, parsed.contentOffset(),
-                parsed.contentLength(), parsed.states(), parsed.stateOffsets());
+                parsed.contentLength(), parsed.states(), parsed.stateOffsets(), parsed.additions());
     }
 
     @Override
@@ -48,7 +53,12 @@ final class StoredMessage implements QueuedMessage {
 
     @Override
     public long size() {
-        return contentLength;
+        return prepend.length + contentLength;
+    }
+
+    @Override
+    public List<String> results() {
+        return additions.results();
     }
 
     Path file() {
@@ -63,9 +73,11 @@ final class StoredMessage implements QueuedMessage {
     public InputStream openContent() throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         channel.position(contentOffset);
-        InputStream raw = Channels.newInputStream(channel);
+        InputStream stored = Channels.newInputStream(channel);
+        InputStream raw = prepend.length == 0 ? stored
+                : new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(prepend), stored);
         return new BufferedInputStream(new InputStream() {
-            private long left = contentLength;
+            private long left = prepend.length + contentLength;
 
             @Override
             public int read() throws IOException {
@@ -88,6 +100,7 @@ final class StoredMessage implements QueuedMessage {
             @Override
             public void close() throws IOException {
                 raw.close();
+                stored.close();
             }
         }, 64 * 1024);
     }

@@ -92,6 +92,52 @@ class MailQueueTest {
     }
 
     @Test
+    void additions_areStoredWithTheMessage_deliveredFirst_andSurviveARestart() throws Exception {
+        deliverer.script = r -> DeliveryStatus.DEFERRED;
+        MailQueue first = queue(Duration.ofDays(5));
+        Incoming incoming = first.receive(envelope("a@example.org", Recipient.of("b@example.net")));
+        incoming.write(ByteBuffer.wrap("Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII)));
+        String signature = "DKIM-Signature: v=1; a=ed25519-sha256; d=example.org; s=s1;\r\n\tb=abc=\r\n";
+        String id = incoming.commit(new Additions(List.of(signature), List.of("dkim=pass header.d=example.org (ok)")))
+                .get();
+        await(() -> deliverer.calls.size() >= 1, "no delivery attempt");
+        assertEquals(signature + "Subject: x\r\n\r\nbody\r\n", deliverer.calls.get(0).content());
+        first.close();
+        queues.remove(first);
+        deliverer.calls.clear();
+        deliverer.script = r -> DeliveryStatus.DELIVERED;
+
+        MailQueue second = queue(Duration.ofDays(5));
+        await(() -> deliverer.calls.size() >= 1, "the recovered message was not tried");
+        assertEquals(signature + "Subject: x\r\n\r\nbody\r\n", deliverer.calls.get(0).content());
+        assertEquals(List.of("dkim=pass header.d=example.org (ok)"), deliverer.calls.get(0).results());
+        assertEquals(0, files("corrupt"), "the file with additions was set aside");
+        assertTrue(id.length() > 0);
+    }
+
+    @Test
+    void damagedAdditions_setTheFileAside() throws Exception {
+        deliverer.script = r -> DeliveryStatus.DEFERRED;
+        MailQueue first = queue(Duration.ofDays(5));
+        Incoming incoming = first.receive(envelope("a@example.org", Recipient.of("b@example.net")));
+        incoming.write(ByteBuffer.wrap("x\r\n".getBytes(StandardCharsets.US_ASCII)));
+        String id = incoming.commit(new Additions(List.of("DKIM-Signature: b=abc\r\n"), List.of())).get();
+        first.close();
+        queues.remove(first);
+        Path file = dir.resolve("active").resolve(id);
+        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        Files.writeString(file, text.replace("b=abc", "b=abd"), StandardCharsets.ISO_8859_1);
+        queue(Duration.ofDays(5));
+        await(() -> {
+            try {
+                return files("corrupt") == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the damaged file was not set aside");
+    }
+
+    @Test
     void abort_leavesNothing() throws Exception {
         MailQueue queue = queue(Duration.ofDays(5));
         Incoming incoming = queue.receive(envelope("a@example.org", Recipient.of("b@example.net")));

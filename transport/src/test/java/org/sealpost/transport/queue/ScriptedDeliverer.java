@@ -12,7 +12,7 @@ import java.util.function.Function;
 /** A deliverer double: answers each recipient as the test says, records every attempt. */
 final class ScriptedDeliverer implements Deliverer {
 
-    record Call(String queueId, String domain, List<String> recipients, String content, long at) {
+    record Call(String queueId, String domain, List<String> recipients, String content, long at, List<String> results) {
     }
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -30,7 +30,7 @@ final class ScriptedDeliverer implements Deliverer {
             throw new IllegalStateException(e);
         }
         calls.add(new Call(message.queueId(), domain, recipients.stream().map(Recipient::address).toList(), content,
-                System.nanoTime()));
+                System.nanoTime(), message.results()));
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         return CompletableFuture.supplyAsync(() -> {
             try {

@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.sealpost.transport.queue.Envelope;
+import org.sealpost.transport.queue.Additions;
 import org.sealpost.transport.queue.Incoming;
 import org.sealpost.transport.queue.MessageSink;
 
 /** A queue stand-in that records what the session hands over; commits can be held back or failed. */
 final class RecordingSink implements MessageSink {
 
-    record Message(Envelope envelope, String content) {
+    record Message(Envelope envelope, String content, Additions additions) {
     }
 
     final List<Message> committed = new ArrayList<>();
@@ -44,12 +45,12 @@ final class RecordingSink implements MessageSink {
             }
 
             @Override
-            public CompletableFuture<String> commit() {
+            public CompletableFuture<String> commit(Additions additions) {
                 if (failCommits) {
                     return CompletableFuture.failedFuture(new IOException("fsync failed"));
                 }
                 CompletableFuture<String> done = new CompletableFuture<>();
-                done.thenRun(() -> committed.add(new Message(envelope, content.toString(StandardCharsets.UTF_8))));
+                done.thenRun(() -> committed.add(new Message(envelope, content.toString(StandardCharsets.UTF_8), additions)));
                 if (holdCommits) {
                     held.add(done);
                 } else {
