@@ -47,6 +47,8 @@ public record DkimResult(Verdict verdict, String reason, String domain, String s
         if (partialBody) {
             comment.add("l= leaves part of the body unsigned");
         }
+        // How far the key record could be trusted: SECURE only when DNSSEC validated it.
+        keySecurity.ifPresent(security -> comment.add("key " + security));
         if (!comment.isEmpty()) {
             out.append(" (").append(escapeComment(String.join("; ", comment))).append(')');
         }

@@ -118,7 +118,7 @@ class DkimVerifierTest {
         DkimResult result = verify(dns, sign(MESSAGE));
         assertEquals(Verdict.PASS, result.verdict());
         assertTrue(result.testingKey());
-        assertTrue(result.toAuthenticationResults().endsWith("(testing key)"));
+        assertTrue(result.toAuthenticationResults().endsWith("(testing key; key INSECURE)"), result.toAuthenticationResults());
     }
 
     @Test

@@ -19,7 +19,7 @@ class RfcVectorsTest {
                 Vectors.crlf(Vectors.read(set.resolve("rfc8463-A3-signed.eml"))));
         assertEquals(2, results.size());
         assertEquals("dkim=pass header.d=football.example.com header.s=brisbane header.a=ed25519-sha256"
-                + " header.b=\"/gCrinpc\"", results.get(0).toAuthenticationResults());
+                + " header.b=\"/gCrinpc\" (key INSECURE)", results.get(0).toAuthenticationResults());
         assertEquals(Verdict.PASS, results.get(1).verdict(), results.get(1)::toString);
         assertEquals("rsa-sha256", results.get(1).algorithm());
     }

@@ -32,7 +32,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<NetworkRange> trustedNetworks, Optional<Path> saslPasswordFile,
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
-        List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins) {
+        List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim) {
 
     /** How DNS answers are trusted and cached. */
     public enum DnssecMode { VALIDATE, AD_BIT, OFF }
@@ -52,6 +52,23 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
      * @param cacheSize the most MX hosts whose pins are kept in memory (the store keeps all)
      */
     public record Pins(PinModes modes, long cacheSize) {
+    }
+
+    /** A DKIM key named in the configuration: its selector and private key file. */
+    public record DkimKey(String selector, Path file) {
+    }
+
+    /**
+     * DKIM signing (submission listeners) and verification (mx listeners), docs/dkim.md.
+     *
+     * @param domainKeys the keys per signing domain (one or two: RSA and Ed25519), lower case
+     * @param userKeys per-user keys and selectors by address, lower case; such mail carries i=
+     * @param identities whether every signature carries i= with the From address
+     * @param senderLoginMaps which SASL login may use which address (needed with SASL and keys)
+     * @param verify whether mx listeners verify the signatures of arriving mail
+     */
+    public record Dkim(Map<String, List<DkimKey>> domainKeys, Map<String, List<DkimKey>> userKeys, boolean identities,
+            Optional<Path> senderLoginMaps, boolean verify, int maxSignatures, Duration clockSkew) {
     }
 
     /** The folder of the pins, below the queue directory. */
@@ -181,9 +198,42 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                     PinMode::parse));
         }
         Pins pins = new Pins(new PinModes(pinMode, pinModes), r.integer("xkeys_pin_cache_size", 10_000, 1, 10_000_000));
+        Dkim dkim = dkim(r, saslPasswordFile.isPresent());
         r.rejectUnknownKeys();
         return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, caFile, localDomains, trusted,
-                saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins);
+                saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim);
+    }
+
+    private static Dkim dkim(ConfigReader r, boolean sasl) throws ConfigException {
+        Map<String, List<DkimKey>> domainKeys = new LinkedHashMap<>();
+        Map<String, List<DkimKey>> userKeys = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : r.withPrefix("dkim_key.").entrySet()) {
+            String key = "dkim_key." + entry.getKey();
+            String name = entry.getKey().toLowerCase(Locale.ROOT);
+            List<DkimKey> keys = new ArrayList<>();
+            for (String item : r.list(key, List.of())) {
+                int colon = item.indexOf(':');
+                String selector = colon > 0 ? item.substring(0, colon) : "";
+                if (!selector.matches("[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?") || colon == item.length() - 1) {
+                    throw r.error(key, "expected SELECTOR:KEYFILE[, SELECTOR:KEYFILE], e.g. sel2026:/etc/sealpost/dkim/"
+                            + name + ".pem, got '" + item + "'");
+                }
+                Path file = Path.of(item.substring(colon + 1));
+                Path base = r.configFolder();
+                keys.add(new DkimKey(selector, file.isAbsolute() || base == null ? file : base.resolve(file).normalize()));
+            }
+            if (keys.isEmpty() || keys.size() > 2) {
+                throw r.error(key, "name one key, or two (an RSA and an Ed25519 key, each with its selector)");
+            }
+            (name.contains("@") ? userKeys : domainKeys).put(name, keys);
+        }
+        Optional<Path> senderLoginMaps = Optional.ofNullable(r.path("sender_login_maps", null));
+        if (sasl && (!domainKeys.isEmpty() || !userKeys.isEmpty()) && senderLoginMaps.isEmpty()) {
+            throw r.error("dkim_key." + (domainKeys.isEmpty() ? userKeys : domainKeys).keySet().iterator().next(),
+                    "signing for clients that log in needs sender_login_maps: which login may send as which address");
+        }
+        return new Dkim(domainKeys, userKeys, r.bool("dkim_identities", false), senderLoginMaps, r.bool("dkim_verify", true),
+                r.integer("dkim_max_signatures", 5, 1, 50), r.duration("dkim_clock_skew", Duration.ofMinutes(5)));
     }
 
     private static List<Listener> listeners(ConfigReader r, boolean haveCertificate) throws ConfigException {

@@ -42,6 +42,11 @@ final class ConfigReader {
         return path.isAbsolute() || base == null ? path : base.resolve(path).normalize();
     }
 
+    /** The folder of the configuration file, against which relative paths are taken. */
+    Path configFolder() {
+        return file.path().toAbsolutePath().getParent();
+    }
+
     List<String> list(String key, List<String> fallback) {
         String value = string(key, null);
         if (value == null) {

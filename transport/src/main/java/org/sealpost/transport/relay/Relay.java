@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,7 @@ public final class Relay implements AutoCloseable {
     private final PinStatistics statistics;
 
     private final ScheduledExecutorService maintenance;
+    private ExecutorService crypto;
 
     private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue, PinStore pins, PinStatistics statistics,
             ScheduledExecutorService maintenance) {
@@ -116,10 +118,17 @@ public final class Relay implements AutoCloseable {
         DurableStore state = new DurableStore(config.queueDirectory().resolve("state"));
         PinStatistics statistics = new PinStatistics(pinCounters, state, maintenance);
         Relay relay = new Relay(group, deliverer, queue, pins, statistics, maintenance);
+        ExecutorService crypto = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread thread = new Thread(r, "crypto");
+            thread.setDaemon(true);
+            return thread;
+        });
+        relay.crypto = crypto;
+        Dkim dkim = Dkim.of(config, dns, crypto);
         ServerKeySet xkeys = null;
         if (config.xkeys()) {
             xkeys = ServerKeySet.load(config.hostname(), config.tlsCertFile().get(), config.tlsKeyFile().get(),
-                    config.tlsNextCertFile(), config.xkeysLifetime(), state, Clock.systemUTC());
+                    config.tlsNextCertFile(), dkim.advertised(), config.xkeysLifetime(), state, Clock.systemUTC());
             KeySet advertised = xkeys.get();
             LOG.info("XKEYS key set {} (serial {}, valid until {})", advertised.hash(), advertised.serial(),
                     advertised.notAfter());
@@ -137,7 +146,8 @@ public final class Relay implements AutoCloseable {
             for (Config.Listener listener : config.listeners()) {
                 ListenerSettings settings = new ListenerSettings(listener.name(), listener.role(), listener.address(),
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
-                        listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null);
+                        listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null,
+                        dkim.filter(listener.role()), dkim.senderLogins());
                 SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
                 relay.servers.add(server);
                 relay.bound.put(listener.name(), server.start());
@@ -196,6 +206,9 @@ public final class Relay implements AutoCloseable {
         deliverer.close();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         maintenance.shutdownNow();
+        if (crypto != null) {
+            crypto.shutdown();
+        }
         pins.close();
         statistics.close();
         LOG.info("sealpost stopped");

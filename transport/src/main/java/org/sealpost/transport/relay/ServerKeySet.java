@@ -42,6 +42,7 @@ final class ServerKeySet implements Supplier<KeySet> {
     private final String hostname;
     private final List<String> current;
     private final List<String> next;
+    private final List<KeySet.Dkim> dkim;
     private final PrivateKey key;
     private final Path keyFile;
     private final Duration lifetime;
@@ -49,11 +50,12 @@ final class ServerKeySet implements Supplier<KeySet> {
     private final Clock clock;
     private volatile KeySet set;
 
-    private ServerKeySet(String hostname, List<String> current, List<String> next, PrivateKey key, Path keyFile,
-            Duration lifetime, DurableStore state, Clock clock) {
+    private ServerKeySet(String hostname, List<String> current, List<String> next, List<KeySet.Dkim> dkim, PrivateKey key,
+            Path keyFile, Duration lifetime, DurableStore state, Clock clock) {
         this.hostname = hostname;
         this.current = current;
         this.next = next;
+        this.dkim = List.copyOf(dkim);
         this.key = key;
         this.keyFile = keyFile;
         this.lifetime = lifetime;
@@ -63,10 +65,16 @@ final class ServerKeySet implements Supplier<KeySet> {
 
     static ServerKeySet load(String hostname, Path certificate, Path key, Optional<Path> nextCertificate, Duration lifetime,
             DurableStore state, Clock clock) throws ConfigException, IOException {
+        return load(hostname, certificate, key, nextCertificate, List.of(), lifetime, state, clock);
+    }
+
+    /** @param dkim the domains this host signs mail for, with selector and algorithm */
+    static ServerKeySet load(String hostname, Path certificate, Path key, Optional<Path> nextCertificate,
+            List<KeySet.Dkim> dkim, Duration lifetime, DurableStore state, Clock clock) throws ConfigException, IOException {
         List<String> current = List.of(KeySet.spkiSha256(read(certificate).getPublicKey()));
         List<String> next = nextCertificate.isPresent()
                 ? List.of(KeySet.spkiSha256(read(nextCertificate.get()).getPublicKey())) : List.of();
-        ServerKeySet keys = new ServerKeySet(hostname, current, next, privateKey(key), key, lifetime, state, clock);
+        ServerKeySet keys = new ServerKeySet(hostname, current, next, dkim, privateKey(key), key, lifetime, state, clock);
         keys.set = keys.renewed(keys.stored());
         return keys;
     }
@@ -103,7 +111,7 @@ final class ServerKeySet implements Supplier<KeySet> {
     private KeySet renewed(KeySet previous) throws IOException, ConfigException {
         Instant now = clock.instant();
         if (previous != null && previous.host().equals(hostname) && previous.tlsKeys().equals(current)
-                && previous.nextKeys().equals(next)
+                && previous.nextKeys().equals(next) && previous.dkim().equals(dkim)
                 && now.isBefore(previous.notAfter().minus(Duration.between(previous.notBefore(), previous.notAfter()).dividedBy(2)))) {
             return previous;
         }
@@ -114,7 +122,7 @@ final class ServerKeySet implements Supplier<KeySet> {
         }
         try {
             KeySet signed = KeySet.sign(hostname, previous == null ? 1 : previous.serial() + 1, now, now.plus(lifetime),
-                    previous == null ? "" : previous.hash(), current, next, List.of(), key);
+                    previous == null ? "" : previous.hash(), current, next, dkim, key);
             state.put(RECORD, signed.encode());
             return signed;
         } catch (GeneralSecurityException e) {

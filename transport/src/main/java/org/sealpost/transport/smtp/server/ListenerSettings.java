@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.sealpost.transport.sasl.SenderLogins;
 import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.transport.config.NetworkRange;
 
@@ -22,14 +23,24 @@ import org.sealpost.transport.config.NetworkRange;
  * @param limits the session limits
  * @param xkeys the signed key set advertised inside TLS now (docs/xkeys.md; renewed while the
  *     relay runs), or null
+ * @param filter what looks at each message before the 250 (DKIM), or null
+ * @param senderLogins which login may use which sender address (submission with SASL), or null
  */
 public record ListenerSettings(String name, ListenerRole role, InetSocketAddress address,
         String hostname, List<NetworkRange> trustedNetworks, Set<String> localDomains,
-        SslContext tls, Authenticator authenticator, SessionLimits limits, Supplier<KeySet> xkeys) {
+        SslContext tls, Authenticator authenticator, SessionLimits limits, Supplier<KeySet> xkeys,
+        MessageFilter filter, SenderLogins senderLogins) {
 
     public ListenerSettings {
         trustedNetworks = List.copyOf(trustedNetworks);
         localDomains = Set.copyOf(localDomains);
+    }
+
+    /** A listener without message filter or sender login map. */
+    public ListenerSettings(String name, ListenerRole role, InetSocketAddress address, String hostname,
+            List<NetworkRange> trustedNetworks, Set<String> localDomains, SslContext tls, Authenticator authenticator,
+            SessionLimits limits, Supplier<KeySet> xkeys) {
+        this(name, role, address, hostname, trustedNetworks, localDomains, tls, authenticator, limits, xkeys, null, null);
     }
 
     /** A listener without XKEYS. */

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 import org.sealpost.transport.queue.BodyType;
 import org.sealpost.transport.queue.Envelope;
+import org.sealpost.transport.queue.Additions;
 import org.sealpost.transport.queue.Incoming;
 import org.sealpost.transport.queue.MessageSink;
 import org.sealpost.transport.queue.Notify;
@@ -73,6 +74,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final List<Recipient> recipients = new ArrayList<>();
     private boolean sawRejectedRecipient;
     private Incoming incoming;
+    private MessageFilter.Run filterRun;
     private ContentCheck check;
     private String chunkError;
     private boolean lastChunk;
@@ -304,6 +306,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (!parsed.isAscii() && !parsed.parameters().containsKey("SMTPUTF8")) {
             return "553 5.6.7 Error: non-ASCII address needs SMTPUTF8 (RFC 6531)";
         }
+        if (settings.senderLogins() != null && !authUser.isEmpty() && !parsed.address().isEmpty()
+                && !settings.senderLogins().owns(authUser, parsed.address())) {
+            // As Postfix's reject_sender_login_mismatch: a login sends only as the addresses it owns.
+            LOG.info("reject: MAIL from {}: 553 5.7.1 <{}>: Sender address rejected: not owned by user {}", client,
+                    parsed.address(), authUser);
+            return "553 5.7.1 <" + parsed.address() + ">: Sender address rejected: not owned by user " + authUser;
+        }
         sender = parsed.address();
         mailParameters = parsed;
         state = State.MAIL;
@@ -439,6 +448,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         check = new ContentCheck(settings.limits().textLineLimit());
         LOG.info("{}: client={}, helo={}{}", incoming.queueId(), client, helo,
                 authUser.isEmpty() ? "" : ", sasl_username=" + authUser);
+        filterRun = settings.filter() == null ? null : settings.filter().start(incoming.queueId(), envelope(), authUser);
         writeContent(Unpooled.copiedBuffer(receivedHeader(), StandardCharsets.UTF_8));
         return null;
     }
@@ -453,6 +463,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             incoming = null;
             chunkError = "552 5.3.4 Error: message size exceeds fixed limit";
             return;
+        }
+        if (filterRun != null) {
+            for (java.nio.ByteBuffer buffer : bytes.nioBuffers()) {
+                filterRun.accept(buffer);
+            }
         }
         writeContent(bytes);
     }
@@ -507,11 +522,37 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         Incoming committing = incoming;
+        MessageFilter.Run run = filterRun;
         incoming = null;
+        filterRun = null;
         state = State.WAITING;
         decoder.pause(ctx);
+        if (run == null) {
+            commit(committing, Additions.NONE);
+            return;
+        }
+        // The filter decides before the 250 (DKIM may wait for DNS); the client waits meanwhile.
+        run.finish().whenComplete((outcome, failure) -> ctx.executor().execute(() -> {
+            String refused = failure != null ? "451 4.3.0 Error: cannot check the message now; try again later"
+                    : outcome.refusal();
+            if (refused == null) {
+                commit(committing, outcome.additions());
+                return;
+            }
+            LOG.info("{}: reject: END-OF-MESSAGE from {}: {}{}", committing.queueId(), client, refused,
+                    failure == null ? "" : " (" + failure + ")");
+            committing.abort();
+            resetTransaction();
+            state = State.READY;
+            error(refused);
+            decoder.resume(ctx);
+            ctx.flush();
+        }));
+    }
+
+    private void commit(Incoming committing, Additions additions) {
         // A 250 only once the queue holds the message on disk.
-        committing.commit().whenComplete((id, failure) -> ctx.executor().execute(() -> {
+        committing.commit(additions).whenComplete((id, failure) -> ctx.executor().execute(() -> {
             resetTransaction();
             state = State.READY;
             if (failure != null) {
@@ -745,6 +786,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void abortTransaction() {
+        filterRun = null;
         if (incoming != null) {
             incoming.abort();
             incoming = null;

@@ -47,6 +47,60 @@ class SmtpSessionTest {
         assertTrue(mx.sink.committed.isEmpty());
     }
 
+    /** A filter that sees the content and decides at its end, as DKIM signing and verification do. */
+    private static ListenerSettings filtered(MessageFilter filter) {
+        ListenerSettings mx = SessionHarness.mx();
+        return new ListenerSettings(mx.name(), mx.role(), mx.address(), mx.hostname(), mx.trustedNetworks(),
+                mx.localDomains(), null, null, mx.limits(), null, filter, null);
+    }
+
+    @Test
+    void filter_seesTheClientsContent_andItsAdditionsAreCommittedWithTheMessage() {
+        StringBuilder seen = new StringBuilder();
+        SessionHarness session = new SessionHarness(filtered((queueId, envelope, authUser) -> new MessageFilter.Run() {
+            @Override
+            public void accept(java.nio.ByteBuffer content) {
+                seen.append(java.nio.charset.StandardCharsets.UTF_8.decode(content));
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<MessageFilter.Outcome> finish() {
+                return java.util.concurrent.CompletableFuture.completedFuture(MessageFilter.Outcome.accept(
+                        new org.sealpost.transport.queue.Additions(java.util.List.of("X-Seen: " + seen.length() + "\r\n"),
+                                java.util.List.of("dkim=none"))));
+            }
+        }));
+        session.replies();
+        session.send("EHLO client.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.test>\r\n");
+        assertReply("354", session.send("DATA\r\n").get(0));
+        assertReply("250 2.0.0", session.send("Subject: x\r\n\r\n..dot\r\n.\r\n").get(0));
+        assertEquals("Subject: x\r\n\r\n.dot\r\n", seen.toString(), "the filter sees the content unstuffed, no Received");
+        RecordingSink.Message committed = session.sink.committed.get(0);
+        assertEquals(java.util.List.of("X-Seen: 20\r\n"), committed.additions().prepend());
+        assertEquals(java.util.List.of("dkim=none"), committed.additions().results());
+    }
+
+    @Test
+    void filterRefusal_isTheReply_andNothingIsQueued() {
+        SessionHarness session = new SessionHarness(filtered((queueId, envelope, authUser) -> new MessageFilter.Run() {
+            @Override
+            public void accept(java.nio.ByteBuffer content) {
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<MessageFilter.Outcome> finish() {
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        MessageFilter.Outcome.refuse("550 5.7.1 Error: not for you"));
+            }
+        }));
+        session.replies();
+        session.send("EHLO client.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.test>\r\n");
+        session.send("DATA\r\n");
+        assertReply("550 5.7.1", session.send("Subject: x\r\n\r\nbody\r\n.\r\n").get(0));
+        assertTrue(session.sink.committed.isEmpty());
+        assertReply("250 2.1.0", session.send("MAIL FROM:<a@example.org>\r\n").get(0));
+    }
+
     @Test
     void simpleVerbs_getTheirReplies() {
         mx.replies();

@@ -1,0 +1,84 @@
+package org.sealpost.transport.dkim;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The header section of a message as it arrives, kept until the blank line that ends it (at most
+ * {@code limit} octets), so that the From address can choose the signing key before the first
+ * octet reaches the signer. What comes after it is handed back untouched.
+ */
+final class HeaderSection {
+
+    private final int limit;
+    private final ByteArrayOutputStream octets = new ByteArrayOutputStream();
+    private int matched; // how much of CRLF CRLF the last octets matched
+    private boolean complete;
+    private boolean tooLarge;
+
+    HeaderSection(int limit) {
+        this.limit = limit;
+    }
+
+    /** Takes octets until the header is complete; returns the part of {@code buffer} after it (or empty). */
+    ByteBuffer take(ByteBuffer buffer) {
+        while (!complete && buffer.hasRemaining()) {
+            byte b = buffer.get();
+            octets.write(b);
+            matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
+            // A message that starts with CRLF has an empty header section.
+            if (matched == 4 || (octets.size() == 2 && matched == 2)) {
+                complete = true;
+            } else if (octets.size() >= limit) {
+                tooLarge = true;
+                complete = true;
+            }
+        }
+        return buffer;
+    }
+
+    boolean complete() {
+        return complete;
+    }
+
+    boolean tooLarge() {
+        return tooLarge;
+    }
+
+    byte[] octets() {
+        return octets.toByteArray();
+    }
+
+    /** The addresses of every From field (RFC 5322 3.6.2), one list per field. */
+    List<List<String>> fromAddresses() {
+        List<List<String>> fields = new ArrayList<>();
+        String text = octets.toString(StandardCharsets.UTF_8).replaceAll("\r\n[ \t]", " ");
+        for (String line : text.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("From")) {
+                fields.add(addresses(line.substring(colon + 1)));
+            }
+        }
+        return fields;
+    }
+
+    /** The addr-spec of each mailbox in a From value: the part in angle brackets, or the bare address. */
+    static List<String> addresses(String value) {
+        List<String> found = new ArrayList<>();
+        String withoutComments = value.replaceAll("\\([^()]*\\)", " ");
+        for (String mailbox : withoutComments.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
+            int open = mailbox.lastIndexOf('<');
+            int close = mailbox.lastIndexOf('>');
+            String address = open >= 0 && close > open ? mailbox.substring(open + 1, close) : mailbox;
+            address = address.trim();
+            if (address.indexOf('@') > 0 && !address.contains(" ")) {
+                found.add(address.toLowerCase(Locale.ROOT));
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,80 @@
+package org.sealpost.transport.relay;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.keyexchange.pins.KeySet;
+import org.sealpost.signing.dkim.DkimKeys;
+import org.sealpost.signing.dkim.DkimVerifier;
+import org.sealpost.signing.dkim.SigningKey;
+import org.sealpost.signing.dkim.VerifierOptions;
+import org.sealpost.transport.config.Config;
+import org.sealpost.transport.config.ConfigException;
+import org.sealpost.transport.dkim.DkimSigning;
+import org.sealpost.transport.dkim.DkimVerifying;
+import org.sealpost.transport.sasl.SenderLogins;
+import org.sealpost.transport.smtp.server.ListenerRole;
+import org.sealpost.transport.smtp.server.MessageFilter;
+
+/** The DKIM part of the wiring: keys read once at start, the filter of each listener role. */
+record Dkim(DkimSigning signing, DkimVerifying verifying, SenderLogins senderLogins) {
+
+    static Dkim of(Config config, DnsResolver dns, Executor crypto) throws ConfigException {
+        Config.Dkim settings = config.dkim();
+        SenderLogins logins = settings.senderLoginMaps().isPresent() ? SenderLogins.load(settings.senderLoginMaps().get())
+                : null;
+        Map<String, List<SigningKey>> domainKeys = keys(settings.domainKeys(), false);
+        Map<String, List<SigningKey>> userKeys = keys(settings.userKeys(), true);
+        DkimSigning signing = domainKeys.isEmpty() && userKeys.isEmpty() ? null
+                : new DkimSigning(domainKeys, userKeys, settings.identities(), logins, crypto);
+        DkimVerifying verifying = settings.verify() ? new DkimVerifying(new DkimVerifier(dns, VerifierOptions.defaults()
+                .withMaxSignatures(settings.maxSignatures()).withClockSkew(settings.clockSkew()))) : null;
+        return new Dkim(signing, verifying, logins);
+    }
+
+    private static Map<String, List<SigningKey>> keys(Map<String, List<Config.DkimKey>> configured, boolean perUser)
+            throws ConfigException {
+        Map<String, List<SigningKey>> keys = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Config.DkimKey>> entry : configured.entrySet()) {
+            String domain = perUser ? entry.getKey().substring(entry.getKey().lastIndexOf('@') + 1) : entry.getKey();
+            List<SigningKey> list = new ArrayList<>();
+            for (Config.DkimKey key : entry.getValue()) {
+                try {
+                    list.add(SigningKey.of(domain, key.selector(),
+                            DkimKeys.readPrivateKey(Files.readString(key.file(), StandardCharsets.US_ASCII))));
+                } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+                    throw new ConfigException("dkim_key." + entry.getKey() + ": " + key.file() + ": cannot read the private key ("
+                            + e.getMessage() + "); expected a PEM key as 'sealpost dkim keygen' or opendkim-genkey writes");
+                }
+            }
+            if (list.size() == 2 && list.get(0).type() == list.get(1).type()) {
+                throw new ConfigException("dkim_key." + entry.getKey() + ": two keys must be one RSA and one Ed25519 key");
+            }
+            keys.put(entry.getKey(), list);
+        }
+        return keys;
+    }
+
+    /** The filter for a listener of this role: signing on submission, verification on mx. */
+    MessageFilter filter(ListenerRole role) {
+        return role == ListenerRole.SUBMISSION ? signing : verifying;
+    }
+
+    /** The domains signed for, with their selectors, as the XKEYS key set names them. */
+    List<KeySet.Dkim> advertised() {
+        List<KeySet.Dkim> lines = new ArrayList<>();
+        if (signing != null) {
+            signing.domainKeys().forEach((domain, keys) -> keys.forEach(key -> lines.add(new KeySet.Dkim(domain, key.selector(),
+                    key.type().name().toLowerCase(Locale.ROOT)))));
+        }
+        return lines;
+    }
+}
