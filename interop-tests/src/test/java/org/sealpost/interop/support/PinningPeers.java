@@ -44,6 +44,11 @@ public final class PinningPeers implements AutoCloseable {
         this.sink = new SmtpSink(dir, "127.0.0.1");
     }
 
+    /** An empty folder for a key that `sealpost tls next-key` will make, dir/tls/NAME. */
+    public Path folder(String name) throws IOException {
+        return Files.createDirectories(dir.resolve("tls").resolve(name));
+    }
+
     /** A key and self-signed certificate for the receiver (openssl), in dir/tls/NAME. */
     public Path certificate(String name) throws Exception {
         Path folder = dir.resolve("tls").resolve(name);
@@ -64,7 +69,9 @@ public final class PinningPeers implements AutoCloseable {
         config.put("tls_cert_file", tls.resolve("cert.pem").toString());
         config.put("tls_key_file", tls.resolve("key.pem").toString());
         if (next != null) {
+            // The next key's files may not be there yet: `sealpost tls next-key` writes them.
             config.put("tls_next_cert_file", next.resolve("cert.pem").toString());
+            config.put("tls_next_key_file", next.resolve("key.pem").toString());
         }
         config.put("local_domains", DOMAIN + ", " + OTHER_DOMAIN);
         config.put("route." + DOMAIN, "[127.0.0.1]:" + sink.port);
@@ -126,15 +133,26 @@ public final class PinningPeers implements AutoCloseable {
 
     /** `sealpost pins ARGS --config` against the sender's store; the output and exit status. */
     public CommandResult pins(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.sealpost.transport.cli.Main", "pins"));
+        List<String> command = new ArrayList<>(List.of("pins"));
         command.addAll(List.of(args));
-        command.addAll(List.of("--config", dir.resolve("sender/run" + senderRuns + "/sealpost.conf").toString()));
+        return sealpost(command, dir.resolve("sender/run" + senderRuns + "/sealpost.conf"));
+    }
+
+    /** `sealpost ARGS --config` with the receiver's configuration (e.g. tls next-key). */
+    public CommandResult onReceiver(String... args) throws Exception {
+        return sealpost(List.of(args), dir.resolve("receiver/run" + receiverRuns + "/sealpost.conf"));
+    }
+
+    private static CommandResult sealpost(List<String> args, Path config) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.sealpost.transport.cli.Main"));
+        command.addAll(args);
+        command.addAll(List.of("--config", config.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("sealpost pins " + String.join(" ", args) + " did not finish");
+            throw new AssertionError("sealpost " + String.join(" ", args) + " did not finish");
         }
         return new CommandResult(process.exitValue(), output);
     }

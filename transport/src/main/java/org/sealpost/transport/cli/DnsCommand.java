@@ -48,7 +48,8 @@ final class DnsCommand {
             }
             List<Path> certificates = new java.util.ArrayList<>();
             settings.tlsCertFile().ifPresent(certificates::add);
-            settings.tlsNextCertFile().ifPresent(certificates::add);
+            // A configured next certificate that is not written yet has nothing to publish.
+            settings.tlsNextCertFile().filter(java.nio.file.Files::exists).ifPresent(certificates::add);
             java.util.Set<String> lines = new java.util.LinkedHashSet<>();
             for (org.sealpost.transport.config.Config.Listener listener : settings.listeners()) {
                 if (!listener.starttls()) {

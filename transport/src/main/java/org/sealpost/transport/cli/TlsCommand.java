@@ -27,11 +27,13 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** `sealpost tls keygen`: a new key and self-signed certificate for a listener, and its TLSA record. */
-@Command(name = "tls", description = "Keys and certificates of Sealpost's listeners.", subcommands = TlsCommand.Keygen.class)
+@Command(name = "tls", description = "Keys and certificates of Sealpost's listeners.",
+        subcommands = {TlsCommand.Keygen.class, TlsCommand.NextKey.class})
 final class TlsCommand {
 
     @Command(name = "keygen", description = "Writes a new private key (PKCS#8 PEM, mode 600) and a self-signed "
@@ -58,6 +60,9 @@ final class TlsCommand {
         @Option(names = "--port", defaultValue = "25", paramLabel = "N", description = "the port in the printed TLSA name")
         int port;
 
+        /** Set by next-key, which prints the records of every listener itself. */
+        boolean quiet;
+
         @Override
         public Integer call() throws Exception {
             if (!algorithm.equals("ec") && !algorithm.equals("rsa")) {
@@ -80,8 +85,57 @@ final class TlsCommand {
             Files.createFile(keyOut, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             pem(keyOut, keys.getPrivate());
             pem(certOut, certificate);
-            System.out.println("_" + port + "._tcp." + name + ". IN TLSA 3 1 1 " + tlsa311(certificate));
+            if (!quiet) {
+                System.out.println("_" + port + "._tcp." + name + ". IN TLSA 3 1 1 " + tlsa311(certificate));
+            }
             return 0;
+        }
+    }
+
+    @Command(name = "next-key", description = "Makes the key to roll over to, at tls_next_key_file and "
+            + "tls_next_cert_file of the configuration, and prints the TLSA records to publish for the current and the "
+            + "next key. A running relay announces the next key in its XKEYS key set within ten seconds, without a "
+            + "restart (docs/xkeys.md, 'Rolling a key over').")
+    static final class NextKey implements Callable<Integer> {
+
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "the configuration file")
+        Path config;
+
+        @Option(names = "--algorithm", defaultValue = "ec", paramLabel = "ec|rsa", description = "ec (P-256) or rsa (2048)")
+        String algorithm;
+
+        @Option(names = "--days", defaultValue = "825", paramLabel = "N", description = "validity of the certificate")
+        int days;
+
+        @Override
+        public Integer call() throws Exception {
+            org.sealpost.transport.config.Config settings;
+            try {
+                settings = org.sealpost.transport.config.Config.load(config);
+            } catch (org.sealpost.transport.config.ConfigException e) {
+                System.err.println("sealpost: configuration error: " + e.getMessage());
+                return Main.CONFIG_ERROR;
+            }
+            if (settings.tlsNextCertFile().isEmpty() || settings.tlsNextKeyFile().isEmpty()) {
+                System.err.println("sealpost tls next-key: " + config + ": set tls_next_cert_file and tls_next_key_file "
+                        + "to where the next key and certificate go, e.g. /etc/sealpost/next-cert.pem and "
+                        + "/etc/sealpost/next-key.pem");
+                return Main.CONFIG_ERROR;
+            }
+            Keygen keygen = new Keygen();
+            keygen.name = settings.hostname();
+            keygen.keyOut = settings.tlsNextKeyFile().get();
+            keygen.certOut = settings.tlsNextCertFile().get();
+            keygen.algorithm = algorithm;
+            keygen.days = days;
+            keygen.quiet = true;
+            int made = keygen.call();
+            if (made != 0) {
+                return made;
+            }
+            System.out.println("# the next key is in " + keygen.keyOut + " and " + keygen.certOut
+                    + "; publish both records while peers learn of it:");
+            return new CommandLine(new DnsCommand.Records()).execute("--config", config.toString());
         }
     }
 

@@ -27,7 +27,8 @@ import org.sealpost.transport.smtp.server.SessionLimits;
  * defaults here and there must agree.
  */
 public record Config(Path file, String hostname, Path queueDirectory, Optional<Path> logFile,
-        Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile, Optional<Path> tlsNextCertFile, Optional<Path> tlsCaFile,
+        Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile, Optional<Path> tlsNextCertFile, Optional<Path> tlsNextKeyFile,
+        Optional<Path> tlsCaFile,
         Set<String> localDomains,
         List<NetworkRange> trustedNetworks, Optional<Path> saslPasswordFile,
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
@@ -98,6 +99,10 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         Optional<Path> cert = Optional.ofNullable(r.path("tls_cert_file", null));
         Optional<Path> key = Optional.ofNullable(r.path("tls_key_file", null));
         Optional<Path> nextCert = Optional.ofNullable(r.path("tls_next_cert_file", null));
+        Optional<Path> nextKey = Optional.ofNullable(r.path("tls_next_key_file", null));
+        if (nextKey.isPresent() && nextCert.isEmpty()) {
+            throw r.error("tls_next_key_file", "set tls_next_cert_file too: the certificate is what is announced");
+        }
         Optional<Path> caFile = Optional.ofNullable(r.path("tls_ca_file", null));
         if (cert.isPresent() != key.isPresent()) {
             throw r.error(cert.isPresent() ? "tls_cert_file" : "tls_key_file",
@@ -200,7 +205,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         Pins pins = new Pins(new PinModes(pinMode, pinModes), r.integer("xkeys_pin_cache_size", 10_000, 1, 10_000_000));
         Dkim dkim = dkim(r, saslPasswordFile.isPresent());
         r.rejectUnknownKeys();
-        return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, caFile, localDomains, trusted,
+        return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim);
     }
 

@@ -139,7 +139,7 @@ public final class Relay implements AutoCloseable {
                 } catch (IOException | ConfigException | RuntimeException e) {
                     LOG.warn("warning: cannot renew the XKEYS key set: {}", e.getMessage());
                 }
-            }, 1, 1, TimeUnit.HOURS);
+            }, 10, 10, TimeUnit.SECONDS);
         }
         try {
             queue.start();

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The key set this host advertises with XKEYS (docs/xkeys.md), kept in the state store so that
  * its hash stays the same across restarts: a new set, with the next serial and linked to the old
  * one, is signed only when the keys change or half of the old set's lifetime has passed. A running
- * relay asks {@link #renewIfDue} hourly, so that its set never runs out while it runs; the keys
+ * relay asks {@link #renewIfDue} every ten seconds, so that its set never runs out while it runs and a
+ * next key written to tls_next_cert_file is announced without a restart; the current keys
  * are those read at start, the ones its listeners present.
  */
 final class ServerKeySet implements Supplier<KeySet> {
@@ -41,7 +42,8 @@ final class ServerKeySet implements Supplier<KeySet> {
 
     private final String hostname;
     private final List<String> current;
-    private final List<String> next;
+    private final Optional<Path> nextCertificate;
+    private volatile List<String> next;
     private final List<KeySet.Dkim> dkim;
     private final PrivateKey key;
     private final Path keyFile;
@@ -50,11 +52,12 @@ final class ServerKeySet implements Supplier<KeySet> {
     private final Clock clock;
     private volatile KeySet set;
 
-    private ServerKeySet(String hostname, List<String> current, List<String> next, List<KeySet.Dkim> dkim, PrivateKey key,
-            Path keyFile, Duration lifetime, DurableStore state, Clock clock) {
+    private ServerKeySet(String hostname, List<String> current, Optional<Path> nextCertificate, List<KeySet.Dkim> dkim,
+            PrivateKey key, Path keyFile, Duration lifetime, DurableStore state, Clock clock) throws ConfigException {
         this.hostname = hostname;
         this.current = current;
-        this.next = next;
+        this.nextCertificate = nextCertificate;
+        this.next = nextKeys();
         this.dkim = List.copyOf(dkim);
         this.key = key;
         this.keyFile = keyFile;
@@ -72,9 +75,8 @@ final class ServerKeySet implements Supplier<KeySet> {
     static ServerKeySet load(String hostname, Path certificate, Path key, Optional<Path> nextCertificate,
             List<KeySet.Dkim> dkim, Duration lifetime, DurableStore state, Clock clock) throws ConfigException, IOException {
         List<String> current = List.of(KeySet.spkiSha256(read(certificate).getPublicKey()));
-        List<String> next = nextCertificate.isPresent()
-                ? List.of(KeySet.spkiSha256(read(nextCertificate.get()).getPublicKey())) : List.of();
-        ServerKeySet keys = new ServerKeySet(hostname, current, next, dkim, privateKey(key), key, lifetime, state, clock);
+        ServerKeySet keys = new ServerKeySet(hostname, current, nextCertificate, dkim, privateKey(key), key, lifetime, state,
+                clock);
         keys.set = keys.renewed(keys.stored());
         return keys;
     }
@@ -85,8 +87,22 @@ final class ServerKeySet implements Supplier<KeySet> {
         return set;
     }
 
-    /** Signs and stores a new set when the advertised one is past half its lifetime. */
+    /** The key of tls_next_cert_file, when the file is there: an absent file announces nothing yet. */
+    private List<String> nextKeys() throws ConfigException {
+        return nextCertificate.isPresent() && Files.exists(nextCertificate.get())
+                ? List.of(KeySet.spkiSha256(read(nextCertificate.get()).getPublicKey())) : List.of();
+    }
+
+    /**
+     * Signs and stores a new set when the advertised one is past half its lifetime, or when
+     * tls_next_cert_file appeared, changed or went away (a next key is announced without a restart).
+     */
     void renewIfDue() throws IOException, ConfigException {
+        List<String> announced = nextKeys();
+        if (!announced.equals(next)) {
+            next = announced;
+            LOG.info("XKEYS: next key {}", announced.isEmpty() ? "withdrawn" : "announced: " + announced.get(0));
+        }
         KeySet renewed = renewed(set);
         if (renewed != set) {
             set = renewed;

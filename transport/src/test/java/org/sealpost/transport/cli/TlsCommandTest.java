@@ -89,4 +89,26 @@ class TlsCommandTest {
                 "_25._tcp.mx.example.test. IN TLSA 3 1 1 " + TlsCommand.tlsa311(read(dir.resolve("next-cert.pem")))
                         + "   ; next key"), run.out().lines().toList());
     }
+
+    @Test
+    void nextKey_writesTheConfiguredNextKey_andPrintsBothRecords_once() throws Exception {
+        sealpost("tls", "keygen", "--name", "mx.example.test", "--key-out", dir.resolve("key.pem").toString(),
+                "--cert-out", dir.resolve("cert.pem").toString());
+        Path config = dir.resolve("sealpost.conf");
+        Files.writeString(config, String.join("\n", "hostname = mx.example.test", "queue_directory = " + dir.resolve("q"),
+                "listeners = mx", "listener.mx.role = mx", "listener.mx.address = 127.0.0.1:25",
+                "tls_cert_file = cert.pem", "tls_key_file = key.pem",
+                "tls_next_cert_file = next-cert.pem", "tls_next_key_file = next-key.pem") + "\n");
+        Run before = sealpost("dns", "records", "--config", config.toString());
+        assertEquals(1, before.out().strip().lines().count(), "a next key not yet made has no record: " + before.out());
+        Run run = sealpost("tls", "next-key", "--config", config.toString());
+        assertEquals(0, run.status(), run.out());
+        assertTrue(run.out().contains("_25._tcp.mx.example.test. IN TLSA 3 1 1 " + TlsCommand.tlsa311(read(dir.resolve("cert.pem")))
+                + "   ; current key"), run.out());
+        assertTrue(run.out().contains("_25._tcp.mx.example.test. IN TLSA 3 1 1 "
+                + TlsCommand.tlsa311(read(dir.resolve("next-cert.pem"))) + "   ; next key"), run.out());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("next-key.pem"))));
+        assertEquals(Main.CONFIG_ERROR, sealpost("tls", "next-key", "--config", config.toString()).status(),
+                "a next key in place is never overwritten");
+    }
 }

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,5 +127,20 @@ class ServerKeySetTest {
         assertTrue(renewed.signedBy(certificate("old").getPublicKey()));
         assertArrayEquals(renewed.encode(), new DurableStore(dir.resolve("state")).get(ServerKeySet.RECORD).orElseThrow(),
                 "the renewed set is what the next start continues from");
+    }
+
+    @Test
+    void aNextCertificateWrittenWhileTheRelayRuns_isAnnouncedAtTheNextCheck() throws Exception {
+        keygen("now");
+        MovingClock clock = new MovingClock(Instant.parse("2026-11-22T00:00:00Z"));
+        ServerKeySet keys = running(Optional.of(dir.resolve("next-cert.pem")), clock);
+        KeySet first = keys.get();
+        assertTrue(first.nextKeys().isEmpty(), "announced a file that is not there");
+        keygen("next");
+        clock.now = clock.now.plusSeconds(60);
+        keys.renewIfDue();
+        assertEquals(first.serial() + 1, keys.get().serial());
+        assertEquals(List.of(KeySet.spkiSha256(certificate("next").getPublicKey())), keys.get().nextKeys());
+        assertEquals(first.tlsKeys(), keys.get().tlsKeys());
     }
 }
