@@ -32,20 +32,10 @@ final class DnsCommand {
     @Command(name = "records", description = "Prints the TLSA 3 1 1 records to publish for every listener with "
             + "STARTTLS: for the current certificate, and for tls_next_cert_file when set (publish both before a "
             + "key rollover, RFC 7671 8.1).")
-    static final class Records implements Callable<Integer> {
-
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "the configuration file")
-        Path config;
+    static final class Records extends ConfiguredCommand {
 
         @Override
-        public Integer call() throws Exception {
-            org.sealpost.transport.config.Config settings;
-            try {
-                settings = org.sealpost.transport.config.Config.load(config);
-            } catch (org.sealpost.transport.config.ConfigException e) {
-                System.err.println("sealpost: configuration error: " + e.getMessage());
-                return Main.CONFIG_ERROR;
-            }
+        int run(org.sealpost.transport.config.Config settings) throws Exception {
             List<Path> certificates = new java.util.ArrayList<>();
             settings.tlsCertFile().ifPresent(certificates::add);
             // A configured next certificate that is not written yet has nothing to publish.

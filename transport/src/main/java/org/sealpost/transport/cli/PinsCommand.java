@@ -2,19 +2,15 @@ package org.sealpost.transport.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.sealpost.cache.DurableStore;
 import org.sealpost.keyexchange.pins.InvalidKeySetException;
 import org.sealpost.keyexchange.pins.Pin;
 import org.sealpost.transport.config.Config;
-import org.sealpost.transport.config.ConfigException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -27,25 +23,34 @@ import picocli.CommandLine.Parameters;
 final class PinsCommand {
 
     /** What every subcommand takes: the configuration, whose queue_directory holds the pins. */
-    abstract static class OnStore implements Callable<Integer> {
-
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "the configuration file")
-        Path config;
+    abstract static class OnStore extends ConfiguredCommand {
 
         Config settings;
 
         @Override
-        public final Integer call() throws Exception {
-            try {
-                settings = Config.load(config);
-            } catch (ConfigException e) {
-                System.err.println("sealpost: configuration error: " + e.getMessage());
-                return Main.CONFIG_ERROR;
-            }
+        final int run(Config configured) throws IOException {
+            settings = configured;
             return run(new DurableStore(settings.pinDirectory()));
         }
 
         abstract int run(DurableStore pins) throws IOException;
+
+        /** Runs {@code action} on each stored pin of HOST or HOST:PORT; exit 1 when there is none. */
+        static int eachPin(DurableStore pins, String host, PinAction action) throws IOException {
+            List<String> keys = matching(pins, host);
+            for (String key : keys) {
+                action.on(key);
+            }
+            if (keys.isEmpty()) {
+                System.err.println("sealpost pins: no pin for " + host);
+                return 1;
+            }
+            return 0;
+        }
+
+        interface PinAction {
+            void on(String key) throws IOException;
+        }
 
         /** The stored pins whose host is HOST (every port) or whose key is HOST:PORT. */
         static List<String> matching(DurableStore pins, String host) throws IOException {
@@ -103,20 +108,14 @@ final class PinsCommand {
 
         @Override
         int run(DurableStore pins) throws IOException {
-            List<String> keys = matching(pins, host);
-            for (String key : keys) {
+            return eachPin(pins, host, key -> {
                 Optional<Pin> pin = read(pins, key);
                 if (pin.isPresent()) {
                     System.out.println("# " + key + " hash " + pin.get().set().hash() + ", first seen " + pin.get().firstSeen()
                             + ", last seen " + pin.get().lastSeen());
                     System.out.print(new String(pin.get().set().encode(), StandardCharsets.UTF_8));
                 }
-            }
-            if (keys.isEmpty()) {
-                System.err.println("sealpost pins: no pin for " + host);
-                return 1;
-            }
-            return 0;
+            });
         }
     }
 
@@ -129,16 +128,10 @@ final class PinsCommand {
 
         @Override
         int run(DurableStore pins) throws IOException {
-            List<String> keys = matching(pins, host);
-            for (String key : keys) {
+            return eachPin(pins, host, key -> {
                 pins.remove(key);
                 System.out.println("forgot the pin of " + key);
-            }
-            if (keys.isEmpty()) {
-                System.err.println("sealpost pins: no pin for " + host);
-                return 1;
-            }
-            return 0;
+            });
         }
     }
 

@@ -96,10 +96,7 @@ final class TlsCommand {
             + "tls_next_cert_file of the configuration, and prints the TLSA records to publish for the current and the "
             + "next key. A running relay announces the next key in its XKEYS key set within ten seconds, without a "
             + "restart (docs/xkeys.md, 'Rolling a key over').")
-    static final class NextKey implements Callable<Integer> {
-
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "the configuration file")
-        Path config;
+    static final class NextKey extends ConfiguredCommand {
 
         @Option(names = "--algorithm", defaultValue = "ec", paramLabel = "ec|rsa", description = "ec (P-256) or rsa (2048)")
         String algorithm;
@@ -108,14 +105,7 @@ final class TlsCommand {
         int days;
 
         @Override
-        public Integer call() throws Exception {
-            org.sealpost.transport.config.Config settings;
-            try {
-                settings = org.sealpost.transport.config.Config.load(config);
-            } catch (org.sealpost.transport.config.ConfigException e) {
-                System.err.println("sealpost: configuration error: " + e.getMessage());
-                return Main.CONFIG_ERROR;
-            }
+        int run(org.sealpost.transport.config.Config settings) throws Exception {
             if (settings.tlsNextCertFile().isEmpty() || settings.tlsNextKeyFile().isEmpty()) {
                 System.err.println("sealpost tls next-key: " + config + ": set tls_next_cert_file and tls_next_key_file "
                         + "to where the next key and certificate go, e.g. /etc/sealpost/next-cert.pem and "
