@@ -18,10 +18,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.Callable;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.TrustAnchors;
 import org.sealpost.dnssec.ValidatingDnsResolver;
@@ -48,6 +48,9 @@ import picocli.CommandLine.Option;
         subcommands = {DkimCommand.Keygen.class, DkimCommand.Sign.class, DkimCommand.Verify.class})
 final class DkimCommand {
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
     /** Exit status of verify when no signature passes. */
     static final int NO_PASS = 1;
 
@@ -58,6 +61,9 @@ final class DkimCommand {
             + "overwritten) and prints the TXT record to publish, as a zone-file line with strings of at most 255 "
             + "characters. Exit status: 0 written, 2 usage error.")
     static final class Keygen implements Callable<Integer> {
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
 
         @Option(names = "--domain", required = true, paramLabel = "D", description = "the signing domain (d=)")
         String domain;
@@ -121,6 +127,9 @@ final class DkimCommand {
             + "followed by the whole message, with the line ends of the input (LF or CRLF). Exit status: 0 signed, "
             + "2 usage or input error (unreadable key, no From field).")
     static final class Sign implements Callable<Integer> {
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
 
         @Option(names = "--domain", required = true, paramLabel = "D", description = "the signing domain (d=)")
         String domain;
@@ -218,6 +227,9 @@ final class DkimCommand {
             + "/etc/resolv.conf). Exit status: 0 at least one signature passes, 1 none passes or there is none, "
             + "2 usage or input error.")
     static final class Verify implements Callable<Integer> {
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
 
         @Option(names = "--dns-zone", paramLabel = "FILE", description = "answer key lookups from this master-format "
                 + "zone file (repeatable); keys found there are INSECURE, other names do not exist")
