@@ -281,7 +281,8 @@ final class DkimCommand {
                 System.out.println("dkim=none (no signatures)");
                 return NO_PASS;
             }
-            results.forEach(r -> System.out.println(line(r)));
+            // RFC 8601 resinfo; the comment ends with the key's DNSSEC status ("key SECURE").
+            results.forEach(r -> System.out.println(r.toAuthenticationResults()));
             return results.stream().anyMatch(DkimResult::passed) ? 0 : NO_PASS;
         }
 
@@ -306,20 +307,6 @@ final class DkimCommand {
                         + e.getMessage(), e);
             }
         }
-    }
-
-    /**
-     * The result's RFC 8601 resinfo with the key's DNSSEC status in its comment, e.g.
-     * {@code dkim=fail ... (body hash did not verify; key SECURE)}.
-     */
-    static String line(DkimResult result) {
-        String line = result.toAuthenticationResults();
-        if (result.keySecurity().isEmpty()) {
-            return line;
-        }
-        String key = "key " + result.keySecurity().get();
-        boolean hasComment = !result.reason().isEmpty() || result.testingKey() || result.partialBody();
-        return hasComment ? line.substring(0, line.length() - 1) + "; " + key + ")" : line + " (" + key + ")";
     }
 
     private static KeyType keyType(String algorithm) {
