@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,14 @@ import java.util.concurrent.TimeUnit;
 import org.sealpost.dnssec.DnsAnswer;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.InProcessZone;
+import org.sealpost.cache.DurableStore;
+import org.sealpost.keyexchange.pins.KeySet;
+import org.sealpost.keyexchange.pins.Pin;
+import org.sealpost.signing.dkim.DkimKeys;
+import org.sealpost.signing.dkim.DkimVerifier;
+import org.sealpost.signing.dkim.GeneratedKey;
+import org.sealpost.signing.dkim.KeyType;
+import org.sealpost.transport.dkim.DkimVerifying;
 import org.sealpost.dnssec.MxRecord;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.NetworkRange;
@@ -32,11 +42,14 @@ import org.sealpost.transport.smtp.server.SmtpServer;
 import picocli.CommandLine.Command;
 
 /**
- * A self-contained run of the relay on loopback: a client submits a message to Sealpost's
- * submission listener, Sealpost queues it, finds the destination's MX in a DNSSEC-signed zone
- * held in memory, delivers over mandatory STARTTLS, and the demo prints the message as it arrived.
+ * A self-contained run of the relay on loopback: a client submits two messages to Sealpost's
+ * submission listener; Sealpost queues and DKIM-signs them, finds the destination's MX in a
+ * DNSSEC-signed zone held in memory, pins the destination's XKEYS key set at the first delivery
+ * and verifies the second against the pin; the destination verifies the DKIM signatures with the
+ * key from the signed zone, and the demo prints what arrived.
  */
-@Command(name = "demo", description = "Relays one message through Sealpost on loopback and shows it arriving.")
+@Command(name = "demo", description = "Relays two messages through Sealpost on loopback: DKIM-signed, delivered over "
+        + "STARTTLS to a destination whose key is pinned with XKEYS; shows them arriving.")
 final class Demo implements Callable<Integer> {
 
     private final PrintStream out = System.out;
@@ -49,18 +62,29 @@ final class Demo implements Callable<Integer> {
         SelfSignedCertificate certificate = new SelfSignedCertificate("mx.demo.test");
         SessionLimits limits = new SessionLimits(2048, 1000, 10 << 20, 100, Duration.ofMinutes(1),
                 Duration.ofMinutes(5), 10);
+        // The sender's DKIM key, published in the signed zone below.
+        GeneratedKey dkim = DkimKeys.generate(KeyType.ED25519, 0);
+        Files.writeString(work.resolve("dkim.pem"), dkim.privateKeyPem());
+
+        // demo.test's MX and src.demo.test's DKIM key come from a zone signed in memory, validated
+        // as the relay validates real DNS.
+        InProcessZone zone = InProcessZone.signed("demo.test", "@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n"
+                + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.1\nmx IN AAAA ::1\n"
+                + dkim.zoneFileLine("demo").replace("._domainkey IN", "._domainkey.src IN") + "\n");
+        DnsResolver dns = zone.validatingResolver();
+
+        // The destination advertises its XKEYS key set inside TLS and verifies DKIM as it receives.
+        Instant now = Instant.now();
+        KeySet keySet = KeySet.sign("mx.demo.test", 1, now, now.plus(Duration.ofDays(30)), "",
+                List.of(KeySet.spkiSha256(certificate.cert().getPublicKey())), List.of(), List.of(), certificate.key());
         ListenerSettings destinationSettings = new ListenerSettings("destination", ListenerRole.MX,
                 new InetSocketAddress("127.0.0.1", 0), "mx.demo.test", List.of(NetworkRange.parse("127.0.0.0/8")),
                 Set.of("demo.test"), SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(),
-                null, limits);
+                null, limits, () -> keySet, new DkimVerifying(new DkimVerifier(dns)), null);
         SmtpServer destination = new SmtpServer(destinationSettings, mailbox, group, NioServerSocketChannel.class);
         InetSocketAddress destinationAddress = destination.start();
-        out.println("== destination MX for demo.test (STARTTLS) on " + destinationAddress);
-
-        // demo.test's MX comes from a zone signed in memory, validated as the relay validates real DNS.
-        InProcessZone zone = InProcessZone.signed("demo.test", "@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n"
-                + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.1\nmx IN AAAA ::1\n");
-        DnsResolver dns = zone.validatingResolver();
+        out.println("== destination MX for demo.test (STARTTLS, XKEYS " + keySet.hash() + ", DKIM verification) on "
+                + destinationAddress);
         DnsAnswer<MxRecord> mx = dns.mx("demo.test").join();
         out.println("== DNS: demo.test MX " + mx.records() + ", DNSSEC " + mx.security()
                 + " (a zone signed in memory for the demo)");
@@ -73,21 +97,35 @@ final class Demo implements Callable<Integer> {
                 "listener.submission.role = submission",
                 "listener.submission.address = 127.0.0.1:0",
                 "route.demo.test = demo.test:" + destinationAddress.getPort() + "   # MX lookup, then this port",
-                "tls_policy.demo.test = encrypt"));
+                "dkim_key.src.demo.test = demo:" + work.resolve("dkim.pem"),
+                "messages_per_connection = 1   # a new connection, and so a new pin check, per message"));
         out.println("== configuration " + configFile + ":");
         Files.readAllLines(configFile).forEach(line -> out.println("   " + line));
         try (Relay relay = Relay.start(Config.load(configFile), dns)) {
             InetSocketAddress submission = relay.boundAddresses().get("submission");
-            out.println("== submitting one message to Sealpost's submission listener on " + submission);
-            submit(submission);
-            DemoMailbox.Delivered delivered = mailbox.delivered().poll(30, TimeUnit.SECONDS);
-            if (delivered == null) {
-                out.println("== the message did not arrive within 30 seconds; see the log above");
+            for (String which : List.of("first", "second")) {
+                out.println("== submitting the " + which + " message to Sealpost's submission listener on " + submission);
+                submit(submission, which);
+                DemoMailbox.Delivered delivered = mailbox.delivered().poll(30, TimeUnit.SECONDS);
+                if (delivered == null) {
+                    out.println("== the message did not arrive within 30 seconds; see the log above");
+                    return 1;
+                }
+                out.println("== the destination received, from " + delivered.envelope().client().address()
+                        + " over " + delivered.envelope().client().tls() + ", DKIM " + delivered.results() + ":");
+                delivered.content().lines().forEach(line -> out.println("   " + line));
+                Thread.sleep(200); // the relay's log line for the delivery
+            }
+            // What the relay pinned, read back from its store as `sealpost pins show` would.
+            Optional<byte[]> pinned = new DurableStore(work.resolve("queue/pins"))
+                    .get("mx.demo.test:" + destinationAddress.getPort());
+            if (pinned.isEmpty()) {
+                out.println("== nothing was pinned; see the log above");
                 return 1;
             }
-            out.println("== the destination received, from " + delivered.envelope().client().address()
-                    + " over " + delivered.envelope().client().tls() + ":");
-            delivered.content().lines().forEach(line -> out.println("   " + line));
+            Pin pin = Pin.decode(pinned.get());
+            out.println("== the relay pinned mx.demo.test's key set " + pin.set().hash() + " (serial " + pin.set().serial()
+                    + ") at the first delivery and checked the second against it: tls=... (xkeys) on its to= line");
             return 0;
         } finally {
             destination.close();
@@ -96,20 +134,20 @@ final class Demo implements Callable<Integer> {
     }
 
     /** A plain SMTP dialogue, printed as it happens. */
-    private void submit(InetSocketAddress address) throws Exception {
+    private void submit(InetSocketAddress address, String which) throws Exception {
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
             socket.setSoTimeout(30_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream wire = socket.getOutputStream();
             read(in);
-            for (String command : List.of("EHLO client.demo.test", "MAIL FROM:<alice@example.test>",
+            for (String command : List.of("EHLO client.demo.test", "MAIL FROM:<alice@src.demo.test>",
                     "RCPT TO:<bob@demo.test>", "DATA")) {
                 send(wire, command);
                 read(in);
             }
-            String message = "From: Alice <alice@example.test>\r\nTo: Bob <bob@demo.test>\r\n"
-                    + "Subject: Hello through Sealpost\r\nMessage-ID: <demo@example.test>\r\n\r\n"
-                    + "This message went through Sealpost's queue and over STARTTLS.\r\n.\r\n";
+            String message = "From: Alice <alice@src.demo.test>\r\nTo: Bob <bob@demo.test>\r\n"
+                    + "Subject: Hello through Sealpost (" + which + ")\r\nMessage-ID: <demo-" + which + "@src.demo.test>\r\n\r\n"
+                    + "This message went through Sealpost's queue, was signed, and went over STARTTLS.\r\n.\r\n";
             wire.write(message.getBytes(StandardCharsets.US_ASCII));
             out.println("C: (message)  .");
             read(in);

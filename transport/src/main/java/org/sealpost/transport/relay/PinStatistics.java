@@ -27,6 +27,7 @@ public final class PinStatistics implements AutoCloseable {
     PinStatistics(PinCounters counters, DurableStore state, ScheduledExecutorService timer) {
         this.counters = counters;
         this.state = state;
+        this.last = counters.toString(); // nothing to report until something happened
         timer.scheduleWithFixedDelay(this::report, 1, 1, TimeUnit.MINUTES);
     }
 
