@@ -1,7 +1,7 @@
 #!/bin/sh
 # Fuzzes the signing module's Jazzer targets for real (plain `mvn test` only replays their seeds).
 # Usage: signing/fuzz/run-fuzz.sh [SECONDS per target, default 120] [TARGET ...]
-#   TARGET is Class#method; default: all four below, one after the other.
+#   TARGET is Class#method; default: all five below, one after the other.
 # The growing corpus is kept in signing/target/fuzz-corpus/<target>/ (reused by the next run);
 # a finding stops that target and is written to signing/target/fuzz-findings/ with a Java
 # reproducer. To keep it as a regression test, copy the crash file into the target's seed folder
@@ -14,7 +14,8 @@ SECONDS_PER_TARGET=${1:-120}
 TARGETS=""
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do TARGETS="$TARGETS $1"; shift; done
 [ $# -gt 0 ] && shift
-[ -n "$TARGETS" ] || TARGETS="TagListFuzzTest#tagList DkimSignatureFuzzTest#signatureField KeyRecordFuzzTest#keyRecord MessageVerificationFuzzTest#message"
+[ -n "$TARGETS" ] || TARGETS="TagListFuzzTest#tagList DkimSignatureFuzzTest#signatureField KeyRecordFuzzTest#keyRecord
+    MessageVerificationFuzzTest#message RoundTripFuzzTest#signAndVerify"
 
 mvn -q -B -ntp -pl signing -am test-compile
 mvn -q -B -ntp -pl signing dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz.classpath

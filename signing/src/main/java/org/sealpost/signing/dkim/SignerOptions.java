@@ -33,12 +33,24 @@ public record SignerOptions(Canonicalization headerCanonicalization, Canonicaliz
 
     public SignerOptions {
         headers = List.copyOf(headers);
+        for (String name : concat(headers, oversigned)) {
+            if (!MessageSigning.fitsHeaderList(name)) {
+                throw new IllegalArgumentException("header name \"" + name + "\" cannot be signed: h= takes printable"
+                        + " ASCII names without ':' or ';' (RFC 6376 3.5)");
+            }
+        }
         TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         names.addAll(oversigned);
         oversigned = java.util.Collections.unmodifiableSet(names);
         if (expiration.isPresent() && (expiration.get().isZero() || expiration.get().isNegative())) {
             throw new IllegalArgumentException("expiration must be positive");
         }
+    }
+
+    private static List<String> concat(List<String> a, Set<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** relaxed/relaxed, the default header list, From, To, Subject and Date oversigned, no x=, no l=. */
