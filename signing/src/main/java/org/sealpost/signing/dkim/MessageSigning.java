@@ -72,7 +72,8 @@ public final class MessageSigning {
     /**
      * The signature fields, one per key, each ending in CRLF.
      *
-     * @throws IllegalArgumentException when the message cannot be signed (no From field, header too large)
+     * @throws IllegalArgumentException when the message cannot be signed (no From field, header too large,
+     *     a first header line that starts with whitespace)
      */
     public String finish() {
         checkOpen();
@@ -80,6 +81,11 @@ public final class MessageSigning {
         finished = true;
         if (headerError != null) {
             throw new IllegalArgumentException("cannot sign: " + headerError);
+        }
+        if (!fields.isEmpty() && (fields.get(0).raw().startsWith(" ") || fields.get(0).raw().startsWith("\t"))) {
+            // RFC 5322 2.2.3: a line starting with WSP continues the field above it; put on top of this
+            // message, our signature field would take the line in as part of its b= value.
+            throw new IllegalArgumentException("cannot sign: the header section starts with a folded (whitespace) line");
         }
         List<String> signed = signedHeaders(fields, options);
         BodyHash.Result hash = body.finish();

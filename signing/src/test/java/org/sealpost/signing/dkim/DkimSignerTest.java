@@ -101,4 +101,12 @@ class DkimSignerTest {
         assertThrows(IllegalArgumentException.class, () -> SignerOptions.defaults().withHeaders(List.of("From", "X;l=0")));
         assertThrows(IllegalArgumentException.class, () -> SignerOptions.defaults().withOversigned(Set.of("From:")));
     }
+
+    /** Found by RoundTripFuzzTest: the first line folded into the signature field put on top of it. */
+    @Test
+    void headerStartingWithFoldedLine_isRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DkimSigner(Keys.ed25519()).sign(Signed.bytes("\tX: 1\r\nFrom: a@example.com\r\n\r\nbody\r\n")));
+        assertTrue(e.getMessage().startsWith("cannot sign: the header section starts with a folded"), e.getMessage());
+    }
 }
