@@ -2,6 +2,7 @@ package org.sealpost.signing.dkim;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,7 +14,8 @@ import java.util.TreeSet;
  * @param headerCanonicalization c= before the slash (relaxed by default)
  * @param bodyCanonicalization   c= after the slash (relaxed by default)
  * @param headers     the header names to sign, each as often as present; empty means {@link #DEFAULT_HEADERS}
- *                    plus every List-* field present. Bcc is never signed
+ *                    plus every List-* field present whose name h= can hold. Bcc is never signed. Names, here
+ *                    and in {@code oversigned}, are printable ASCII without ':' or ';'
  * @param oversigned  names listed once more than present, so that an added field breaks the signature
  *                    (RFC 6376 8.15); case-insensitive
  * @param expiration  x= this long after t=, when present
@@ -48,7 +50,7 @@ public record SignerOptions(Canonicalization headerCanonicalization, Canonicaliz
     }
 
     private static List<String> concat(List<String> a, Set<String> b) {
-        List<String> all = new java.util.ArrayList<>(a);
+        List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
     }

@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -53,8 +54,8 @@ class DkimSignatureFuzzTest {
             return String.join("|", s.algorithm().name(), s.headerCanonicalization() + "/" + s.bodyCanonicalization(),
                     s.domain(), s.selector(), s.signedHeaders().toString(), s.identity(), Long.toString(s.bodyLength()),
                     Long.toString(s.timestamp()), Long.toString(s.expiration()),
-                    java.util.Base64.getEncoder().encodeToString(s.bodyHash()),
-                    java.util.Base64.getEncoder().encodeToString(s.signature()), Boolean.toString(s.draft()));
+                    Base64.getEncoder().encodeToString(s.bodyHash()),
+                    Base64.getEncoder().encodeToString(s.signature()), Boolean.toString(s.draft()));
         } catch (DkimPermanentError e) {
             return "refused: " + e.getMessage();
         }
