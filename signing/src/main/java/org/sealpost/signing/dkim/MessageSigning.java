@@ -72,7 +72,8 @@ public final class MessageSigning {
     /**
      * The signature fields, one per key, each ending in CRLF.
      *
-     * @throws IllegalArgumentException when the message cannot be signed (no From field, header too large)
+     * @throws IllegalArgumentException when the message cannot be signed (no From field, header too large,
+     *     a first header line that starts with whitespace)
      */
     public String finish() {
         checkOpen();
@@ -80,6 +81,11 @@ public final class MessageSigning {
         finished = true;
         if (headerError != null) {
             throw new IllegalArgumentException("cannot sign: " + headerError);
+        }
+        if (!fields.isEmpty() && (fields.get(0).raw().startsWith(" ") || fields.get(0).raw().startsWith("\t"))) {
+            // RFC 5322 2.2.3: a line starting with WSP continues the field above it; put on top of this
+            // message, our signature field would take the line in as part of its b= value.
+            throw new IllegalArgumentException("cannot sign: the header section starts with a folded (whitespace) line");
         }
         List<String> signed = signedHeaders(fields, options);
         BodyHash.Result hash = body.finish();
@@ -136,7 +142,9 @@ public final class MessageSigning {
         for (HeaderField field : fields) {
             String lower = Canonicalization.asciiLower(field.name());
             counts.merge(lower, 1, Integer::sum);
-            if (lower.startsWith("list-")) {
+            // RFC 5322 allows ';' and controls in a field name that h= (an RFC 6376 3.2 tag value) cannot hold:
+            // writing one would add tags of the sender's choosing to our signature and break it.
+            if (lower.startsWith("list-") && fitsHeaderList(field.name())) {
                 listFields.putIfAbsent(lower, field.name());
             }
         }
@@ -164,6 +172,11 @@ public final class MessageSigning {
             }
         }
         return signed;
+    }
+
+    /** Whether a field name can be written in h=: VALCHARs (RFC 6376 3.2) other than ':' (RFC 5322 3.6.8). */
+    static boolean fitsHeaderList(String name) {
+        return !name.isEmpty() && name.chars().allMatch(c -> c >= 0x21 && c <= 0x7e && c != ';' && c != ':');
     }
 
     // RFC 6376 2.11 dkim-quoted-printable: octets outside 0x21-0x3A, 0x3C, 0x3E-0x7E are written =XX.

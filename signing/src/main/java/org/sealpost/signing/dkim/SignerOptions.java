@@ -2,6 +2,7 @@ package org.sealpost.signing.dkim;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,7 +14,8 @@ import java.util.TreeSet;
  * @param headerCanonicalization c= before the slash (relaxed by default)
  * @param bodyCanonicalization   c= after the slash (relaxed by default)
  * @param headers     the header names to sign, each as often as present; empty means {@link #DEFAULT_HEADERS}
- *                    plus every List-* field present. Bcc is never signed
+ *                    plus every List-* field present whose name h= can hold. Bcc is never signed. Names, here
+ *                    and in {@code oversigned}, are printable ASCII without ':' or ';'
  * @param oversigned  names listed once more than present, so that an added field breaks the signature
  *                    (RFC 6376 8.15); case-insensitive
  * @param expiration  x= this long after t=, when present
@@ -33,12 +35,24 @@ public record SignerOptions(Canonicalization headerCanonicalization, Canonicaliz
 
     public SignerOptions {
         headers = List.copyOf(headers);
+        for (String name : concat(headers, oversigned)) {
+            if (!MessageSigning.fitsHeaderList(name)) {
+                throw new IllegalArgumentException("header name \"" + name + "\" cannot be signed: h= takes printable"
+                        + " ASCII names without ':' or ';' (RFC 6376 3.5)");
+            }
+        }
         TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         names.addAll(oversigned);
         oversigned = java.util.Collections.unmodifiableSet(names);
         if (expiration.isPresent() && (expiration.get().isZero() || expiration.get().isNegative())) {
             throw new IllegalArgumentException("expiration must be positive");
         }
+    }
+
+    private static List<String> concat(List<String> a, Set<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** relaxed/relaxed, the default header list, From, To, Subject and Date oversigned, no x=, no l=. */

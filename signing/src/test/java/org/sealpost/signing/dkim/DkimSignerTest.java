@@ -76,4 +76,37 @@ class DkimSignerTest {
                 () -> SigningKey.of("example.com", "s", key));
         assertTrue(e.getMessage().contains("RFC 8301"));
     }
+
+    /**
+     * Found by RoundTripFuzzTest: a List-* field whose name cannot be written in h= (RFC 5322 allows
+     * ';' and '=' in field names, RFC 6376 3.2 tag values do not allow ';' or controls) went into
+     * h= as it was, so the sender could add tags to our signature, here l=0, which leaves the body
+     * unsigned (RFC 6376 8.2).
+     */
+    @Test
+    void listFieldWithNameUnfitForTheHeaderList_isNotSigned() {
+        byte[] message = Signed.bytes("From: a@example.com\r\nList-Id: <l.example.com>\r\nList-X;l=0;z=1: y\r\n"
+                + "List-Bad\u0000: z\r\nSubject: s\r\n\r\nbody\r\n");
+        String signature = new DkimSigner(Keys.ed25519()).sign(message);
+        assertTrue(signature.contains("List-Id") && !signature.contains("List-X") && !signature.contains("List-Bad"),
+                signature);
+        DkimVerifier verifier = new DkimVerifier(Keys.dns());
+        assertEquals(Verdict.PASS, Vectors.verify(verifier, Signed.join(signature, message)).get(0).verdict());
+        byte[] otherBody = Signed.bytes(Signed.text(message).replace("body", "evil"));
+        assertEquals(Verdict.FAIL, Vectors.verify(verifier, Signed.join(signature, otherBody)).get(0).verdict());
+    }
+
+    @Test
+    void configuredHeaderNameUnfitForTheHeaderList_isRefused() {
+        assertThrows(IllegalArgumentException.class, () -> SignerOptions.defaults().withHeaders(List.of("From", "X;l=0")));
+        assertThrows(IllegalArgumentException.class, () -> SignerOptions.defaults().withOversigned(Set.of("From:")));
+    }
+
+    /** Found by RoundTripFuzzTest: the first line folded into the signature field put on top of it. */
+    @Test
+    void headerStartingWithFoldedLine_isRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DkimSigner(Keys.ed25519()).sign(Signed.bytes("\tX: 1\r\nFrom: a@example.com\r\n\r\nbody\r\n")));
+        assertTrue(e.getMessage().startsWith("cannot sign: the header section starts with a folded"), e.getMessage());
+    }
 }
