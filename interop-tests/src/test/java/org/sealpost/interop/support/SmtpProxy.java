@@ -58,18 +58,45 @@ public final class SmtpProxy implements AutoCloseable {
     public final AtomicInteger sessions = new AtomicInteger();
     public final AtomicInteger messagesRelayed = new AtomicInteger();
     private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
     private volatile boolean closed;
 
     private SmtpProxy(String host, int port, InetSocketAddress upstream, Attack attack, SSLContext ownTls, KeySet forged)
             throws IOException {
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);
-        listener.bind(new InetSocketAddress(InetAddress.getByName(host), port), 50);
+        bind(listener, new InetSocketAddress(InetAddress.getByName(host), port));
         this.upstream = upstream;
         this.attack = attack;
         this.ownTls = ownTls;
         this.forged = forged;
-        threads.execute(this::accept);
+        acceptor = new Thread(this::accept, "smtp-proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /**
+     * Binds, waiting briefly while the address is still held: a listener closed a moment ago
+     * (by the receiver that moved, or by an earlier proxy) can keep it until its last thread left.
+     */
+    private static void bind(ServerSocket socket, InetSocketAddress address) throws IOException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                socket.bind(address, 50);
+                return;
+            } catch (java.net.BindException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Relays everything, but the EHLO replies lose their STARTTLS line. */
@@ -290,5 +317,11 @@ public final class SmtpProxy implements AutoCloseable {
             socket.close();
         }
         threads.shutdownNow();
+        try {
+            // The address is free only once the accepting thread has left the closed socket.
+            acceptor.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
