@@ -249,4 +249,26 @@ class PinCheckTest {
         assertTrue(store.forget(KEY));
         assertEquals(PinCheck.Outcome.FIRST_CONTACT, contact(served, key).outcome());
     }
+
+    @Test
+    void damagedPinFile_isSetAside_andTheHostIsMetAsAFirstContact() throws Exception {
+        KeyPair key = ec();
+        KeySet served = set(key, 1, "");
+        contact(served, key);
+        store.close();
+        java.nio.file.Path record;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            record = files.filter(f -> f.toString().endsWith(".rec")).findFirst().orElseThrow();
+        }
+        byte[] octets = java.nio.file.Files.readAllBytes(record);
+        octets[octets.length / 2] ^= 0x20;
+        java.nio.file.Files.write(record, octets);
+
+        PinStore reopened = new PinStore(new DurableStore(dir));
+        PinCheck.Result result = contact(new PinCheck(reopened), served, key);
+        assertEquals(PinCheck.Outcome.FIRST_CONTACT, result.outcome());
+        try (java.util.stream.Stream<java.nio.file.Path> aside = java.nio.file.Files.list(dir.resolve("corrupt"))) {
+            assertEquals(1, aside.count(), "the damaged record was not kept for the operator");
+        }
+    }
 }
