@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", description = "Shows what a delivery to DOMAIN would meet: MX hosts and their DNSSEC status, "
         + "TLSA records and which are usable, STARTTLS, the chain presented and how it was verified. The last line is "
         + "'policy=... tls=yes|no verified=dane-ee|dane-ta|none verdict=deliver|defer'; exit status 0 for deliver, 1 "
-        + "for defer.")
+        + "for defer. The XKEYS key set the host advertises is shown, and with --config compared with the relay's pin.")
 final class CheckCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DOMAIN", description = "the recipient domain")
@@ -42,6 +42,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--helo", defaultValue = "sealpost-check.invalid", paramLabel = "NAME", description = "the EHLO name")
     String helo;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "compare the host's XKEYS key set and key with the "
+            + "pins of the relay that uses this configuration (read only)")
+    Path config;
+
     @Override
     public Integer call() throws Exception {
         List<InetSocketAddress> servers = resolver == null ? List.of() : List.of(DnsCommand.serverAddress(resolver));
@@ -49,7 +53,17 @@ final class CheckCommand implements Callable<Integer> {
                 trustAnchor == null ? TrustAnchors.root() : TrustAnchors.fromFile(trustAnchor, true));
         NioEventLoopGroup group = new NioEventLoopGroup(1);
         try {
-            PeerCheck.Report report = new PeerCheck(dns, group, NioSocketChannel.class, helo)
+            org.sealpost.keyexchange.pins.PinStore pins = null;
+            if (config != null) {
+                try {
+                    pins = new org.sealpost.keyexchange.pins.PinStore(new org.sealpost.cache.DurableStore(
+                            org.sealpost.transport.config.Config.load(config).pinDirectory()));
+                } catch (org.sealpost.transport.config.ConfigException e) {
+                    System.err.println("sealpost: configuration error: " + e.getMessage());
+                    return Main.CONFIG_ERROR;
+                }
+            }
+            PeerCheck.Report report = new PeerCheck(dns, group, NioSocketChannel.class, helo, pins)
                     .check(domain, port, TlsLevel.parse(level));
             report.lines().forEach(System.out::println);
             System.out.println(report.summary());

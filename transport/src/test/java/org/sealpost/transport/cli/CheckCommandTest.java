@@ -40,15 +40,20 @@ class CheckCommandTest {
     private static SmtpServer server;
     private static InetSocketAddress unbound;
     private static int port;
+    private static org.sealpost.keyexchange.pins.KeySet keySet;
 
     @BeforeAll
     static void start() throws Exception {
         SelfSignedCertificate certificate = new SelfSignedCertificate("mx.checkok.good.test");
+        java.time.Instant now = java.time.Instant.now();
+        keySet = org.sealpost.keyexchange.pins.KeySet.sign("mx.checkok.good.test", 1, now.minusSeconds(60),
+                now.plus(Duration.ofDays(30)), "", List.of(org.sealpost.keyexchange.pins.KeySet.spkiSha256(
+                        certificate.cert().getPublicKey())), List.of(), List.of(), certificate.key());
         server = new SmtpServer(new ListenerSettings("mx", ListenerRole.MX, new InetSocketAddress("127.0.0.1", 0),
                 "mx.checkok.good.test", List.of(), Set.of("checkok.good.test"),
                 SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(), null,
-                new SessionLimits(2048, 1000, 1 << 20, 100, Duration.ofMinutes(1), Duration.ofMinutes(5), 10)),
-                new DemoMailbox(), GROUP, NioServerSocketChannel.class);
+                new SessionLimits(2048, 1000, 1 << 20, 100, Duration.ofMinutes(1), Duration.ofMinutes(5), 10),
+                () -> keySet), new DemoMailbox(), GROUP, NioServerSocketChannel.class);
         port = server.start().getPort();
         String spki = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(certificate.cert().getPublicKey().getEncoded()));
@@ -73,13 +78,15 @@ class CheckCommandTest {
     private record Run(int status, String out) {
     }
 
-    private static Run check(String domain) {
+    private static Run check(String domain, String... more) {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            int status = new CommandLine(new Main()).execute("check", domain, "--resolver", "127.0.0.1:" + unbound.getPort(),
-                    "--trust-anchor", lab.trustAnchors.toString(), "--port", String.valueOf(port));
+            List<String> args = new java.util.ArrayList<>(List.of("check", domain, "--resolver", "127.0.0.1:" + unbound.getPort(),
+                    "--trust-anchor", lab.trustAnchors.toString(), "--port", String.valueOf(port)));
+            args.addAll(List.of(more));
+            int status = new CommandLine(new Main()).execute(args.toArray(String[]::new));
             return new Run(status, out.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);
@@ -94,6 +101,23 @@ class CheckCommandTest {
         assertTrue(run.out().contains("TLSA 3 1 1 "), run.out());
         List<String> lines = run.out().lines().toList();
         assertEquals("policy=dane-only tls=yes verified=dane-ee verdict=deliver", lines.get(lines.size() - 1));
+        assertTrue(run.out().contains("  xkeys: key set " + keySet.hash() + " advertised\n"), run.out());
+    }
+
+    @Test
+    void withTheRelaysConfiguration_thePinIsComparedWithWhatTheHostPresents() throws Exception {
+        java.nio.file.Path config = dir.resolve("relay.conf");
+        java.nio.file.Files.writeString(config, "queue_directory = " + dir.resolve("relay-queue") + "\nlisteners = s\n"
+                + "listener.s.role = submission\nlistener.s.address = 127.0.0.1:0\n");
+        Run unpinned = check("checkok.good.test", "--config", config.toString());
+        assertTrue(unpinned.out().contains("advertised; not pinned (a delivery would pin it at first contact)"), unpinned.out());
+        org.sealpost.keyexchange.pins.PinStore pins = new org.sealpost.keyexchange.pins.PinStore(
+                new org.sealpost.cache.DurableStore(dir.resolve("relay-queue/pins")));
+        java.time.Instant now = java.time.Instant.now();
+        pins.pin("mx.checkok.good.test:" + port, new org.sealpost.keyexchange.pins.Pin(keySet, now, now)).join();
+        pins.close();
+        Run pinned = check("checkok.good.test", "--config", config.toString());
+        assertTrue(pinned.out().contains("advertised; pinned serial 1, same hash, presented key pinned"), pinned.out());
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +19,10 @@ import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.MxRecord;
 import org.sealpost.keyexchange.dane.DaneLookup;
 import org.sealpost.keyexchange.dane.DanePolicy;
+import org.sealpost.keyexchange.pins.KeySet;
+import org.sealpost.keyexchange.pins.Pin;
+import org.sealpost.keyexchange.pins.PinStore;
+import org.sealpost.keyexchange.pins.XkeysWire;
 import org.sealpost.keyexchange.policy.HopPolicy;
 import org.sealpost.keyexchange.policy.TlsLevel;
 
@@ -34,9 +40,17 @@ public final class PeerCheck {
     private final DnsResolver dns;
     private final Connector connector;
     private final NextHops nextHops;
+    private final PinStore pins;
 
     public PeerCheck(DnsResolver dns, EventLoopGroup group, Class<? extends Channel> channelType, String hostname) {
+        this(dns, group, channelType, hostname, null);
+    }
+
+    /** @param pins the relay's pins, to compare with what the host presents (read only), or null */
+    public PeerCheck(DnsResolver dns, EventLoopGroup group, Class<? extends Channel> channelType, String hostname,
+            PinStore pins) {
         this.dns = dns;
+        this.pins = pins;
         Duration timeout = Duration.ofSeconds(30);
         ClientSettings settings = new ClientSettings(hostname, Map.of(), timeout, timeout, timeout, timeout, timeout, 1, 1,
                 Duration.ofSeconds(1));
@@ -87,6 +101,7 @@ public final class PeerCheck {
                 String tls = connection.tlsDescription();
                 String verified = tls.equals("none") ? "none" : tls.substring(tls.lastIndexOf('(') + 1, tls.length() - 1);
                 lines.add("  connected: tls=" + tls);
+                lines.add("  " + xkeys(connection, target));
                 connection.quit();
                 return report(lines, lastLevel, connection.tls() != null, verified, "deliver");
             } catch (RuntimeException e) {
@@ -94,6 +109,22 @@ public final class PeerCheck {
             }
         }
         return report(lines, lastLevel, null, "none", "defer");
+    }
+
+    /** What the host advertises with XKEYS inside TLS, and how it compares with a pin of ours. */
+    private String xkeys(SmtpConnection connection, Target target) {
+        String hash = connection.tls() == null ? null
+                : XkeysWire.advertisedHash(connection.ehloReply().keywordValue(XkeysWire.KEYWORD));
+        String line = hash == null ? "xkeys: not advertised" : "xkeys: key set " + hash + " advertised";
+        Optional<Pin> pin = pins == null ? Optional.empty() : pins.get(target.host().toLowerCase(Locale.ROOT) + ":" + target.port());
+        if (pin.isEmpty()) {
+            return line + (pins == null ? "" : "; not pinned (a delivery would pin it at first contact)");
+        }
+        String leaf = connection.peerChain().isEmpty() ? "" : KeySet.spkiSha256(connection.peerChain().get(0).getPublicKey());
+        KeySet pinned = pin.get().set();
+        return line + "; pinned serial " + pinned.serial() + (pinned.hash().equals(hash) ? ", same hash" : ", hash changed")
+                + ", presented key " + (pinned.tlsKeys().contains(leaf) ? "pinned" : pinned.nextKeys().contains(leaf)
+                ? "announced as next" : "NEITHER pinned nor announced");
     }
 
     private static Report report(List<String> lines, String level, Boolean tls, String verified, String verdict) {
