@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -153,11 +152,6 @@ public final class PinStore implements AutoCloseable {
         boolean removed = durable.remove(hostPort);
         memory.invalidate(hostPort);
         return removed;
-    }
-
-    /** The hosts with a pin in the store, as "host:port". */
-    public List<String> hosts() throws IOException {
-        return durable.keys();
     }
 
     /** Waits for the writes in flight. */
