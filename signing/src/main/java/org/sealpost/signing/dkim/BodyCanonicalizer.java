@@ -37,6 +37,18 @@ final class BodyCanonicalizer {
     void update(byte[] data, int offset, int length) {
         for (int i = offset, end = offset + length; i < end; i++) {
             byte b = data[i];
+            if (!pendingCr && ordinary(b)) {
+                // A run of octets that change no state: the first settles what is pending (empty
+                // lines, a space), the rest are copied whole, as content() would one by one.
+                content(b);
+                int run = i + 1;
+                while (run < end && ordinary(data[run])) {
+                    run++;
+                }
+                copy(data, i + 1, run - i - 1);
+                i = run - 1;
+                continue;
+            }
             if (pendingCr) {
                 pendingCr = false;
                 if (b == '\n') {
@@ -87,6 +99,23 @@ final class BodyCanonicalizer {
         }
         out[outLength++] = b;
         anyOutput = true;
+    }
+
+    /** Neither CR nor, when relaxed, whitespace: an octet that is copied as it is. */
+    private boolean ordinary(byte b) {
+        return b != '\r' && !(relaxed && (b == ' ' || b == '\t'));
+    }
+
+    private void copy(byte[] data, int from, int length) {
+        if (length > out.length - outLength) {
+            flush();
+            if (length >= out.length) {
+                sink.write(data, from, length);
+                return;
+            }
+        }
+        System.arraycopy(data, from, out, outLength, length);
+        outLength += length;
     }
 
     private void endLine() {
