@@ -72,4 +72,27 @@ public final class DkimFixtures {
         }
         return "( " + String.join(" ", strings) + " )";
     }
+
+    /** `sealpost dkim verify` passed the one signature of d=DOMAIN s=SELECTOR with the key SECURE. */
+    public static void assertSealpostPass(ShortProcess.Result verified, String domain, String selector, String algorithm) {
+        org.junit.jupiter.api.Assertions.assertEquals(0, verified.status(), verified.describe());
+        org.junit.jupiter.api.Assertions.assertTrue(java.util.regex.Pattern.compile("dkim=pass header\\.d="
+                + java.util.regex.Pattern.quote(domain) + " header\\.s=" + selector + " header\\.a=" + algorithm
+                + " header\\.b=\\S+ \\(key SECURE\\)\n").matcher(verified.out()).matches(), verified.describe());
+    }
+
+    /** `sealpost dkim verify` failed that signature for {@code reason}, the key still SECURE. */
+    public static void assertSealpostFail(ShortProcess.Result verified, String domain, String selector, String algorithm,
+            String reason) {
+        org.junit.jupiter.api.Assertions.assertEquals(1, verified.status(), verified.describe());
+        org.junit.jupiter.api.Assertions.assertTrue(verified.out().startsWith("dkim=fail header.d=" + domain + " header.s="
+                + selector + " header.a=" + algorithm + " "), verified.describe());
+        org.junit.jupiter.api.Assertions.assertTrue(verified.out().endsWith("(" + reason + "; key SECURE)\n"),
+                verified.describe());
+    }
+
+    /** The message after a change a verifier must notice: a line added to the body, or another Subject. */
+    public static byte[] changed(byte[] signed, String change) {
+        return change.equals("body") ? appendToBody(signed) : changeSubject(signed);
+    }
 }
