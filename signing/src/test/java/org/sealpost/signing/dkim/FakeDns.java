@@ -13,8 +13,8 @@ import org.sealpost.dnssec.Outcome;
 import org.sealpost.dnssec.Security;
 import org.sealpost.dnssec.TlsaRecord;
 
-/** TXT answers from a map, for tests: names not in it are NXDOMAIN. */
-class FakeDns implements DnsResolver {
+/** TXT answers from a map, for tests and benchmarks: names not in it are NXDOMAIN. */
+public class FakeDns implements DnsResolver {
 
     private final Map<String, DnsAnswer<String>> answers = new HashMap<>();
     final AtomicInteger lookups = new AtomicInteger();
@@ -23,7 +23,7 @@ class FakeDns implements DnsResolver {
         return answer(name, DnsAnswer.found(List.of(records), 300, Security.INSECURE));
     }
 
-    FakeDns secureTxt(String name, String... records) {
+    public FakeDns secureTxt(String name, String... records) {
         return answer(name, DnsAnswer.found(List.of(records), 300, Security.SECURE));
     }
 

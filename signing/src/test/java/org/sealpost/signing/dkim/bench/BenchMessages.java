@@ -1,17 +1,10 @@
 package org.sealpost.signing.dkim.bench;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import org.sealpost.dnssec.DnsAnswer;
 import org.sealpost.dnssec.DnsResolver;
-import org.sealpost.dnssec.MxRecord;
-import org.sealpost.dnssec.Outcome;
-import org.sealpost.dnssec.Security;
-import org.sealpost.dnssec.TlsaRecord;
+import org.sealpost.signing.dkim.FakeDns;
 
 /** Messages and an in-memory DNS for the benchmarks, so that neither generation nor DNS is timed. */
 final class BenchMessages {
@@ -44,31 +37,10 @@ final class BenchMessages {
         }
     }
 
-    /** TXT answers from a map, completed at once; anything else is NXDOMAIN. */
+    /** TXT answers from a map, SECURE and completed at once; anything else is NXDOMAIN. */
     static DnsResolver dns(Map<String, String> records) {
-        return new DnsResolver() {
-            @Override
-            public CompletableFuture<DnsAnswer<String>> txt(String name) {
-                String record = records.get(name);
-                return CompletableFuture.completedFuture(record == null
-                        ? DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "no such name")
-                        : DnsAnswer.found(List.of(record), 300, Security.SECURE));
-            }
-
-            @Override
-            public CompletableFuture<DnsAnswer<MxRecord>> mx(String domain) {
-                return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "bench"));
-            }
-
-            @Override
-            public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
-                return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "bench"));
-            }
-
-            @Override
-            public CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
-                return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "bench"));
-            }
-        };
+        FakeDns dns = new FakeDns();
+        records.forEach((name, record) -> dns.secureTxt(name, record));
+        return dns;
     }
 }
