@@ -222,41 +222,55 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
         @Override
         public void run() {
             try {
-                while (channel.isWritable()) {
-                    int n = content.read(chunk);
-                    if (n < 0) {
-                        ByteBuf end = Unpooled.buffer(5);
-                        if (!atLineStart) {
-                            end.writeBytes(lastWasCr ? new byte[] {'\n'} : new byte[] {'\r', '\n'});
+                while (true) {
+                    while (channel.isWritable()) {
+                        int n = content.read(chunk);
+                        if (n < 0) {
+                            writeEnd();
+                            return;
                         }
-                        end.writeBytes(new byte[] {'.', '\r', '\n'});
-                        // Awaited before the dot leaves, so the reply cannot arrive unclaimed.
-                        enqueue(new Pending(finalReply, "end of DATA", finalTimeout));
-                        dotSent = true;
-                        channel.writeAndFlush(end).addListener(f -> {
-                            if (f.isSuccess()) {
-                                done.complete(null);
-                            } else {
-                                done.completeExceptionally(new ConnectionException("lost connection with " + target
-                                        + " while sending message content"));
-                            }
-                        });
-                        content.close();
+                        channel.write(stuff(n));
+                    }
+                    // Registered before the flush: on plaintext the flush can drain the socket buffer and
+                    // fire the writability change at once, and a writer registered after it waits forever.
+                    waitingWriter = this;
+                    channel.flush();
+                    if (!channel.isActive()) {
+                        waitingWriter = null;
+                        done.completeExceptionally(new ConnectionException("lost connection with " + target
+                                + " while sending message content"));
                         return;
                     }
-                    channel.write(stuff(n));
-                }
-                channel.flush();
-                // Resume when the socket drains (or give up if it closed).
-                waitingWriter = this;
-                if (!channel.isActive()) {
-                    done.completeExceptionally(new ConnectionException("lost connection with " + target
-                            + " while sending message content"));
+                    if (waitingWriter != this || !channel.isWritable()) {
+                        return; // resumed by channelWritabilityChanged
+                    }
+                    waitingWriter = null;
                 }
             } catch (IOException e) {
+                waitingWriter = null;
                 done.completeExceptionally(new ConnectionException("cannot read the queued message: " + e.getMessage()));
                 fail("local error while sending message content");
             }
+        }
+
+        private void writeEnd() throws IOException {
+            ByteBuf end = Unpooled.buffer(5);
+            if (!atLineStart) {
+                end.writeBytes(lastWasCr ? new byte[] {'\n'} : new byte[] {'\r', '\n'});
+            }
+            end.writeBytes(new byte[] {'.', '\r', '\n'});
+            // Awaited before the dot leaves, so the reply cannot arrive unclaimed.
+            enqueue(new Pending(finalReply, "end of DATA", finalTimeout));
+            dotSent = true;
+            channel.writeAndFlush(end).addListener(f -> {
+                if (f.isSuccess()) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(new ConnectionException("lost connection with " + target
+                            + " while sending message content"));
+                }
+            });
+            content.close();
         }
 
         private ByteBuf stuff(int n) {
@@ -281,7 +295,8 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
         if (channel.isWritable() && waitingWriter != null) {
             ContentWriter writer = waitingWriter;
             waitingWriter = null;
-            writer.run();
+            // Not run here: this event can fire inside the writer's own flush.
+            channel.eventLoop().execute(writer);
         }
         ctx.fireChannelWritabilityChanged();
     }

@@ -79,6 +79,23 @@ class SmtpDelivererTest {
     }
 
     @Test
+    void messagesOver64KiB_onPlaintext_areSentWhole() throws Exception {
+        // The writer once waited for a writability change that had already happened during its own flush.
+        ScriptedServer peer = peer();
+        SmtpDeliverer deliverer = deliverer(peer.port());
+        for (int size : new int[] {70_000, 200_000, 900_000}) {
+            StringBuilder body = new StringBuilder("Subject: big\r\n\r\n");
+            while (body.length() < size) {
+                body.append("line ").append(body.length()).append(" of a message over 64 KiB\r\n");
+            }
+            List<RecipientResult> results = deliver(deliverer,
+                    TestMessage.of(body.toString(), BodyType.SEVEN_BIT, false, "bob@dest.example"));
+            assertEquals(DeliveryStatus.DELIVERED, results.get(0).status(), size + ": " + results.get(0).diagnostic());
+            assertTrue(peer.allReceived().contains(body + ".\r\n"), "content of " + size + " octets arrived whole");
+        }
+    }
+
+    @Test
     void pipelining_sendsMailRcptAndDataTogether() throws Exception {
         ScriptedServer peer = peer();
         peer.requirePipelining = true;
