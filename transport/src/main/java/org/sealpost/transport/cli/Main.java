@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.relay.Relay;
+import org.sealpost.transport.relay.StartupFailure;
 import org.sealpost.transport.sasl.PasswordFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +24,9 @@ public final class Main {
 
     /** Exit status of a usage or configuration error. */
     static final int CONFIG_ERROR = 2;
+
+    /** Exit status of an expected failure at start-up (a port in use, a locked queue, ...). */
+    static final int STARTUP_FAILURE = 1;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
@@ -44,6 +48,9 @@ public final class Main {
             } catch (ConfigException e) {
                 System.err.println("sealpost: configuration error: " + e.getMessage());
                 return CONFIG_ERROR;
+            } catch (StartupFailure e) {
+                System.err.println("sealpost: " + e.getMessage());
+                return STARTUP_FAILURE;
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
