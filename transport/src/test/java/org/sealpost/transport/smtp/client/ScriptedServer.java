@@ -31,7 +31,8 @@ final class ScriptedServer implements AutoCloseable {
     final List<ByteArrayOutputStream> transcripts = new CopyOnWriteArrayList<>();
     /**
      * Command prefix (upper case, e.g. "RCPT TO:<B@") to the reply it gets; "" means no reply ever,
-     * {@link #CLOSE} that the connection is closed instead of a reply.
+     * {@link #CLOSE} that the connection is closed instead of a reply ("DATA-CONTENT": at the
+     * first line of content).
      */
     final Map<String, String> replies = new ConcurrentHashMap<>();
     volatile String greeting = "220 peer.example.test ESMTP scripted";
@@ -92,6 +93,9 @@ final class ScriptedServer implements AutoCloseable {
                 String text = line.toString();
                 line.setLength(0);
                 if (inData) {
+                    if (CLOSE.equals(replies.get("DATA-CONTENT"))) {
+                        throw new IOException("closed during the content as scripted");
+                    }
                     if (text.equals(".\r\n")) {
                         inData = false;
                         reply(out, "DATA-END", "250 2.0.0 Ok: queued as SCRIPTED");

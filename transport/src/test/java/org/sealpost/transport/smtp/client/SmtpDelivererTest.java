@@ -309,6 +309,21 @@ class SmtpDelivererTest {
         assertEquals("lost connection with 127.0.0.1[127.0.0.1] while sending RCPT TO", result.diagnostic());
     }
 
+    @Test
+    void peerClosingDuringALargeContent_isALostConnection_whileSendingTheContent() throws Exception {
+        ScriptedServer peer = peer();
+        peer.replies.put("DATA-CONTENT", ScriptedServer.CLOSE);
+        peer.keywords = List.of("PIPELINING", "8BITMIME");
+        StringBuilder body = new StringBuilder("Subject: big\r\n\r\n");
+        while (body.length() < 4_000_000) {
+            body.append("line ").append(body.length()).append(" of a message the peer will not take\r\n");
+        }
+        RecipientResult result = deliver(deliverer(peer.port(), TlsLevel.MAY, 20, Duration.ofSeconds(30)),
+                TestMessage.of(body.toString(), BodyType.SEVEN_BIT, false, "bob@dest.example")).get(0);
+        assertEquals(DeliveryStatus.DEFERRED, result.status());
+        assertEquals("lost connection with 127.0.0.1[127.0.0.1] while sending message content", result.diagnostic());
+    }
+
     /** Counts the connections the client opens, refused ones included. */
     public static final class CountingChannel extends NioSocketChannel {
         static final java.util.concurrent.atomic.AtomicInteger OPENED = new java.util.concurrent.atomic.AtomicInteger();
