@@ -19,9 +19,14 @@ public final class SmtpSink implements AutoCloseable {
     public final int port;
 
     public SmtpSink(Path dir, String host) throws IOException, InterruptedException {
+        this(dir, host, Loopback.freePort(host));
+    }
+
+    /** A sink on a port chosen beforehand, e.g. one a relay was already sending to. */
+    public SmtpSink(Path dir, String host, int port) throws IOException, InterruptedException {
         Peers.require("postfix", "/usr/sbin/smtp-sink");
         this.host = host;
-        this.port = Loopback.freePort(host);
+        this.port = port;
         this.dumps = dir.resolve("sink");
         Files.createDirectories(dumps);
         // smtp-sink drops root privileges to nobody, who must be able to reach and write the dumps

@@ -47,6 +47,19 @@ public final class DanePolicy implements HopPolicy {
 
     @Override
     public CompletableFuture<HopPolicy> forHost(String host, int port, String nextHopDomain, boolean mxSecure) {
+        if (ipLiteral(host)) {
+            // An address has no DNSSEC-validated name, so no TLSA record can apply to it (RFC 7672
+            // 2.2.2 looks TLSA up under the host's name) and it is never looked up in DNS. dane falls
+            // to opportunistic TLS, as Postfix's dane level does where DANE is impossible; dane-only
+            // permits no fallback, so the operator must say what this hop needs.
+            String hop = "[" + host + "]:" + port;
+            if (level == TlsLevel.DANE_ONLY) {
+                return CompletableFuture.failedFuture(new PolicyRefusal("4.7.5", "dane-only: no DANE is possible for "
+                        + "the IP-literal next hop " + hop + "; set tls_policy." + nextHopDomain
+                        + " to the level this hop should have"));
+            }
+            return CompletableFuture.completedFuture(HopPolicy.unauthenticated(TlsLevel.MAY, source + "/no-dane"));
+        }
         if (!mxSecure) {
             // RFC 7672 2.2.1: without secure MX records, DANE does not apply to the destination.
             return CompletableFuture.completedFuture(withoutDane("MX records of " + nextHopDomain + " are not signed"));
@@ -57,6 +70,14 @@ public final class DanePolicy implements HopPolicy {
             case NO_DANE -> withoutDane(decision.reason());
             case DEFER -> throw new PolicyRefusal("4.7.5", decision.reason());
         });
+    }
+
+    /**
+     * Whether a next-hop host is an address ("192.0.2.7", "2001:db8::7") rather than a name: a
+     * name never holds ':', and no top-level domain is all digits (RFC 3696 2).
+     */
+    static boolean ipLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
     }
 
     private HopPolicy withoutDane(String reason) {

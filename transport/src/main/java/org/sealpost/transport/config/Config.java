@@ -155,7 +155,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 r.duration("smtp_final_timeout", Duration.ofSeconds(600)),
                 r.integer("destination_concurrency", 20, 1, 1000),
                 r.integer("messages_per_connection", 100, 1, 100_000),
-                r.duration("connection_idle_time", Duration.ofSeconds(5)));
+                r.duration("connection_idle_time", Duration.ofSeconds(5)),
+                r.duration("destination_unavailable_time", ClientSettings.DEFAULT_UNAVAILABLE_TIME));
 
         TlsLevel defaultLevel = r.parsed("tls_default_level", TlsLevel.MAY, "none, may, encrypt, dane, dane-only, verify or secure", TlsLevel::parse);
         Map<String, TlsLevel> policies = new LinkedHashMap<>();

@@ -17,13 +17,27 @@ import java.util.Map;
  * @param destinationConcurrency most simultaneous connections to one next-hop host
  * @param messagesPerConnection most messages sent over one connection before it is closed
  * @param connectionIdleTime how long an idle connection is kept for the next message
+ * @param destinationUnavailableTime how long a next hop whose hosts all refused or timed out is
+ *     suspended: its messages are deferred without connecting until one attempt probes again
  */
 public record ClientSettings(String hostname, Map<String, Route> routes, Duration connectTimeout,
         Duration greetingTimeout, Duration commandTimeout, Duration dataTimeout,
         Duration finalTimeout, int destinationConcurrency, int messagesPerConnection,
-        Duration connectionIdleTime) {
+        Duration connectionIdleTime, Duration destinationUnavailableTime) {
+
+    /** The default of destination_unavailable_time. */
+    public static final Duration DEFAULT_UNAVAILABLE_TIME = Duration.ofSeconds(60);
 
     public ClientSettings {
         routes = Map.copyOf(routes);
+    }
+
+    /** The same with the default destination_unavailable_time. */
+    public ClientSettings(String hostname, Map<String, Route> routes, Duration connectTimeout,
+            Duration greetingTimeout, Duration commandTimeout, Duration dataTimeout,
+            Duration finalTimeout, int destinationConcurrency, int messagesPerConnection,
+            Duration connectionIdleTime) {
+        this(hostname, routes, connectTimeout, greetingTimeout, commandTimeout, dataTimeout, finalTimeout,
+                destinationConcurrency, messagesPerConnection, connectionIdleTime, DEFAULT_UNAVAILABLE_TIME);
     }
 }

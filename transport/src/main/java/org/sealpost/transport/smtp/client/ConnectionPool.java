@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.sealpost.keyexchange.policy.HopPolicy;
 
 /**
@@ -36,15 +37,22 @@ final class ConnectionPool {
         this.timers = timers;
     }
 
-    /** An idle connection, a new one, or the next one free once the address's limit is reached. */
-    CompletableFuture<SmtpConnection> acquire(Target target, HopPolicy policy, String domain) {
+    /**
+     * An idle connection, a new one, or the next one free once the address's limit is reached.
+     * {@code gate} is asked just before a new connection is opened, so that an attempt which
+     * waited for its turn while the destination was marked unavailable does not connect: it
+     * fails with the gate's answer instead (null: go ahead).
+     */
+    CompletableFuture<SmtpConnection> acquire(Target target, HopPolicy policy, String domain,
+            Supplier<HopFailure> gate) {
         Key key = new Key(target, policy.level() + "/" + policy.source());
         CompletableFuture<SmtpConnection> result = new CompletableFuture<>();
-        tryAcquire(key, policy, domain, result);
+        tryAcquire(key, policy, domain, gate, result);
         return result;
     }
 
-    private void tryAcquire(Key key, HopPolicy policy, String domain, CompletableFuture<SmtpConnection> result) {
+    private void tryAcquire(Key key, HopPolicy policy, String domain, Supplier<HopFailure> gate,
+            CompletableFuture<SmtpConnection> result) {
         boolean openNew;
         synchronized (this) {
             Slot slot = slots.computeIfAbsent(key, k -> new Slot());
@@ -60,14 +68,23 @@ final class ConnectionPool {
             if (openNew) {
                 slot.open++;
             } else {
-                slot.waiting.add(() -> tryAcquire(key, policy, domain, result));
+                slot.waiting.add(() -> tryAcquire(key, policy, domain, gate, result));
                 return;
             }
         }
+        HopFailure refused = gate.get();
+        if (refused != null) {
+            result.completeExceptionally(refused);
+            // Not in this frame: each waiter let in here may be refused too, and a long line of them
+            // would otherwise stack up one frame each.
+            timers.execute(() -> closed(key));
+            return;
+        }
         connector.open(key.target(), policy, domain).whenComplete((connection, failure) -> {
             if (failure != null) {
-                closed(key);
+                // The failure first: it may mark the destination before the next waiter is let in.
                 result.completeExceptionally(failure);
+                closed(key);
             } else {
                 result.complete(connection);
             }

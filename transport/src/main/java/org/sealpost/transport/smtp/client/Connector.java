@@ -81,11 +81,31 @@ final class Connector {
                         connected.complete(holder[0]);
                     } else {
                         connected.completeExceptionally(new HopFailure("4.4.1", "connect to " + target + ": "
-                                + f.cause().getMessage(), false));
+                                + connectProblem(f.cause()), HopFailure.Kind.UNREACHABLE, null));
                     }
                 });
         return connected;
     }
+
+    /** The words of the operating system for a failed connect, as Postfix logs them, without Netty's decoration. */
+    static String connectProblem(Throwable cause) {
+        if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+            return "Connection timed out";
+        }
+        String text = String.valueOf(cause.getMessage());
+        for (String known : KNOWN_CONNECT_PROBLEMS) {
+            if (text.toLowerCase(Locale.ROOT).contains(known.toLowerCase(Locale.ROOT))) {
+                return known;
+            }
+        }
+        // "finishConnect(..) failed with error(-111): X: /192.0.2.7:25" (native transport), "X: /192.0.2.7:25" (NIO)
+        return text.replaceFirst("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ", "")
+                .replaceFirst(": [^ ]*/[0-9A-Fa-f.:%]+:[0-9]+$", "");
+    }
+
+    private static final java.util.List<String> KNOWN_CONNECT_PROBLEMS = java.util.List.of("Connection refused",
+            "Connection timed out", "No route to host", "Network is unreachable", "Host is unreachable",
+            "Connection reset by peer", "Cannot assign requested address", "Permission denied");
 
     private CompletableFuture<SmtpConnection> greeting(SmtpConnection connection) {
         return connection.greeting().thenCompose(reply -> reply.code() == 220 ? done(connection)
@@ -166,8 +186,11 @@ final class Connector {
                     connection.tls().getProtocol(), connection.tls().getCipherSuite());
             if (!verification.passed()) {
                 connection.quit();
+                // The log says what was reached, and that the check of it failed ("TLSv1.3 ... (dane failed)").
+                String method = verification.method().toLowerCase(Locale.ROOT);
                 return CompletableFuture.failedFuture(new HopFailure("4.7.5", "Server certificate not verified for "
-                        + connection.target() + " (" + verification.method() + "): " + verification.reason(), false));
+                        + connection.target() + " (" + verification.method() + "): " + verification.reason(),
+                        HopFailure.Kind.OTHER, connection.tlsDescription(method + " failed")));
             }
             connection.verified(verification.method().toLowerCase(Locale.ROOT));
             return done(connection);
@@ -176,7 +199,7 @@ final class Connector {
 
     private static CompletableFuture<SmtpConnection> refuse(SmtpConnection connection, String reason) {
         connection.quit();
-        return CompletableFuture.failedFuture(new HopFailure("4.4.1", reason, false));
+        return CompletableFuture.failedFuture(new HopFailure("4.4.1", reason, false).over(connection.tlsDescription()));
     }
 
     private static <T> CompletableFuture<T> done(T value) {

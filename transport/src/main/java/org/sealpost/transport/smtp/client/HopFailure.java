@@ -9,18 +9,52 @@ final class HopFailure extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** What failed: it decides whether the host counts as unreachable, and what the attempt does next. */
+    enum Kind {
+        /** The TCP connection was refused, timed out or had no route: the host is unreachable. */
+        UNREACHABLE,
+        /** The TLS handshake itself failed (opportunistic TLS may try again in plaintext). */
+        TLS_HANDSHAKE,
+        /** The destination is marked unavailable: the attempt defers without connecting. */
+        SUSPENDED,
+        /** Anything else after the host was reached. */
+        OTHER
+    }
+
     private final String enhancedCode;
-    private final boolean tls;
+    private final Kind kind;
+    private String tlsReached;
     private Target target;
 
     HopFailure(String enhancedCode, String reason, boolean tls) {
+        this(enhancedCode, reason, tls ? Kind.TLS_HANDSHAKE : Kind.OTHER, null);
+    }
+
+    /** @param tlsReached the TLS session reached before the failure, for the log's tls=, or null */
+    HopFailure(String enhancedCode, String reason, Kind kind, String tlsReached) {
         super(reason, null, false, false);
         this.enhancedCode = enhancedCode;
-        this.tls = tls;
+        this.kind = kind;
+        this.tlsReached = tlsReached;
     }
 
     String enhancedCode() {
         return enhancedCode;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /** The TLS session reached on the host before it failed (e.g. a DANE check), or null for none. */
+    String tlsReached() {
+        return tlsReached;
+    }
+
+    /** Records the TLS session the host was reached over ("none" or null: none). */
+    HopFailure over(String tls) {
+        this.tlsReached = tls == null || tls.equals("none") ? null : tls;
+        return this;
     }
 
     /** The host that failed, for the relay= of the log line. */
@@ -35,7 +69,7 @@ final class HopFailure extends Exception {
 
     /** Whether TLS itself failed (a handshake error), as opposed to TLS not being offered. */
     boolean tlsHandshake() {
-        return tls;
+        return kind == Kind.TLS_HANDSHAKE;
     }
 
     static HopFailure of(Throwable failure, String fallbackCode) {

@@ -21,7 +21,6 @@ import org.sealpost.transport.queue.DeliveryStatus;
  */
 final class NextHops {
 
-    /** The hosts to try in order, or why there are none. */
     /**
      * The hosts to try in order, or why there are none. {@code mxSecure}: the MX records (or the
      * implicit MX's denial) were DNSSEC-SECURE, or the next hop was named without an MX lookup;
@@ -50,6 +49,15 @@ final class NextHops {
         this.routes = routes;
         this.dns = dns;
         this.random = random;
+    }
+
+    /**
+     * The next hop mail for {@code domain} goes to, as a name: its route or the relayhost
+     * ("[127.0.0.1]:10026"), or the domain itself, which stands for its MX hosts.
+     */
+    String destination(String domain) {
+        Route route = routes.getOrDefault(domain, routes.get("*"));
+        return route != null ? route.toString() : domain;
     }
 
     CompletableFuture<Resolution> resolve(String domain) {

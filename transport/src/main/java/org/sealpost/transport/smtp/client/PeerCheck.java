@@ -41,6 +41,7 @@ public final class PeerCheck {
     private final Connector connector;
     private final NextHops nextHops;
     private final PinStore pins;
+    private final Map<String, Route> routes;
 
     public PeerCheck(DnsResolver dns, EventLoopGroup group, Class<? extends Channel> channelType, String hostname) {
         this(dns, group, channelType, hostname, null);
@@ -49,20 +50,38 @@ public final class PeerCheck {
     /** @param pins the relay's pins, to compare with what the host presents (read only), or null */
     public PeerCheck(DnsResolver dns, EventLoopGroup group, Class<? extends Channel> channelType, String hostname,
             PinStore pins) {
+        this(dns, group, channelType, hostname, pins, Map.of());
+    }
+
+    /**
+     * @param routes the relay's routes and relayhost ("*"), as in its ClientSettings: the check then
+     *     goes where a delivery would, e.g. to the IP literal of {@code route.example.net = [127.0.0.1]:10026}
+     */
+    public PeerCheck(DnsResolver dns, EventLoopGroup group, Class<? extends Channel> channelType, String hostname,
+            PinStore pins, Map<String, Route> routes) {
         this.dns = dns;
         this.pins = pins;
+        this.routes = Map.copyOf(routes);
         Duration timeout = Duration.ofSeconds(30);
         ClientSettings settings = new ClientSettings(hostname, Map.of(), timeout, timeout, timeout, timeout, timeout, 1, 1,
                 Duration.ofSeconds(1));
         this.connector = new Connector(settings, group, channelType);
-        this.nextHops = new NextHops(Map.of(), dns, new Random());
+        this.nextHops = new NextHops(this.routes, dns, new Random());
     }
 
+    /** @param port the port to connect to, unless a route of the relay names one */
     public Report check(String domain, int port, TlsLevel level) {
         List<String> lines = new ArrayList<>();
-        DnsAnswer<MxRecord> mx = dns.mx(domain).join();
-        lines.add("MX " + domain + ": " + (mx.found() ? mx.records() : mx.outcome()) + " (" + mx.security() + ")"
-                + (mx.reason().isEmpty() ? "" : ": " + mx.reason()));
+        Route route = routes.getOrDefault(domain, routes.get("*"));
+        if (route != null) {
+            lines.add("route " + domain + ": " + route + (route.mxLookup() ? "" : " (no MX lookup)"));
+        }
+        if (route == null || route.mxLookup()) {
+            String name = route == null ? domain : route.host();
+            DnsAnswer<MxRecord> mx = dns.mx(name).join();
+            lines.add("MX " + name + ": " + (mx.found() ? mx.records() : mx.outcome()) + " (" + mx.security() + ")"
+                    + (mx.reason().isEmpty() ? "" : ": " + mx.reason()));
+        }
         NextHops.Resolution resolution = nextHops.resolve(domain).join();
         if (resolution.failure() != null) {
             lines.add("no host to deliver to: " + resolution.enhancedCode() + " " + resolution.reason());
@@ -73,16 +92,21 @@ public final class PeerCheck {
                 : HopPolicy.unauthenticated(level, "check");
         String lastLevel = level.configName();
         for (Target host : resolution.targets()) {
-            Target target = new Target(host.host(), host.address(), port);
-            DnsAnswer<InetAddress> addresses = dns.addresses(host.host()).join();
-            lines.add("host " + target + ": addresses " + addresses.records() + " (" + addresses.security() + ")");
-            DnsAnswer<org.sealpost.dnssec.TlsaRecord> tlsa = dns.tlsa("_" + port + "._tcp." + host.host()).join();
-            for (org.sealpost.dnssec.TlsaRecord record : tlsa.records()) {
-                lines.add("  TLSA " + record + " (" + tlsa.security() + ")");
+            Target target = route != null ? host : new Target(host.host(), host.address(), port);
+            if (NextHops.literal(host.host()) != null) {
+                // As a delivery: an address is never looked up in DNS, and has no TLSA records.
+                lines.add("host " + target + ": IP literal, not looked up in DNS");
+            } else {
+                DnsAnswer<InetAddress> addresses = dns.addresses(host.host()).join();
+                lines.add("host " + target + ": addresses " + addresses.records() + " (" + addresses.security() + ")");
+                DnsAnswer<org.sealpost.dnssec.TlsaRecord> tlsa = dns.tlsa("_" + target.port() + "._tcp." + host.host()).join();
+                for (org.sealpost.dnssec.TlsaRecord record : tlsa.records()) {
+                    lines.add("  TLSA " + record + " (" + tlsa.security() + ")");
+                }
             }
             HopPolicy policy;
             try {
-                policy = domainPolicy.forHost(host.host(), port, domain, resolution.mxSecure()).join();
+                policy = domainPolicy.forHost(host.host(), target.port(), domain, resolution.mxSecure()).join();
             } catch (RuntimeException e) {
                 lines.add("  not used: " + HopFailure.of(e, "4.7.5").getMessage());
                 continue;

@@ -109,7 +109,7 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
         }
         Pending head = pending.peek();
         if (head != null) {
-            timer = channel.eventLoop().schedule(() -> fail("conversation with " + target + " timed out while "
+            timer = channel.eventLoop().schedule(() -> fail("conversation with " + target.hostAddress() + " timed out while "
                     + (head.command.equals("greeting") ? "receiving the initial server greeting" : "sending " + head.command)),
                     head.timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -127,12 +127,27 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        fail("lost connection with " + target + (pending.isEmpty() ? "" : " while " + describe(pending.peek())));
+        fail("lost connection with " + target.hostAddress() + (pending.isEmpty() ? "" : " while " + describe(pending.peek())));
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail("conversation with " + target + " failed: " + cause.getMessage());
+        if (cause instanceof IOException) {
+            // A reset or a read error: the peer is gone, as when it closes (Postfix says the same).
+            fail("lost connection with " + target.hostAddress() + (pending.isEmpty() ? "" : " while " + describe(pending.peek())));
+        } else {
+            fail("conversation with " + target.hostAddress() + " failed: " + shortReason(cause));
+        }
+    }
+
+    /** The innermost message of a failure, without the exception class names Java puts in front. */
+    static String shortReason(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return text.replaceAll("(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
     }
 
     private static String describe(Pending pending) {
@@ -166,7 +181,7 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
                     tls = ssl.engine().getSession();
                     done.complete(tls);
                 } else {
-                    String why = "TLS handshake with " + target + " failed: " + f.cause().getMessage();
+                    String why = "TLS handshake with " + target + " failed: " + shortReason(f.cause());
                     done.completeExceptionally(new ConnectionException(why));
                     fail(why);
                 }
@@ -193,7 +208,7 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
         CompletableFuture<SmtpReply> finalReply = new CompletableFuture<>();
         ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
             if (!done.isDone()) {
-                fail("conversation with " + target + " timed out while sending message content");
+                fail("conversation with " + target.hostAddress() + " timed out while sending message content");
                 done.completeExceptionally(new ConnectionException(closedReason));
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -237,7 +252,7 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
                     channel.flush();
                     if (!channel.isActive()) {
                         waitingWriter = null;
-                        done.completeExceptionally(new ConnectionException("lost connection with " + target
+                        done.completeExceptionally(new ConnectionException("lost connection with " + target.hostAddress()
                                 + " while sending message content"));
                         return;
                     }
@@ -266,7 +281,7 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
                 if (f.isSuccess()) {
                     done.complete(null);
                 } else {
-                    done.completeExceptionally(new ConnectionException("lost connection with " + target
+                    done.completeExceptionally(new ConnectionException("lost connection with " + target.hostAddress()
                             + " while sending message content"));
                 }
             });
@@ -321,7 +336,12 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
 
     /** "TLSv1.3 TLS_AES_256_GCM_SHA384 (none)" with how the peer was verified, or "none". */
     String tlsDescription() {
-        return tls == null ? "none" : tls.getProtocol() + " " + tls.getCipherSuite() + " (" + verified + ")";
+        return tlsDescription(verified);
+    }
+
+    /** The same with other words in the parentheses, e.g. "dane failed". */
+    String tlsDescription(String verification) {
+        return tls == null ? "none" : tls.getProtocol() + " " + tls.getCipherSuite() + " (" + verification + ")";
     }
 
     int messages() {

@@ -2,10 +2,10 @@ package org.sealpost.transport.smtp.client;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.sealpost.dnssec.DnsResolver;
@@ -32,82 +32,147 @@ public final class SmtpDeliverer implements Deliverer {
     private final PolicyChain policies;
     private final NextHops nextHops;
     private final ConnectionPool pool;
+    private final UnavailableDestinations unavailable;
 
     public SmtpDeliverer(ClientSettings settings, DnsResolver dns, PolicyChain policies, EventLoopGroup group,
             Class<? extends Channel> channelType) {
+        this(settings, dns, policies, group, channelType, Clock.systemUTC());
+    }
+
+    SmtpDeliverer(ClientSettings settings, DnsResolver dns, PolicyChain policies, EventLoopGroup group,
+            Class<? extends Channel> channelType, Clock clock) {
         this.settings = settings;
         this.policies = policies;
         this.nextHops = new NextHops(settings.routes(), dns, new Random());
         this.pool = new ConnectionPool(new Connector(settings, group, channelType), settings, group);
+        this.unavailable = new UnavailableDestinations(settings.destinationUnavailableTime(), clock);
+    }
+
+    /** What one attempt works with, host after host. */
+    private record Context(QueuedMessage message, String domain, List<Recipient> recipients, HopPolicy domainPolicy,
+            NextHops.Resolution resolution, UnavailableDestinations.Ticket ticket) {
     }
 
     @Override
     public CompletableFuture<List<RecipientResult>> deliver(QueuedMessage message, String domain,
             List<Recipient> recipients) {
+        UnavailableDestinations.Ticket ticket = unavailable.ticket(nextHops.destination(domain));
+        UnavailableDestinations.Suspension suspension = unavailable.suspended(ticket);
+        if (suspension != null) {
+            // As Postfix's queue manager with a dead destination: no DNS, no connection, the same reason.
+            return CompletableFuture.completedFuture(log(message, Attempt.failed(recipients, DeliveryStatus.DEFERRED,
+                    suspension.enhancedCode(), suspended(suspension.reason()), null, null)));
+        }
         return policies.decide(domain)
                 .thenCompose(policy -> nextHops.resolve(domain).thenCompose(resolution -> {
                     if (resolution.failure() != null) {
                         return CompletableFuture.completedFuture(Attempt.failed(recipients, resolution.failure(),
                                 resolution.enhancedCode(), resolution.reason(), null, null));
                     }
-                    return tryHost(message, domain, recipients, policy, resolution, 0, null, false);
+                    Context context = new Context(message, domain, recipients, policy, resolution, ticket);
+                    return tryHost(context, 0, null, false, UnavailableDestinations.Result.UNREACHABLE);
                 }))
                 .exceptionally(failure -> Attempt.failed(recipients, DeliveryStatus.DEFERRED, "4.3.0",
                         "local error in delivery: " + failure, null, null))
-                .thenApply(attempt -> log(message, attempt));
+                .thenApply(attempt -> {
+                    RecipientResult first = attempt.results().isEmpty() ? null : attempt.results().get(0);
+                    UnavailableDestinations.Change change = unavailable.finished(ticket, attempt.reach(),
+                            first == null ? "4.4.1" : first.enhancedCode(), first == null ? "" : first.diagnostic());
+                    if (change != null) {
+                        LOG.info("{}: {}", message.queueId(), change.text());
+                    }
+                    return log(message, attempt);
+                });
     }
 
-    /** One host of the list; on a connection-level failure, the next one. */
-    private CompletableFuture<Attempt> tryHost(QueuedMessage message, String domain, List<Recipient> recipients,
-            HopPolicy domainPolicy, NextHops.Resolution resolution, int index, HopFailure last, boolean retried) {
-        List<Target> targets = resolution.targets();
+    private static String suspended(String reason) {
+        return "delivery temporarily suspended: " + reason;
+    }
+
+    /**
+     * One host of the list; on a connection-level failure, the next one. {@code reach} says what
+     * the hosts tried so far came to: all unreachable, one reached, or one skipped by policy.
+     */
+    private CompletableFuture<Attempt> tryHost(Context context, int index, HopFailure last, boolean retried,
+            UnavailableDestinations.Result reach) {
+        List<Target> targets = context.resolution().targets();
         if (index == targets.size()) {
             // The last host tried is the one the log and the report name.
-            return CompletableFuture.completedFuture(Attempt.failed(recipients, DeliveryStatus.DEFERRED,
-                    last.enhancedCode(), last.getMessage(), last.target(), null));
+            return CompletableFuture.completedFuture(Attempt.failed(context.recipients(), DeliveryStatus.DEFERRED,
+                    last.enhancedCode(), last.getMessage(), last.target(), last.tlsReached()).reached(reach));
         }
         Target target = targets.get(index);
         // The host's own policy first (DANE looks up its TLSA records), then a connection that meets it.
-        return domainPolicy.forHost(target.host(), target.port(), domain, resolution.mxSecure())
-                .thenCompose(policy -> pool.acquire(target, policy, domain).thenApply(connection -> Map.entry(policy, connection)))
-                .handle((acquired, failure) -> {
+        return context.domainPolicy().forHost(target.host(), target.port(), context.domain(), context.resolution().mxSecure())
+                .handle((policy, refusal) -> {
+                    if (refusal != null) {
+                        HopFailure hop = HopFailure.of(refusal, "4.7.5").at(target);
+                        LOG.info("{}: {}", context.message().queueId(), hop.getMessage());
+                        return tryHost(context, index + 1, telling(last, hop), false,
+                                reach == UnavailableDestinations.Result.REACHED ? reach : UnavailableDestinations.Result.UNDECIDED);
+                    }
+                    return connect(context, index, last, retried, reach, target, policy);
+                }).thenCompose(next -> next);
+    }
+
+    private CompletableFuture<Attempt> connect(Context context, int index, HopFailure last, boolean retried,
+            UnavailableDestinations.Result reach, Target target, HopPolicy policy) {
+        return pool.acquire(target, policy, context.domain(), () -> gate(context.ticket())).handle((connection, failure) -> {
             if (failure != null) {
                 HopFailure hop = HopFailure.of(failure, "4.4.1").at(target);
-                LOG.info("{}: {}", message.queueId(), hop.getMessage());
-                return tryHost(message, domain, recipients, domainPolicy, resolution, index + 1, telling(last, hop), false);
+                if (hop.kind() == HopFailure.Kind.SUSPENDED) {
+                    // Another attempt found the destination unavailable while this one waited for its turn.
+                    return CompletableFuture.completedFuture(Attempt.failed(context.recipients(), DeliveryStatus.DEFERRED,
+                            hop.enhancedCode(), hop.getMessage(), null, null).reached(
+                            reach == UnavailableDestinations.Result.REACHED ? reach : UnavailableDestinations.Result.UNDECIDED));
+                }
+                LOG.info("{}: {}", context.message().queueId(), hop.getMessage());
+                return tryHost(context, index + 1, telling(last, hop), false,
+                        hop.kind() == HopFailure.Kind.UNREACHABLE ? reach : UnavailableDestinations.Result.REACHED);
             }
-            HopPolicy policy = acquired.getKey();
-            SmtpConnection connection = acquired.getValue();
-            Transaction transaction = new Transaction(settings, connection, message, recipients);
-            Transaction.RecipientFailure refusal = transaction.unacceptable();
-            if (refusal != null) {
-                pool.release(connection, policy, true);
-                return CompletableFuture.completedFuture(Attempt.failed(recipients, DeliveryStatus.BOUNCED,
-                        refusal.enhancedCode(), refusal.reason(), target, connection.tlsDescription()));
+            return transact(context, index, last, retried, target, policy, connection);
+        }).thenCompose(next -> next);
+    }
+
+    private HopFailure gate(UnavailableDestinations.Ticket ticket) {
+        UnavailableDestinations.Suspension suspension = unavailable.suspended(ticket);
+        return suspension == null ? null : new HopFailure(suspension.enhancedCode(), suspended(suspension.reason()),
+                HopFailure.Kind.SUSPENDED, null);
+    }
+
+    /** The mail transaction on a connection that is ready for it. */
+    private CompletableFuture<Attempt> transact(Context context, int index, HopFailure last, boolean retried,
+            Target target, HopPolicy policy, SmtpConnection connection) {
+        List<Recipient> recipients = context.recipients();
+        Transaction transaction = new Transaction(settings, connection, context.message(), recipients);
+        Transaction.RecipientFailure refusal = transaction.unacceptable();
+        if (refusal != null) {
+            pool.release(connection, policy, true);
+            return CompletableFuture.completedFuture(Attempt.failed(recipients, DeliveryStatus.BOUNCED,
+                    refusal.enhancedCode(), refusal.reason(), target, connection.tlsDescription()));
+        }
+        int repliesBefore = connection.replies();
+        boolean reused = connection.messages() > 0;
+        return transaction.run().handle((outcome, error) -> {
+            if (error == null) {
+                pool.release(connection, policy, outcome.reusable());
+                return CompletableFuture.completedFuture(new Attempt(outcome.results(), target.toString(),
+                        connection.tlsDescription(), UnavailableDestinations.Result.REACHED));
             }
-            int repliesBefore = connection.replies();
-            boolean reused = connection.messages() > 0;
-            return transaction.run().handle((outcome, error) -> {
-                if (error == null) {
-                    pool.release(connection, policy, outcome.reusable());
-                    return CompletableFuture.completedFuture(new Attempt(outcome.results(), target.toString(),
-                            connection.tlsDescription()));
-                }
-                pool.release(connection, policy, false);
-                HopFailure hop = HopFailure.of(error, "4.4.2").at(target);
-                if (connection.dotSent()) {
-                    // RFC 5321 6.1: after the dot the peer may have taken the message; offering it to
-                    // another host now would likely duplicate it. Retry later, as a deferral.
-                    return CompletableFuture.completedFuture(Attempt.failed(recipients, DeliveryStatus.DEFERRED,
-                            "4.4.2", hop.getMessage(), target, connection.tlsDescription()));
-                }
-                if (reused && !retried && connection.replies() == repliesBefore) {
-                    // The peer closed an idle connection we meant to reuse: not a failure of the host.
-                    return tryHost(message, domain, recipients, domainPolicy, resolution, index, last, true);
-                }
-                LOG.info("{}: {}", message.queueId(), hop.getMessage());
-                return tryHost(message, domain, recipients, domainPolicy, resolution, index + 1, telling(last, hop), false);
-            }).thenCompose(next -> next);
+            pool.release(connection, policy, false);
+            HopFailure hop = HopFailure.of(error, "4.4.2").at(target).over(connection.tlsDescription());
+            if (connection.dotSent()) {
+                // RFC 5321 6.1: after the dot the peer may have taken the message; offering it to
+                // another host now would likely duplicate it. Retry later, as a deferral.
+                return CompletableFuture.completedFuture(Attempt.failed(recipients, DeliveryStatus.DEFERRED,
+                        "4.4.2", hop.getMessage(), target, connection.tlsDescription()));
+            }
+            if (reused && !retried && connection.replies() == repliesBefore) {
+                // The peer closed an idle connection we meant to reuse: not a failure of the host.
+                return tryHost(context, index, last, true, UnavailableDestinations.Result.REACHED);
+            }
+            LOG.info("{}: {}", context.message().queueId(), hop.getMessage());
+            return tryHost(context, index + 1, telling(last, hop), false, UnavailableDestinations.Result.REACHED);
         }).thenCompose(next -> next);
     }
 
@@ -120,15 +185,23 @@ public final class SmtpDeliverer implements Deliverer {
         return earlierSecurity && !later.enhancedCode().startsWith("4.7.") ? earlier : later;
     }
 
-    /** The results of an attempt, the host that gave them ("none") and the TLS reached ("none"). */
-    private record Attempt(List<RecipientResult> results, String relay, String tls) {
+    /**
+     * The results of an attempt, the host that gave them ("none"), the TLS reached ("none"), and
+     * what the attempt says of the destination's availability.
+     */
+    private record Attempt(List<RecipientResult> results, String relay, String tls, UnavailableDestinations.Result reach) {
 
         /** The same failure for every recipient; {@code target} is null when no host was reached. */
         static Attempt failed(List<Recipient> recipients, DeliveryStatus status, String code, String reason,
                 Target target, String tls) {
             String host = target == null ? "" : target.host();
             return new Attempt(recipients.stream().map(r -> new RecipientResult(r, status, code, reason, host, false))
-                    .toList(), target == null ? "none" : target.toString(), tls == null ? "none" : tls);
+                    .toList(), target == null ? "none" : target.toString(), tls == null ? "none" : tls,
+                    target == null ? UnavailableDestinations.Result.UNDECIDED : UnavailableDestinations.Result.REACHED);
+        }
+
+        Attempt reached(UnavailableDestinations.Result how) {
+            return new Attempt(results, relay, tls, how);
         }
     }
 

@@ -27,6 +27,7 @@ import org.sealpost.keyexchange.dane.DanePolicy;
 import org.sealpost.keyexchange.policy.HopPolicy;
 import org.sealpost.keyexchange.policy.LevelPolicies;
 import org.sealpost.keyexchange.policy.PolicyChain;
+import org.sealpost.keyexchange.policy.StaticPolicy;
 import org.sealpost.keyexchange.policy.TlsLevel;
 import org.sealpost.transport.cli.DemoMailbox;
 import org.sealpost.transport.queue.BodyType;
@@ -87,6 +88,58 @@ class DaneDeliveryTest {
         return deliverer.deliver(message, "dane.test", message.envelope().recipients()).join().get(0);
     }
 
+    /** The README's hand-off: route.dest.example = [127.0.0.1]:PORT, on a machine whose DNS does not answer. */
+    private RecipientResult deliverToIpLiteral(TlsLevel level, Map<String, TlsLevel> staticPolicies, FakeDns dns,
+            int port) {
+        DaneLookup lookup = new DaneLookup(dns);
+        LevelPolicies levels = new LevelPolicies((l, source) -> new DanePolicy(l, source, lookup, Clock.systemUTC()),
+                (l, source) -> HopPolicy.unauthenticated(l, source));
+        ClientSettings settings = new ClientSettings("relay.example.test",
+                Map.of("dest.example", Route.parse("[127.0.0.1]:" + port)), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 20, 100, Duration.ofSeconds(5));
+        deliverer = new SmtpDeliverer(settings, dns, new PolicyChain(List.of(new StaticPolicy(staticPolicies, levels)),
+                level, levels), group, NioSocketChannel.class);
+        TestMessage message = TestMessage.of("Subject: literal\r\n\r\nx", BodyType.SEVEN_BIT, false, "bob@dest.example");
+        return deliverer.deliver(message, "dest.example", message.envelope().recipients()).join().get(0);
+    }
+
+    @Test
+    void dane_toAnIpLiteralRoute_fallsToMay_withoutAskingDns() throws Exception {
+        try (ScriptedServer peer = new ScriptedServer()) {
+            FakeDns dns = new FakeDns();
+            dns.offline = true;
+            RecipientResult result = deliverToIpLiteral(TlsLevel.DANE, Map.of(), dns, peer.port());
+            assertEquals(DeliveryStatus.DELIVERED, result.status(), result.diagnostic());
+            assertEquals(List.of(), dns.asked, "an IP literal is never looked up in DNS");
+        }
+    }
+
+    @Test
+    void daneOnly_toAnIpLiteralRoute_defersWithWhatToDo_andSendsNothing() throws Exception {
+        try (ScriptedServer peer = new ScriptedServer()) {
+            FakeDns dns = new FakeDns();
+            dns.offline = true;
+            RecipientResult result = deliverToIpLiteral(TlsLevel.DANE_ONLY, Map.of(), dns, peer.port());
+            assertEquals(DeliveryStatus.DEFERRED, result.status());
+            assertEquals("4.7.5", result.enhancedCode());
+            assertEquals("dane-only: no DANE is possible for the IP-literal next hop [127.0.0.1]:" + peer.port()
+                    + "; set tls_policy.dest.example to the level this hop should have", result.diagnostic());
+            assertEquals(List.of(), dns.asked);
+            assertEquals(0, peer.connections.get(), "no connection where the policy cannot be met");
+        }
+    }
+
+    @Test
+    void daneOnly_withAStaticPolicyForTheIpLiteralsDestination_deliversAtThatLevel() throws Exception {
+        try (ScriptedServer peer = new ScriptedServer()) {
+            FakeDns dns = new FakeDns();
+            dns.offline = true;
+            RecipientResult result = deliverToIpLiteral(TlsLevel.DANE_ONLY, Map.of("dest.example", TlsLevel.MAY), dns,
+                    peer.port());
+            assertEquals(DeliveryStatus.DELIVERED, result.status(), result.diagnostic());
+        }
+    }
+
     @Test
     void matchingTlsa_deliversOverVerifiedTls() throws Exception {
         SelfSignedCertificate certificate = new SelfSignedCertificate("mx.dane.test");
@@ -105,5 +158,17 @@ class DaneDeliveryTest {
         assertEquals("4.7.5", result.enhancedCode());
         assertTrue(result.diagnostic().contains("dane"), result.diagnostic());
         assertNull(mailbox.delivered().poll(500, TimeUnit.MILLISECONDS), "a message went to an unverified peer");
+    }
+
+    @Test
+    void keyThatDoesNotMatchTheTlsa_isLoggedWithTheTlsReached_andTheFailedCheck() throws Exception {
+        SelfSignedCertificate certificate = new SelfSignedCertificate("mx.dane.test");
+        int port = destination(certificate).getPort();
+        try (CapturedLog log = new CapturedLog(SmtpDeliverer.class)) {
+            deliverWith(port, tlsa311(new SelfSignedCertificate("mx.dane.test")));
+            String deferred = log.lineWith("status=deferred");
+            assertTrue(deferred != null && deferred.matches(".*, tls=TLSv1\\.[23] \\S+ \\(dane failed\\), dsn=4\\.7\\.5, .*"),
+                    String.valueOf(log.lines()));
+        }
     }
 }

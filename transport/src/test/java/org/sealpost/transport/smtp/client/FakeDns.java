@@ -11,11 +11,17 @@ import org.sealpost.dnssec.MxRecord;
 import org.sealpost.dnssec.Outcome;
 import org.sealpost.dnssec.Security;
 
-/** DNS answers set by the test; names it does not know are NXDOMAIN. */
+/**
+ * DNS answers set by the test; names it does not know are NXDOMAIN, or time out once
+ * {@link #offline} is set (a machine whose resolver cannot be reached).
+ */
 final class FakeDns implements DnsResolver {
 
     final Map<String, DnsAnswer<MxRecord>> mx = new HashMap<>();
     final Map<String, DnsAnswer<InetAddress>> addresses = new HashMap<>();
+    /** Every name asked for, as "TYPE name". */
+    final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile boolean offline;
     int mxLookups;
 
     FakeDns mx(String domain, MxRecord... records) {
@@ -35,6 +41,10 @@ final class FakeDns implements DnsResolver {
     @Override
     public CompletableFuture<DnsAnswer<MxRecord>> mx(String domain) {
         mxLookups++;
+        asked.add("MX " + domain);
+        if (offline && !mx.containsKey(domain)) {
+            return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.TIMEOUT, Security.INSECURE, "timed out"));
+        }
         return CompletableFuture.completedFuture(mx.getOrDefault(domain, addresses.containsKey(domain)
                 ? DnsAnswer.failed(Outcome.NODATA, Security.INSECURE, "no MX")
                 : DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "no such domain")));
@@ -42,6 +52,10 @@ final class FakeDns implements DnsResolver {
 
     @Override
     public CompletableFuture<DnsAnswer<org.sealpost.dnssec.TlsaRecord>> tlsa(String name) {
+        asked.add("TLSA " + name);
+        if (offline) {
+            return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.TIMEOUT, Security.INSECURE, "timed out"));
+        }
         return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "no TLSA"));
     }
 
@@ -52,6 +66,10 @@ final class FakeDns implements DnsResolver {
 
     @Override
     public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
+        asked.add("A " + host);
+        if (offline && !addresses.containsKey(host)) {
+            return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.TIMEOUT, Security.INSECURE, "timed out"));
+        }
         return CompletableFuture.completedFuture(addresses.getOrDefault(host,
                 DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "no such host")));
     }

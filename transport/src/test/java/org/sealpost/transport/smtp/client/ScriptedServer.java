@@ -29,15 +29,28 @@ final class ScriptedServer implements AutoCloseable {
     final AtomicInteger maxOpen = new AtomicInteger();
     /** What each connection has received so far (live: read while connections are open). */
     final List<ByteArrayOutputStream> transcripts = new CopyOnWriteArrayList<>();
-    /** Command prefix (upper case, e.g. "RCPT TO:<B@") to the reply it gets; "" means no reply ever. */
+    /**
+     * Command prefix (upper case, e.g. "RCPT TO:<B@") to the reply it gets; "" means no reply ever,
+     * {@link #CLOSE} that the connection is closed instead of a reply ("DATA-CONTENT": at the
+     * first line of content).
+     */
     final Map<String, String> replies = new ConcurrentHashMap<>();
     volatile String greeting = "220 peer.example.test ESMTP scripted";
     volatile List<String> keywords = List.of("PIPELINING", "8BITMIME", "SIZE 1000000", "ENHANCEDSTATUSCODES");
     /** Replies to MAIL only once DATA has arrived: a client that does not pipeline waits forever. */
     volatile boolean requirePipelining;
 
+    static final String CLOSE = "(close)";
+
     ScriptedServer() throws IOException {
-        socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        this(0);
+    }
+
+    /** Listens on 127.0.0.1:{@code port} (0: a free one). */
+    ScriptedServer(int port) throws IOException {
+        socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 50);
         threads.execute(() -> {
             while (!socket.isClosed()) {
                 try {
@@ -80,6 +93,9 @@ final class ScriptedServer implements AutoCloseable {
                 String text = line.toString();
                 line.setLength(0);
                 if (inData) {
+                    if (CLOSE.equals(replies.get("DATA-CONTENT"))) {
+                        throw new IOException("closed during the content as scripted");
+                    }
                     if (text.equals(".\r\n")) {
                         inData = false;
                         reply(out, "DATA-END", "250 2.0.0 Ok: queued as SCRIPTED");
@@ -138,6 +154,9 @@ final class ScriptedServer implements AutoCloseable {
 
     private void reply(OutputStream out, String command, String fallback) throws IOException {
         String answer = scripted(command, fallback);
+        if (answer.equals(CLOSE)) {
+            throw new IOException("closed as scripted");
+        }
         if (!answer.isEmpty()) {
             write(out, answer);
         }

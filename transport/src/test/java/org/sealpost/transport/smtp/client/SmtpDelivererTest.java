@@ -10,6 +10,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,5 +255,152 @@ class SmtpDelivererTest {
                 TestMessage.of("x", BodyType.SEVEN_BIT, false, "bob@dest.example")).get(0);
         assertEquals(DeliveryStatus.DEFERRED, result.status());
         assertEquals("4.4.1", result.enhancedCode());
+    }
+
+    private static int closedPort() throws Exception {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private SmtpDeliverer deliverer(int port, Class<? extends io.netty.channel.Channel> channelType,
+            io.netty.channel.EventLoopGroup loops, Clock clock, int concurrency) {
+        Duration timeout = Duration.ofSeconds(10);
+        ClientSettings settings = new ClientSettings("relay.example.test", Map.of("*", Route.parse("[127.0.0.1]:" + port)),
+                Duration.ofSeconds(5), timeout, timeout, timeout, timeout, concurrency, 100, Duration.ofSeconds(5),
+                Duration.ofSeconds(60));
+        SmtpDeliverer deliverer = new SmtpDeliverer(settings, new FakeDns(), new PolicyChain(List.of(), TlsLevel.MAY,
+                LevelPolicies.unauthenticatedOnly()), loops, channelType, clock);
+        open.add(0, deliverer::close);
+        return deliverer;
+    }
+
+    @Test
+    void refusedConnection_isWordedLikePostfix() throws Exception {
+        int port = closedPort();
+        RecipientResult result = deliver(deliverer(port),
+                TestMessage.of("x", BodyType.SEVEN_BIT, false, "bob@dest.example")).get(0);
+        assertEquals("connect to 127.0.0.1[127.0.0.1]:" + port + ": Connection refused", result.diagnostic());
+    }
+
+    @Test
+    void refusedConnection_overNativeEpoll_isWordedLikePostfix() throws Exception {
+        // The relay uses epoll where it can, and its errors read "finishConnect(..) failed with error(-111)".
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "native epoll unavailable");
+        io.netty.channel.epoll.EpollEventLoopGroup epoll = new io.netty.channel.epoll.EpollEventLoopGroup(1);
+        try {
+            int port = closedPort();
+            SmtpDeliverer deliverer = deliverer(port, io.netty.channel.epoll.EpollSocketChannel.class, epoll,
+                    Clock.systemUTC(), 20);
+            RecipientResult result = deliver(deliverer, TestMessage.of("x", BodyType.SEVEN_BIT, false, "bob@dest.example")).get(0);
+            assertEquals("connect to 127.0.0.1[127.0.0.1]:" + port + ": Connection refused", result.diagnostic());
+        } finally {
+            epoll.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void peerClosingMidDialog_isALostConnection_namingTheCommand() throws Exception {
+        ScriptedServer peer = peer();
+        peer.replies.put("RCPT", ScriptedServer.CLOSE);
+        RecipientResult result = deliver(deliverer(peer.port()),
+                TestMessage.of("x", BodyType.SEVEN_BIT, false, "bob@dest.example")).get(0);
+        assertEquals(DeliveryStatus.DEFERRED, result.status());
+        assertEquals("lost connection with 127.0.0.1[127.0.0.1] while sending RCPT TO", result.diagnostic());
+    }
+
+    @Test
+    void peerClosingDuringALargeContent_isALostConnection_whileSendingTheContent() throws Exception {
+        ScriptedServer peer = peer();
+        peer.replies.put("DATA-CONTENT", ScriptedServer.CLOSE);
+        peer.keywords = List.of("PIPELINING", "8BITMIME");
+        StringBuilder body = new StringBuilder("Subject: big\r\n\r\n");
+        while (body.length() < 4_000_000) {
+            body.append("line ").append(body.length()).append(" of a message the peer will not take\r\n");
+        }
+        RecipientResult result = deliver(deliverer(peer.port(), TlsLevel.MAY, 20, Duration.ofSeconds(30)),
+                TestMessage.of(body.toString(), BodyType.SEVEN_BIT, false, "bob@dest.example")).get(0);
+        assertEquals(DeliveryStatus.DEFERRED, result.status());
+        assertEquals("lost connection with 127.0.0.1[127.0.0.1] while sending message content", result.diagnostic());
+    }
+
+    /** Counts the connections the client opens, refused ones included. */
+    public static final class CountingChannel extends NioSocketChannel {
+        static final java.util.concurrent.atomic.AtomicInteger OPENED = new java.util.concurrent.atomic.AtomicInteger();
+
+        public CountingChannel() {
+            OPENED.incrementAndGet();
+        }
+    }
+
+    private static final class MovingClock extends Clock {
+        volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** N messages at once to the deliverer, as the queue hands them over; their results. */
+    private static List<RecipientResult> round(SmtpDeliverer deliverer, int messages) {
+        List<CompletableFuture<List<RecipientResult>>> all = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            TestMessage message = TestMessage.of("m" + i, BodyType.SEVEN_BIT, false, "bob@dest.example");
+            all.add(deliverer.deliver(message, "dest.example", message.envelope().recipients()));
+        }
+        return all.stream().map(one -> one.join().get(0)).toList();
+    }
+
+    @Test
+    void refusingDestination_isSuspended_andProbedOnceAfterThePeriod_thenEverythingGoes() throws Exception {
+        int port = closedPort();
+        int messages = 50;
+        MovingClock clock = new MovingClock();
+        CountingChannel.OPENED.set(0);
+        SmtpDeliverer deliverer = deliverer(port, CountingChannel.class, group, clock, 2);
+        String refused = "connect to 127.0.0.1[127.0.0.1]:" + port + ": Connection refused";
+        String suspended = "delivery temporarily suspended: " + refused;
+        try (CapturedLog log = new CapturedLog(SmtpDeliverer.class)) {
+            List<RecipientResult> first = round(deliverer, messages);
+            assertTrue(first.stream().allMatch(r -> r.status() == DeliveryStatus.DEFERRED && r.enhancedCode().equals("4.4.1")));
+            assertTrue(first.stream().filter(r -> r.diagnostic().equals(suspended)).count() >= messages - 3,
+                    "most messages are deferred together: " + first.stream().map(RecipientResult::diagnostic).distinct().toList());
+            // The first attempts start before any of them failed: at most the destination's concurrency.
+            assertTrue(CountingChannel.OPENED.get() <= 3, "connections in the first round: " + CountingChannel.OPENED.get());
+            assertTrue(log.lineWith("destination [127.0.0.1]:" + port + " is unavailable for 60s: " + refused) != null,
+                    String.valueOf(log.lines()));
+
+            int before = CountingChannel.OPENED.get();
+            assertTrue(round(deliverer, messages).stream().allMatch(r -> r.diagnostic().equals(suspended)));
+            assertEquals(before, CountingChannel.OPENED.get(), "no connection while the destination is marked");
+
+            clock.now = clock.now.plusSeconds(61);
+            assertTrue(round(deliverer, messages).stream().allMatch(r -> r.status() == DeliveryStatus.DEFERRED));
+            assertEquals(before + 1, CountingChannel.OPENED.get(), "one probe after the period");
+
+            try (ScriptedServer peer = new ScriptedServer(port)) {
+                assertTrue(round(deliverer, messages).stream().allMatch(r -> r.diagnostic().equals(suspended)),
+                        "the failed probe marked the destination again");
+                assertEquals(0, peer.connections.get());
+                clock.now = clock.now.plusSeconds(61);
+                round(deliverer, messages);
+                List<RecipientResult> last = round(deliverer, messages);
+                assertEquals(List.of(DeliveryStatus.DELIVERED), last.stream().map(RecipientResult::status).distinct().toList(),
+                        last.stream().map(RecipientResult::diagnostic).distinct().toList().toString());
+                assertTrue(log.lineWith("destination [127.0.0.1]:" + port + " is available again") != null,
+                        String.valueOf(log.lines()));
+            }
+        }
     }
 }
