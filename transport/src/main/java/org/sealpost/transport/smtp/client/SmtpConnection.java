@@ -201,19 +201,16 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
     /**
      * Streams the content, dot-stuffed (RFC 5321 4.5.2), then CRLF.CRLF. The file is read on the
      * event loop in 64 KiB pieces: it is in the page cache, and writing waits while the socket's
-     * buffer is full, so a large message never sits in memory.
+     * buffer is full, so a large message never sits in memory. The timeout is per block, as RFC 5321
+     * 4.5.3.2.5 asks: it starts again each time the peer has taken what was written, so a large
+     * message on a slow link goes through, and a peer that stops reading is given up after it.
      */
     CompletableFuture<SmtpReply> sendContent(InputStream content, Duration timeout, Duration finalTimeout) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture<SmtpReply> finalReply = new CompletableFuture<>();
-        ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
-            if (!done.isDone()) {
-                fail("conversation with " + target.hostAddress() + " timed out while sending message content");
-                done.completeExceptionally(new ConnectionException(closedReason));
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        done.whenComplete((ok, error) -> deadline.cancel(false));
-        channel.eventLoop().execute(new ContentWriter(content, done, finalReply, finalTimeout));
+        ContentWriter writer = new ContentWriter(content, done, finalReply, timeout, finalTimeout);
+        done.whenComplete((ok, error) -> writer.disarm());
+        channel.eventLoop().execute(writer);
         return done.thenCompose(ignored -> finalReply);
     }
 
@@ -221,21 +218,46 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
         private final InputStream content;
         private final CompletableFuture<Void> done;
         private final CompletableFuture<SmtpReply> finalReply;
+        private final Duration blockTimeout;
         private final Duration finalTimeout;
         private final byte[] chunk = new byte[64 * 1024];
         private boolean atLineStart = true;
         private boolean lastWasCr;
+        private ScheduledFuture<?> deadline;
 
         ContentWriter(InputStream content, CompletableFuture<Void> done, CompletableFuture<SmtpReply> finalReply,
-                Duration finalTimeout) {
+                Duration blockTimeout, Duration finalTimeout) {
             this.content = content;
             this.done = done;
             this.finalReply = finalReply;
+            this.blockTimeout = blockTimeout;
             this.finalTimeout = finalTimeout;
+        }
+
+        /** Starts the block timer again: the peer took what was written before (or this is the start). */
+        private void rearm() {
+            disarm();
+            deadline = channel.eventLoop().schedule(() -> {
+                if (!done.isDone()) {
+                    waitingWriter = null;
+                    fail("conversation with " + target.hostAddress() + " timed out while sending message content");
+                    done.completeExceptionally(new ConnectionException(closedReason));
+                }
+            }, blockTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        void disarm() {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
         }
 
         @Override
         public void run() {
+            if (done.isDone()) {
+                return; // timed out or failed while it waited for the socket
+            }
+            rearm();
             try {
                 while (true) {
                     while (channel.isWritable()) {

@@ -9,6 +9,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,6 +94,69 @@ class SmtpDelivererTest {
                     TestMessage.of(body.toString(), BodyType.SEVEN_BIT, false, "bob@dest.example"));
             assertEquals(DeliveryStatus.DELIVERED, results.get(0).status(), size + ": " + results.get(0).diagnostic());
             assertTrue(peer.allReceived().contains(body + ".\r\n"), "content of " + size + " octets arrived whole");
+        }
+    }
+
+    @Test
+    void slowReader_getsAMessageThatTakesLongerThanTheTimeout_becauseTheTimeoutIsPerBlock() throws Exception {
+        // RFC 5321 4.5.3.2.5: the data timeout applies to each block, not to the whole content.
+        Duration timeout = Duration.ofSeconds(1);
+        try (java.net.ServerSocket server = new java.net.ServerSocket()) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            CompletableFuture<Duration> reading = CompletableFuture.supplyAsync(() -> slowPeer(server));
+            StringBuilder body = new StringBuilder("Subject: slow\r\n\r\n");
+            while (body.length() < 16 * 1024 * 1024) {
+                body.append("a line of a large message read slowly by its peer, ").append(body.length()).append("\r\n");
+            }
+            List<RecipientResult> results = deliver(deliverer(server.getLocalPort(), TlsLevel.MAY, 20, timeout),
+                    TestMessage.of(body.toString(), BodyType.SEVEN_BIT, false, "bob@dest.example"));
+            assertEquals(DeliveryStatus.DELIVERED, results.get(0).status(), results.get(0).diagnostic());
+            Duration took = reading.get(60, TimeUnit.SECONDS);
+            assertTrue(took.compareTo(timeout) > 0, "the peer read for " + took + ", longer than the timeout");
+        }
+    }
+
+    /** An SMTP peer that reads the content 64 KiB at a time with pauses; returns how long the content took. */
+    private static Duration slowPeer(java.net.ServerSocket server) {
+        try (java.net.Socket socket = server.accept();
+                java.io.InputStream in = socket.getInputStream();
+                java.io.OutputStream out = socket.getOutputStream()) {
+            out.write("220 slow.example.test ESMTP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder line = new StringBuilder();
+            int b;
+            while ((b = in.read()) >= 0) {
+                line.append((char) b);
+                if (b != '\n') {
+                    continue;
+                }
+                String command = line.toString().toUpperCase(java.util.Locale.ROOT);
+                line.setLength(0);
+                String reply = command.startsWith("EHLO") ? "250-slow.example.test\r\n250 8BITMIME"
+                        : command.startsWith("DATA") ? "354 go ahead" : command.startsWith("QUIT") ? "221 bye" : "250 ok";
+                out.write((reply + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                if (command.startsWith("DATA")) {
+                    long start = System.nanoTime();
+                    byte[] block = new byte[64 * 1024];
+                    byte[] tail = new byte[5];
+                    int n;
+                    while ((n = in.read(block)) >= 0) {
+                        for (int i = 0; i < n; i++) {
+                            System.arraycopy(tail, 1, tail, 0, 4);
+                            tail[4] = block[i];
+                        }
+                        if (new String(tail, java.nio.charset.StandardCharsets.US_ASCII).equals("\r\n.\r\n")) {
+                            break;
+                        }
+                        Thread.sleep(10);
+                    }
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+                    out.write("250 2.0.0 ok\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    return took;
+                }
+            }
+            throw new AssertionError("the client never sent DATA");
+        } catch (IOException | InterruptedException e) {
+            throw new java.io.UncheckedIOException(new IOException(e));
         }
     }
 
