@@ -64,7 +64,10 @@ record MailParameters(Mailbox mailbox, Map<String, String> parameters) {
         return mailbox.address();
     }
 
-    /** RFC 3461 4: xtext, the form of ORCPT and ENVID: printable ASCII but "+" and "=", with "+" HEX HEX. */
+    /**
+     * RFC 3461 4: xtext, the form of ORCPT and ENVID: printable ASCII but "+" and "=", with "+" HEX HEX;
+     * RFC 6533 4 adds UTF-8 for SMTPUTF8 addresses. Never a control octet.
+     */
     static boolean isXtext(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -73,7 +76,7 @@ record MailParameters(Mailbox mailbox, Map<String, String> parameters) {
                     return false;
                 }
                 i += 2;
-            } else if (c < '!' || c > '~' || c == '=') {
+            } else if (c < '!' || c == 0x7f || c == '=') {
                 return false;
             }
         }

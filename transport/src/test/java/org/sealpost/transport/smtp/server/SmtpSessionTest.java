@@ -427,6 +427,17 @@ class SmtpSessionTest {
         assertReply("501 5.1.3", replies.get(4));
     }
 
+    /** RFC 3461 4: ORCPT and ENVID are xtext, passed on to the next hop; no control octet gets through. */
+    @Test
+    void dsnParametersWithControlOctets_areRefused() {
+        mx.replies();
+        mx.send("EHLO c\r\n");
+        assertReply("555 5.5.4", mx.send("MAIL FROM:<a@example.org> ENVID=a\u0001b\r\n").get(0));
+        assertReply("250 2.1.0", mx.send("MAIL FROM:<a@example.org> ENVID=a+2Bb\r\n").get(0));
+        assertReply("501 5.5.4", mx.send("RCPT TO:<b@example.test> ORCPT=rfc822;b\u001b@example.test\r\n").get(0));
+        assertReply("250 2.1.5", mx.send("RCPT TO:<b@example.test> ORCPT=rfc822;b@example.test\r\n").get(0));
+    }
+
     /** RFC 5321 2.3.8, RFC 6152: no NUL in SMTP content, and Sealpost offers no BINARYMIME. */
     @Test
     void nulInDataContent_isRefused() {
