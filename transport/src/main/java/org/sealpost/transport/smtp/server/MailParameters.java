@@ -24,7 +24,7 @@ record MailParameters(Mailbox mailbox, Map<String, String> parameters) {
         if (close < 0) {
             return null;
         }
-        Mailbox mailbox = Mailbox.parsePath(text.substring(1, close));
+        Mailbox mailbox = Mailbox.parsePath(text.substring(1, close), prefix.equalsIgnoreCase("FROM:"));
         if (mailbox == null) {
             return null;
         }

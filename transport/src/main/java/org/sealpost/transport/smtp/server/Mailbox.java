@@ -16,8 +16,12 @@ record Mailbox(String localPart, String domain) {
 
     static final Mailbox NULL = new Mailbox("", "");
 
-    /** Parses a path without its angle brackets, e.g. {@code @a,@b:"john doe"@c}; null when it is not well formed. */
-    static Mailbox parsePath(String path) {
+    /**
+     * Parses a path without its angle brackets, e.g. {@code @a,@b:"john doe"@c}; null when it is not
+     * well formed. A reverse-path may have empty atoms ({@code a..b@c}): such senders exist, and
+     * refusing their mail would protect nothing (Postfix takes them too); a forward-path may not.
+     */
+    static Mailbox parsePath(String path, boolean reversePath) {
         String rest = path;
         if (rest.startsWith("@")) {
             // RFC 5321 4.1.1.3 and appendix C: a source route is ignored, what remains is the mailbox.
@@ -38,7 +42,7 @@ record Mailbox(String localPart, String domain) {
         if (rest.isEmpty()) {
             return NULL;
         }
-        int end = rest.startsWith("\"") ? quotedStringEnd(rest) : dotStringEnd(rest);
+        int end = rest.startsWith("\"") ? quotedStringEnd(rest) : dotStringEnd(rest, reversePath);
         if (end <= 0) {
             return null;
         }
@@ -97,23 +101,22 @@ record Mailbox(String localPart, String domain) {
         return address().chars().allMatch(c -> c < 128);
     }
 
-    /** Dot-string = Atom *("." Atom): the index after it, or -1. */
-    private static int dotStringEnd(String text) {
+    /**
+     * Dot-string = Atom *("." Atom): the index after it, or -1. With {@code emptyAtoms}, dots may
+     * also lead, trail or come twice.
+     */
+    private static int dotStringEnd(String text, boolean emptyAtoms) {
         int i = 0;
-        while (true) {
-            int atom = i;
-            while (i < text.length() && isAtext(text.charAt(i))) {
-                i++;
-            }
-            if (i == atom) {
-                return -1; // an empty atom: leading, trailing or doubled dot
-            }
-            if (i < text.length() && text.charAt(i) == '.') {
-                i++;
-            } else {
-                return i;
-            }
+        boolean atext = false;
+        while (i < text.length() && (isAtext(text.charAt(i)) || text.charAt(i) == '.')) {
+            atext |= text.charAt(i) != '.';
+            i++;
         }
+        String local = text.substring(0, i);
+        if (!atext || !emptyAtoms && (local.startsWith(".") || local.endsWith(".") || local.contains(".."))) {
+            return -1;
+        }
+        return i;
     }
 
     /** Quoted-string = DQUOTE *(qtextSMTP / quoted-pairSMTP) DQUOTE: the index after it, or -1. */

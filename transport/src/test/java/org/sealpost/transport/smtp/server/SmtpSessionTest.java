@@ -393,6 +393,16 @@ class SmtpSessionTest {
         assertReply("501 5.1.3", mx.send("RCPT TO:<" + address + ">\r\n").get(0));
     }
 
+    /** Senders with empty atoms exist; refusing their mail would protect nothing. */
+    @Test
+    void senderWithDoubledDots_isAccepted_butNotASenderWithTwoAtSigns() {
+        mx.replies();
+        mx.send("EHLO client.example\r\n");
+        assertReply("501 5.1.7", mx.send("MAIL FROM:<a@b@example.org>\r\n").get(0));
+        assertReply("501 5.1.7", mx.send("MAIL FROM:<postmaster>\r\n").get(0));
+        assertReply("250 2.1.0", mx.send("MAIL FROM:<a..b.@example.org>\r\n").get(0));
+    }
+
     @Test
     void legitimateRecipientForms_areAccepted_andQueuedAsWritten() {
         mx.replies();
