@@ -393,6 +393,19 @@ class SmtpSessionTest {
         assertReply("501 5.1.3", mx.send("RCPT TO:<" + address + ">\r\n").get(0));
     }
 
+    @Test
+    void barePostmaster_goesToTheFirstLocalDomain() {
+        for (int i = 0; i < 20; i++) {
+            java.util.Set<String> domains = new java.util.LinkedHashSet<>(List.of("d" + i + ".test", "example.test", "z.test"));
+            SessionHarness session = new SessionHarness(new ListenerSettings("mx", ListenerRole.MX,
+                    new java.net.InetSocketAddress("127.0.0.1", 0), "mx.example.test", List.of(), domains, null, null,
+                    SessionHarness.LIMITS));
+            session.replies();
+            session.finalLines("EHLO c\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<postmaster>\r\nDATA\r\nx\r\n.\r\n");
+            assertEquals("postmaster@d" + i + ".test", session.sink.committed.get(0).envelope().recipients().get(0).address());
+        }
+    }
+
     /** Senders with empty atoms exist; refusing their mail would protect nothing. */
     @Test
     void senderWithDoubledDots_isAccepted_butNotASenderWithTwoAtSigns() {
