@@ -33,6 +33,20 @@ public final class SmtpClient implements AutoCloseable {
         return reply();
     }
 
+    /** Sends one command line as it is and returns the last line of the reply, whatever its code. */
+    public String ask(String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return reply();
+    }
+
+    /** Sends the content of a DATA already accepted with 354; returns the final reply line. */
+    public String content(String content) throws IOException {
+        out.write((content.replace("\r\n.", "\r\n..") + "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return reply();
+    }
+
     private void command(String line, String expected) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();

@@ -127,7 +127,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 r.integer("recipient_limit", 1000, 100, 100_000),
                 r.duration("smtpd_idle_timeout", Duration.ofSeconds(300)),
                 r.duration("smtpd_session_timeout", Duration.ofHours(1)),
-                r.integer("connections_per_client", 50, 1, 100_000));
+                r.integer("connections_per_client", 50, 1, 100_000),
+                r.integer("recipient_overshoot_limit", SessionLimits.DEFAULT_RECIPIENT_OVERSHOOT_LIMIT, 0, 1_000_000));
         QueueSettings queue = new QueueSettings(queueDirectory, hostname,
                 r.duration("queue_min_backoff", Duration.ofSeconds(300)),
                 r.duration("queue_max_backoff", Duration.ofSeconds(4000)),

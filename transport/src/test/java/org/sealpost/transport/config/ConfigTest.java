@@ -34,6 +34,7 @@ class ConfigTest {
         assertEquals(52_428_800L, config.limits().messageSizeLimit());
         assertEquals(1000, config.limits().textLineLimit());
         assertEquals(Duration.ofSeconds(300), config.limits().idleTimeout());
+        assertEquals(1000, config.limits().recipientOvershootLimit());
         assertEquals(Duration.ofDays(5), config.queue().lifetime());
         assertEquals(TlsLevel.MAY, config.tlsDefaultLevel());
         assertEquals(20, config.client().destinationConcurrency());
@@ -56,6 +57,7 @@ class ConfigTest {
                 "listener.mx.address = [::1]:25",
                 "listener.mx.starttls = no",
                 "message_size_limit = 10M",
+                "recipient_overshoot_limit = 50",
                 "queue_min_backoff = 1s",
                 "relayhost = [127.0.0.1]:2526",
                 "route.example.test = [127.0.0.1]:10026",
@@ -68,6 +70,7 @@ class ConfigTest {
         assertTrue(config.listeners().get(0).starttls());
         assertFalse(config.listeners().get(1).starttls());
         assertEquals(10L * 1024 * 1024, config.limits().messageSizeLimit());
+        assertEquals(50, config.limits().recipientOvershootLimit());
         assertEquals(Duration.ofSeconds(1), config.queue().minBackoff());
         assertEquals(new Route("127.0.0.1", 2526, false), config.client().routes().get("*"));
         assertEquals(new Route("127.0.0.1", 10026, false), config.client().routes().get("example.test"));

@@ -4,7 +4,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Watches message content as it streams past: bare CR or LF (RFC 5321 2.3.8, the ground of SMTP
- * smuggling), lines over the limit (4.5.3.1.6), the size, and the Received headers that count hops.
+ * smuggling), NUL octets (2.3.8, RFC 6152), lines over the limit (4.5.3.1.6), the size, and the
+ * Received headers that count hops.
  */
 final class ContentCheck {
 
@@ -16,6 +17,7 @@ final class ContentCheck {
     private boolean previousCr;
     private boolean bareLineEnd;
     private boolean lineTooLong;
+    private boolean nul;
     private boolean inHeaders = true;
     private int headerMatch;
     private int received;
@@ -28,6 +30,9 @@ final class ContentCheck {
         size += content.readableBytes();
         for (int i = content.readerIndex(); i < content.writerIndex(); i++) {
             byte b = content.getByte(i);
+            if (b == 0) {
+                nul = true;
+            }
             if (previousCr && b != '\n') {
                 bareLineEnd = true;
             }
@@ -67,6 +72,11 @@ final class ContentCheck {
     /** Whether the content had a CR not followed by LF, or an LF not preceded by CR. */
     boolean bareLineEnd() {
         return bareLineEnd || previousCr;
+    }
+
+    /** Whether the content had a NUL octet, which no SMTP content without BINARYMIME may hold. */
+    boolean nul() {
+        return nul;
     }
 
     boolean lineTooLong() {

@@ -17,7 +17,7 @@ import org.sealpost.transport.config.NetworkRange;
  * @param address where to listen
  * @param hostname the name in the greeting, the EHLO reply and the Received header
  * @param trustedNetworks clients that may relay through a submission listener without login
- * @param localDomains domains an mx listener accepts mail for (lower case)
+ * @param localDomains domains an mx listener accepts mail for (lower case), in configured order
  * @param tls the server context for STARTTLS, or null when STARTTLS is not offered
  * @param authenticator checks SASL logins (offered only inside TLS), or null for no AUTH
  * @param limits the session limits
@@ -33,7 +33,8 @@ public record ListenerSettings(String name, ListenerRole role, InetSocketAddress
 
     public ListenerSettings {
         trustedNetworks = List.copyOf(trustedNetworks);
-        localDomains = Set.copyOf(localDomains);
+        // In configured order: the bare <Postmaster> goes to the first (RFC 5321 4.5.1).
+        localDomains = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(localDomains));
     }
 
     /** A listener without message filter or sender login map. */

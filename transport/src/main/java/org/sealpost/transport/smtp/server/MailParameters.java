@@ -8,7 +8,7 @@ import java.util.Map;
  * The path and ESMTP parameters of a MAIL FROM or RCPT TO command (RFC 5321 4.1.2):
  * {@code FROM:<path> KEY=VALUE KEY}. Keys are upper case; a parameter without value maps to "".
  */
-record MailParameters(String address, Map<String, String> parameters) {
+record MailParameters(Mailbox mailbox, Map<String, String> parameters) {
 
     /** Parses the text after the verb, e.g. "FROM:<a@b> SIZE=10"; null when it is not well formed. */
     static MailParameters parse(String argument, String prefix) {
@@ -20,20 +20,12 @@ record MailParameters(String address, Map<String, String> parameters) {
         if (!text.startsWith("<")) {
             return null;
         }
-        int close = text.indexOf('>');
+        int close = closingBracket(text);
         if (close < 0) {
             return null;
         }
-        String path = text.substring(1, close);
-        // RFC 5321 4.1.2 and appendix C: a source route "@a,@b:user@c" is accepted and ignored.
-        if (path.startsWith("@")) {
-            int colon = path.indexOf(':');
-            if (colon < 0) {
-                return null;
-            }
-            path = path.substring(colon + 1);
-        }
-        if (path.contains(" ") || path.contains("<")) {
+        Mailbox mailbox = Mailbox.parsePath(text.substring(1, close), prefix.equalsIgnoreCase("FROM:"));
+        if (mailbox == null) {
             return null;
         }
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -48,22 +40,50 @@ record MailParameters(String address, Map<String, String> parameters) {
             }
             parameters.put(key, eq < 0 ? "" : token.substring(eq + 1));
         }
-        return new MailParameters(path, parameters);
+        return new MailParameters(mailbox, parameters);
     }
 
-    boolean isAscii() {
-        return address.chars().allMatch(c -> c < 128);
+    /** The '>' that ends the path: a quoted local part may hold a '>' of its own. */
+    private static int closingBracket(String text) {
+        boolean quoted = false;
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted && c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '>' && !quoted) {
+                return i;
+            }
+        }
+        return -1;
     }
 
-    /** The domain of the address, lower case, or "" when it has none. */
-    String domain() {
-        int at = address.lastIndexOf('@');
-        return at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
+    /** The address as written, without the source route; "" for the null path. */
+    String address() {
+        return mailbox.address();
     }
 
-    /** A plausible mailbox: local@domain with no control characters (the domain's validity is DNS's job). */
-    boolean isMailbox() {
-        int at = address.lastIndexOf('@');
-        return at > 0 && at < address.length() - 1 && address.chars().noneMatch(c -> c < 0x21 || c == 0x7f);
+    /**
+     * RFC 3461 4: xtext, the form of ORCPT and ENVID: printable ASCII but "+" and "=", with "+" HEX HEX;
+     * RFC 6533 4 adds UTF-8 for SMTPUTF8 addresses. Never a control octet.
+     */
+    static boolean isXtext(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '+') {
+                if (i + 2 >= value.length() || !isHex(value.charAt(i + 1)) || !isHex(value.charAt(i + 2))) {
+                    return false;
+                }
+                i += 2;
+            } else if (c < '!' || c == 0x7f || c == '=') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'A' && c <= 'F';
     }
 }

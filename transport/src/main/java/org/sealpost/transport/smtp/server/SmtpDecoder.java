@@ -3,6 +3,9 @@ package org.sealpost.transport.smtp.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,8 @@ final class SmtpDecoder extends ByteToMessageDecoder {
     private static final int CONTENT_PIECE = 64 * 1024;
 
     private final int commandLineLimit;
+    private final CharsetDecoder strictUtf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private Mode mode = Mode.COMMAND;
     private boolean paused;
     private boolean discardingLongCommand;
@@ -108,9 +113,15 @@ final class SmtpDecoder extends ByteToMessageDecoder {
             return;
         }
         int end = lf > in.readerIndex() && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-        String line = in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.UTF_8);
+        String line;
+        try {
+            // Strict: a malformed or overlong sequence is reported, not replaced with U+FFFD.
+            line = strictUtf8.decode(in.nioBuffer(in.readerIndex(), end - in.readerIndex())).toString();
+        } catch (CharacterCodingException e) {
+            line = null;
+        }
         in.readerIndex(lf + 1);
-        out.add(new SmtpInput.Command(line));
+        out.add(line == null ? new SmtpInput.CommandNotUtf8() : new SmtpInput.Command(line));
     }
 
     private void data(ByteBuf in, List<Object> out) {

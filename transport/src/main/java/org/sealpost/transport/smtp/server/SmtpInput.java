@@ -13,6 +13,10 @@ sealed interface SmtpInput {
     record CommandTooLong() implements SmtpInput {
     }
 
+    /** A command line that is not well-formed UTF-8 (RFC 3629); its text is discarded. */
+    record CommandNotUtf8() implements SmtpInput {
+    }
+
     /** Message content, dot-stuffing removed; the receiver releases it. */
     record Content(ByteBuf bytes) implements SmtpInput {
     }

@@ -73,6 +73,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private MailParameters mailParameters;
     private final List<Recipient> recipients = new ArrayList<>();
     private boolean sawRejectedRecipient;
+    /** Recipients of this transaction refused for the recipient limit. */
+    private int overshoot;
     private Incoming incoming;
     private MessageFilter.Run filterRun;
     private ContentCheck check;
@@ -154,6 +156,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             contentEnd();
         } else if (message instanceof SmtpInput.CommandTooLong) {
             error("500 5.5.2 Error: line too long");
+        } else if (message instanceof SmtpInput.CommandNotUtf8) {
+            // As Postfix with smtputf8_enable: refused whole, never read with U+FFFD in place of the octets.
+            if (state == State.AUTH_PLAIN || state == State.AUTH_LOGIN_USER || state == State.AUTH_LOGIN_PASSWORD) {
+                state = State.READY;
+            }
+            error("500 5.5.2 Error: bad UTF-8 syntax");
         } else if (message instanceof SmtpInput.Command command) {
             command(command.line());
         } else {
@@ -279,7 +287,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return "530 5.7.0 Authentication required";
         }
         MailParameters parsed = MailParameters.parse(argument, "FROM:");
-        if (parsed == null || (!parsed.address().isEmpty() && !parsed.isMailbox())) {
+        if (parsed == null || (!parsed.mailbox().isNull() && parsed.mailbox().domain().isEmpty())) {
             return "501 5.1.7 Error: bad sender address syntax";
         }
         if (!esmtp && !parsed.parameters().isEmpty()) {
@@ -293,7 +301,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 case "BODY" -> BodyType.fromKeyword(value) == null ? "unsupported BODY value" : null;
                 case "SMTPUTF8" -> value.isEmpty() ? null : "SMTPUTF8 takes no value";
                 case "RET" -> value.equalsIgnoreCase("FULL") || value.equalsIgnoreCase("HDRS") ? null : "bad RET value";
-                case "ENVID", "AUTH" -> value.isEmpty() ? "empty " + parameter.getKey() : null;
+                // RFC 3461 4.4, RFC 4954 5: xtext, passed on as it came; never an octet the next hop could misread.
+                case "ENVID", "AUTH" -> value.isEmpty() ? "empty " + parameter.getKey()
+                        : !MailParameters.isXtext(value) ? "bad " + parameter.getKey() + " value" : null;
                 default -> "unsupported parameter " + parameter.getKey();
             };
             if ("too big".equals(problem)) {
@@ -303,7 +313,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 return "555 5.5.4 Error: " + problem;
             }
         }
-        if (!parsed.isAscii() && !parsed.parameters().containsKey("SMTPUTF8")) {
+        if (!parsed.mailbox().isAscii() && !parsed.parameters().containsKey("SMTPUTF8")) {
             return "553 5.6.7 Error: non-ASCII address needs SMTPUTF8 (RFC 6531)";
         }
         if (settings.senderLogins() != null && !authUser.isEmpty() && !parsed.address().isEmpty()
@@ -324,22 +334,29 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return "503 5.5.1 Error: need MAIL command";
         }
         MailParameters parsed = MailParameters.parse(argument, "TO:");
-        if (parsed == null) {
+        if (parsed == null || parsed.mailbox().isNull()) {
             return "501 5.1.3 Error: bad recipient address syntax";
         }
-        String address = parsed.address();
-        // RFC 5321 4.5.1: the bare "Postmaster" must be accepted.
-        if (address.equalsIgnoreCase("postmaster") && !settings.localDomains().isEmpty()) {
-            address = "postmaster@" + settings.localDomains().iterator().next();
-            parsed = new MailParameters(address, parsed.parameters());
+        Mailbox mailbox = parsed.mailbox();
+        if (mailbox.domain().isEmpty()) {
+            // RFC 5321 4.5.1: the bare "Postmaster" must be accepted.
+            if (mailbox.unquotedLocalPart().equalsIgnoreCase("postmaster") && !settings.localDomains().isEmpty()) {
+                mailbox = new Mailbox(mailbox.localPart(), settings.localDomains().iterator().next());
+            } else if (settings.role() != ListenerRole.MX || !mailbox.routesElsewhere()) {
+                return "501 5.1.3 Error: bad recipient address syntax";
+            }
         }
-        if (!parsed.isMailbox()) {
-            return "501 5.1.3 Error: bad recipient address syntax";
-        }
-        if (!parsed.isAscii() && !mailParameters.parameters().containsKey("SMTPUTF8")) {
+        String address = mailbox.address();
+        if (!mailbox.isAscii() && !mailParameters.parameters().containsKey("SMTPUTF8")) {
             return "553 5.6.7 Error: non-ASCII address needs SMTPUTF8 (RFC 6531)";
         }
         if (recipients.size() >= settings.limits().recipientLimit()) {
+            // As Postfix's smtpd_recipient_overshoot_limit: a pipelining client sees the limit only in
+            // these replies; counted as errors they would end the session before its DATA.
+            if (++overshoot <= settings.limits().recipientOvershootLimit()) {
+                ctx.write(reply("452 4.5.3 Error: too many recipients"));
+                return null;
+            }
             return "452 4.5.3 Error: too many recipients";
         }
         Set<Notify> notify = EnumSet.noneOf(Notify.class);
@@ -356,13 +373,20 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 if (notify.contains(Notify.NEVER) && notify.size() > 1) {
                     return "501 5.5.4 Error: NOTIFY=NEVER cannot be combined";
                 }
-            } else if (parameter.getKey().equals("ORCPT") && parameter.getValue().contains(";")) {
+            } else if (parameter.getKey().equals("ORCPT")) {
+                // RFC 3461 4.2: addr-type ";" xtext
+                if (!parameter.getValue().contains(";") || !MailParameters.isXtext(parameter.getValue())) {
+                    return "501 5.5.4 Error: bad ORCPT value";
+                }
                 orcpt = parameter.getValue();
             } else {
                 return "555 5.5.4 Error: unsupported parameter " + parameter.getKey();
             }
         }
-        if (settings.role() == ListenerRole.MX && !settings.localDomains().contains(parsed.domain())) {
+        // An mx listener takes mail for its local domains only, and never a local part that the Postfix
+        // behind it would route elsewhere (Sealpost is in its mynetworks): as reject_unauth_destination.
+        if (settings.role() == ListenerRole.MX
+                && (!settings.localDomains().contains(mailbox.domainLowerCase()) || mailbox.routesElsewhere())) {
             sawRejectedRecipient = true;
             LOG.info("reject: RCPT from {}: 554 5.7.1 <{}>: Relay access denied; from=<{}> to=<{}>", client, address,
                     sender, address);
@@ -446,7 +470,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return "451 4.3.0 Error: queue file write error";
         }
         check = new ContentCheck(settings.limits().textLineLimit());
-        LOG.info("{}: client={}, helo={}{}", incoming.queueId(), client, helo,
+        LOG.info("{}: client={}, helo={}{}", incoming.queueId(), client, Printable.forLog(helo),
                 authUser.isEmpty() ? "" : ", sasl_username=" + authUser);
         filterRun = settings.filter() == null ? null : settings.filter().start(incoming.queueId(), envelope(), authUser);
         writeContent(Unpooled.copiedBuffer(receivedHeader(), StandardCharsets.UTF_8));
@@ -503,7 +527,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         String refusal = chunkError;
-        if (refusal == null && check.bareLineEnd()) {
+        if (refusal == null && check.nul()) {
+            // RFC 5321 2.3.8, RFC 6152: 8-bit data is not binary; Sealpost offers no BINARYMIME (RFC 3030).
+            refusal = "554 5.6.0 Error: message content contains a NUL octet";
+        } else if (refusal == null && check.bareLineEnd()) {
             refusal = "550 5.5.2 Error: bare <CR> or <LF> in message content (RFC 5321 2.3.8)";
         } else if (refusal == null && check.lineTooLong()) {
             refusal = "554 5.6.0 Error: message has a line longer than " + settings.limits().textLineLimit()
@@ -690,6 +717,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error("501 5.5.2 Error: malformed PLAIN response");
             return;
         }
+        // RFC 4616 2: the client may ask to act as another identity; no login here may act as anyone else.
+        if (!parts[0].isEmpty() && !parts[0].equals(parts[1])) {
+            LOG.info("warning: {}: SASL PLAIN authentication failed for {}: authorization identity {} differs from the login",
+                    client, Printable.forLog(parts[1]), Printable.forLog(parts[0]));
+            error("535 5.7.8 Error: authentication failed");
+            return;
+        }
         checkLogin(parts[1], parts[2]);
     }
 
@@ -735,7 +769,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                     authUser = user;
                     ctx.write(reply("235 2.7.0 Authentication successful"));
                 } else {
-                    LOG.info("warning: {}: SASL authentication failed for {}", client, user);
+                    LOG.info("warning: {}: SASL authentication failed for {}", client, Printable.forLog(user));
                     error("535 5.7.8 Error: authentication failed");
                 }
                 decoder.resume(ctx);
@@ -762,7 +796,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     /** RFC 5321 4.4: the trace header this hop adds at the top. */
     private String receivedHeader() {
         Envelope envelope = envelope();
-        StringBuilder header = new StringBuilder("Received: from ").append(helo.replaceAll("[\\s()]", ""))
+        StringBuilder header = new StringBuilder("Received: from ").append(Printable.forTraceField(helo))
                 .append(" ([").append(clientAddress.getHostAddress()).append("])\r\n\tby ").append(settings.hostname())
                 .append(" (Sealpost) with ").append(envelope.client().protocol()).append(" id ").append(incoming.queueId());
         if (tls != null) {
@@ -781,6 +815,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         mailParameters = null;
         recipients.clear();
         sawRejectedRecipient = false;
+        overshoot = 0;
         check = null;
         chunkError = null;
     }

@@ -71,6 +71,13 @@ final class SessionHarness {
         return replies();
     }
 
+    /** Sends raw octets (not necessarily UTF-8) and returns the reply lines written in response. */
+    List<String> sendBytes(byte[] octets) {
+        channel.writeInbound(Unpooled.wrappedBuffer(octets));
+        channel.runPendingTasks();
+        return replies();
+    }
+
     /** The reply lines written so far and not yet read. */
     List<String> replies() {
         StringBuilder out = new StringBuilder();

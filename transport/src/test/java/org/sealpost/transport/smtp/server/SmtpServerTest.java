@@ -211,6 +211,26 @@ class SmtpServerTest {
         }
     }
 
+    /** RFC 4616 2: a login acts only as itself; another authorization identity is refused even with the right password. */
+    @Test
+    void authPlainWithAnotherAuthorizationIdentity_isRefused() throws Exception {
+        try (Client client = new Client(start(10))) {
+            client.reply();
+            client.write("EHLO client.example\r\nSTARTTLS\r\n");
+            client.reply();
+            client.reply();
+            client.startTls();
+            client.write("EHLO client.example\r\n");
+            client.reply();
+            client.write("AUTH PLAIN " + b64("admin\0postfix\0s3cret") + "\r\n");
+            assertEquals("535 5.7.8 Error: authentication failed", client.reply().get(0));
+            client.write("MAIL FROM:<a@example.org>\r\n");
+            assertEquals("530 5.7.0 Authentication required", client.reply().get(0));
+            client.write("AUTH PLAIN " + b64("postfix\0postfix\0s3cret") + "\r\n");
+            assertEquals("235 2.7.0 Authentication successful", client.reply().get(0));
+        }
+    }
+
     private static String plain(String user, String password) {
         return b64("\0" + user + "\0" + password);
     }

@@ -354,4 +354,192 @@ class SmtpSessionTest {
         assertEquals("421 4.4.2 mx.example.test Error: timeout exceeded", replies.get(replies.size() - 1));
         assertFalse(mx.channel.isOpen());
     }
+    /**
+     * The Postfix behind an mx listener re-routes these local parts (allow_percent_hack, swap_bangpath,
+     * a quoted @), and Sealpost is in its mynetworks: refused as Postfix's own MX refuses them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"u%other.test@example.test", "u%a%other.test@example.test", "other.test!u@example.test",
+        "\"u@other.test\"@example.test", "\"u%other.test\"@example.test", "\"other.test!u\"@EXAMPLE.test",
+        "\"u@other.test\"", "u@other.test", "u@[192.0.2.7]", "u%other.test@[127.0.0.1]"})
+    void mxListener_refusesRecipientsThatRouteElsewhere(String address) {
+        mx.replies();
+        mx.send("EHLO client.example\r\nMAIL FROM:<a@example.org>\r\n");
+        assertEquals("554 5.7.1 <" + address + ">: Relay access denied", mx.send("RCPT TO:<" + address + ">\r\n").get(0));
+        assertReply("554 5.5.1 Error: no valid recipients", mx.send("DATA\r\n").get(0));
+    }
+
+    /** RFC 5321 4.1.1.3: the route is ignored, and what remains is judged on its own, never passed on with the route. */
+    @Test
+    void sourceRoute_isIgnored_andTheRemainingAddressIsJudged() {
+        mx.replies();
+        mx.send("EHLO client.example\r\nMAIL FROM:<@relay.example:a@example.org>\r\n");
+        assertEquals("554 5.7.1 <u@other.test>: Relay access denied",
+                mx.send("RCPT TO:<@example.test,@mx.example.test:u@other.test>\r\n").get(0));
+        assertReply("250 2.1.5", mx.send("RCPT TO:<@other.test:bob@example.test>\r\n").get(0));
+        mx.send("DATA\r\nx\r\n.\r\n");
+        assertEquals("bob@example.test", mx.sink.committed.get(0).envelope().recipients().get(0).address());
+        assertEquals("a@example.org", mx.sink.committed.get(0).envelope().sender());
+    }
+
+    /** Not a mailbox at all: refused at RCPT, never accepted and bounced later to an unverified sender. */
+    @ParameterizedTest
+    @ValueSource(strings = {"u@other.test@example.test", "u\\@other.test@example.test", "u@example.test.", "u..v@example.test",
+        ".u@example.test", "\"u@example.test", "u@-example.test", "u@exa_mple.test", "@example.test", "u@", "u v@example.test",
+        "@example.test:", "\"a\u0001\"@example.test", "u@example..test"})
+    void malformedRecipient_isBadSyntax(String address) {
+        mx.replies();
+        mx.send("EHLO client.example\r\nMAIL FROM:<a@example.org>\r\n");
+        assertReply("501 5.1.3", mx.send("RCPT TO:<" + address + ">\r\n").get(0));
+    }
+
+    @Test
+    void barePostmaster_goesToTheFirstLocalDomain() {
+        for (int i = 0; i < 20; i++) {
+            java.util.Set<String> domains = new java.util.LinkedHashSet<>(List.of("d" + i + ".test", "example.test", "z.test"));
+            SessionHarness session = new SessionHarness(new ListenerSettings("mx", ListenerRole.MX,
+                    new java.net.InetSocketAddress("127.0.0.1", 0), "mx.example.test", List.of(), domains, null, null,
+                    SessionHarness.LIMITS));
+            session.replies();
+            session.finalLines("EHLO c\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<postmaster>\r\nDATA\r\nx\r\n.\r\n");
+            assertEquals("postmaster@d" + i + ".test", session.sink.committed.get(0).envelope().recipients().get(0).address());
+        }
+    }
+
+    /** Senders with empty atoms exist; refusing their mail would protect nothing. */
+    @Test
+    void senderWithDoubledDots_isAccepted_butNotASenderWithTwoAtSigns() {
+        mx.replies();
+        mx.send("EHLO client.example\r\n");
+        assertReply("501 5.1.7", mx.send("MAIL FROM:<a@b@example.org>\r\n").get(0));
+        assertReply("501 5.1.7", mx.send("MAIL FROM:<postmaster>\r\n").get(0));
+        assertReply("250 2.1.0", mx.send("MAIL FROM:<a..b.@example.org>\r\n").get(0));
+    }
+
+    @Test
+    void legitimateRecipientForms_areAccepted_andQueuedAsWritten() {
+        mx.replies();
+        List<String> replies = mx.finalLines("EHLO client.example\r\nMAIL FROM:<\"a b\"@example.org>\r\n"
+                + "RCPT TO:<\"john doe\"@example.test>\r\nRCPT TO:<U@EXAMPLE.TEST>\r\nRCPT TO:<postmaster>\r\n"
+                + "RSET\r\nMAIL FROM:<a@example.org>\r\n"
+                + "RCPT TO:<Postmaster@example.test>\r\nRCPT TO:<u+tag@example.test>\r\nRCPT TO:<\"a\\\"q>\"@example.test>\r\n");
+        assertEquals(List.of("250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.1.5 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok", "250 2.1.0 Ok",
+                "250 2.1.5 Ok", "250 2.1.5 Ok", "250 2.1.5 Ok"), replies.subList(1, replies.size()));
+    }
+
+    @Test
+    void quotedLocalPart_isQueuedQuoted() {
+        mx.replies();
+        mx.finalLines("EHLO client.example\r\nMAIL FROM:<\"a b\"@example.org>\r\nRCPT TO:<\"john doe\"@example.test>\r\n"
+                + "DATA\r\nx\r\n.\r\n");
+        RecordingSink.Message message = mx.sink.committed.get(0);
+        assertEquals("\"a b\"@example.org", message.envelope().sender());
+        assertEquals("\"john doe\"@example.test", message.envelope().recipients().get(0).address());
+        assertTrue(message.content().contains("\tfor <\"john doe\"@example.test>; "), message.content());
+    }
+
+    /** A submission listener relays for trusted clients anyway: routing forms pass, bad syntax does not. */
+    @Test
+    void submissionListener_relaysRoutingForms_butRefusesBadSyntax() {
+        SessionHarness submission = new SessionHarness(SessionHarness.submission("192.0.2.0/24", null));
+        submission.replies();
+        List<String> replies = submission.finalLines("EHLO c\r\nMAIL FROM:<a@example.org>\r\n"
+                + "RCPT TO:<u%other.test@example.net>\r\nRCPT TO:<\"u@x\"@example.net>\r\nRCPT TO:<u@other.test@example.net>\r\n");
+        assertReply("250 2.1.5", replies.get(2));
+        assertReply("250 2.1.5", replies.get(3));
+        assertReply("501 5.1.3", replies.get(4));
+    }
+
+    /** RFC 3461 4: ORCPT and ENVID are xtext, passed on to the next hop; no control octet gets through. */
+    @Test
+    void dsnParametersWithControlOctets_areRefused() {
+        mx.replies();
+        mx.send("EHLO c\r\n");
+        assertReply("555 5.5.4", mx.send("MAIL FROM:<a@example.org> ENVID=a\u0001b\r\n").get(0));
+        assertReply("250 2.1.0", mx.send("MAIL FROM:<a@example.org> ENVID=a+2Bb\r\n").get(0));
+        assertReply("501 5.5.4", mx.send("RCPT TO:<b@example.test> ORCPT=rfc822;b\u001b@example.test\r\n").get(0));
+        assertReply("250 2.1.5", mx.send("RCPT TO:<b@example.test> ORCPT=rfc822;b@example.test\r\n").get(0));
+    }
+
+    /** RFC 5321 2.3.8, RFC 6152: no NUL in SMTP content, and Sealpost offers no BINARYMIME. */
+    @Test
+    void nulInDataContent_isRefused() {
+        mx.openTransaction();
+        mx.send("DATA\r\n");
+        assertEquals(List.of("554 5.6.0 Error: message content contains a NUL octet"),
+                mx.send("Subject: x\r\n\r\nbefore\0after\r\n.\r\n"));
+        assertTrue(mx.sink.committed.isEmpty());
+    }
+
+    @Test
+    void nulInBdatContent_isRefused() {
+        mx.openTransaction();
+        assertEquals(List.of("554 5.6.0 Error: message content contains a NUL octet"), mx.send("BDAT 5 LAST\r\na\0b\r\n"));
+        assertTrue(mx.sink.committed.isEmpty());
+    }
+
+    /** As Postfix with smtputf8_enable: a malformed sequence must not silently become U+FFFD. */
+    @Test
+    void invalidUtf8InACommand_isRefusedWith500() {
+        mx.replies();
+        mx.send("EHLO client.example\r\n");
+        byte[] mail = "MAIL FROM:<j\u00f6rg@example.org> SMTPUTF8\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(List.of("500 5.5.2 Error: bad UTF-8 syntax"), mx.sendBytes(mail));
+        assertReply("250 2.1.0", mx.send("MAIL FROM:<j\u00f6rg@example.org> SMTPUTF8\r\n").get(0));
+        byte[] rcpt = "RCPT TO:<bob\u00e9@example.test>\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(List.of("500 5.5.2 Error: bad UTF-8 syntax"), mx.sendBytes(rcpt));
+        byte[] overlong = {'R', 'C', 'P', 'T', ' ', 'T', 'O', ':', '<', 'b', (byte) 0xc0, (byte) 0xaf, '@', 'e', 'x', 'a', 'm',
+            'p', 'l', 'e', '.', 't', 'e', 's', 't', '>', '\r', '\n'};
+        assertEquals(List.of("500 5.5.2 Error: bad UTF-8 syntax"), mx.sendBytes(overlong));
+        assertReply("250 2.1.5", mx.send("RCPT TO:<b\u00e9b@example.test>\r\n").get(0));
+        mx.send("DATA\r\nx\r\n.\r\n");
+        assertEquals(List.of("b\u00e9b@example.test"), mx.sink.committed.get(0).envelope().recipients().stream()
+                .map(r -> r.address()).toList());
+    }
+
+    /** As Postfix: each 8-bit or control octet of the HELO name is written as '?' in the trace field. */
+    @Test
+    void heloNameWith8bitAndControlOctets_isWrittenWithQuestionMarks() {
+        mx.replies();
+        mx.send("EHLO h\u00e9\u0001l(o)\u001b[31m x\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.test>\r\nDATA\r\nx\r\n.\r\n");
+        String content = mx.sink.committed.get(0).content();
+        assertTrue(content.startsWith("Received: from h???l?o??[31m?x ([192.0.2.1])\r\n\tby mx.example.test "), content);
+    }
+
+    /** Postfix's smtpd_recipient_overshoot_limit: 452s over the limit are no errors, so the DATA still goes through. */
+    @Test
+    void twoThousandPipelinedRecipients_give1000Accepted_then452s_andTheMessageIsQueued() {
+        ListenerSettings base = SessionHarness.mx();
+        SessionLimits limits = new SessionLimits(65536, 1000, 10_000, 1000, java.time.Duration.ofMinutes(5),
+                java.time.Duration.ofHours(1), 10);
+        SessionHarness session = new SessionHarness(new ListenerSettings(base.name(), base.role(), base.address(),
+                base.hostname(), base.trustedNetworks(), base.localDomains(), null, null, limits));
+        session.replies();
+        StringBuilder batch = new StringBuilder("EHLO client.example\r\nMAIL FROM:<a@example.org>\r\n");
+        for (int i = 0; i < 2000; i++) {
+            batch.append("RCPT TO:<u").append(i).append("@example.test>\r\n");
+        }
+        List<String> replies = session.finalLines(batch + "DATA\r\n");
+        assertEquals(2003, replies.size());
+        assertTrue(replies.subList(2, 1002).stream().allMatch(r -> r.equals("250 2.1.5 Ok")), replies.toString());
+        assertTrue(replies.subList(1002, 2002).stream().allMatch(r -> r.equals("452 4.5.3 Error: too many recipients")));
+        assertReply("354", replies.get(2002));
+        assertReply("250 2.0.0", session.send("Subject: x\r\n\r\nx\r\n.\r\n").get(0));
+        assertEquals(1000, session.sink.committed.get(0).envelope().recipients().size());
+    }
+
+    @Test
+    void recipientsBeyondTheOvershootLimit_countAsErrors() {
+        ListenerSettings base = SessionHarness.mx();
+        SessionLimits limits = new SessionLimits(512, 1000, 10_000, 3, java.time.Duration.ofMinutes(5),
+                java.time.Duration.ofHours(1), 10, 2);
+        SessionHarness session = new SessionHarness(new ListenerSettings(base.name(), base.role(), base.address(),
+                base.hostname(), base.trustedNetworks(), base.localDomains(), null, null, limits));
+        session.replies();
+        List<String> replies = session.finalLines("EHLO c\r\nMAIL FROM:<a@example.org>\r\n"
+                + "RCPT TO:<u@example.test>\r\n".repeat(25));
+        // 3 accepted, 2 excess uncounted, then the 20th counted error ends the session.
+        assertEquals(2 + 3 + 2 + 20, replies.size(), replies.toString());
+        assertReply("421 4.7.0", replies.get(replies.size() - 1));
+    }
 }
