@@ -101,13 +101,12 @@ final class OwnerOnly {
                 }
                 String mode = folderModes.get(folder);
                 int files = opened.getOrDefault(folder, 0);
+                String readable = (files == 1 ? "1 file" : files + " files") + " readable by others";
                 if (mode != null) {
                     log.warn("warning: queue folder {} was open to other users (mode {}{}); changed it to rwx------{}",
-                            folder, mode, files == 0 ? "" : ", " + files + " files readable by others",
-                            files == 0 ? "" : " and its files to rw-------");
+                            folder, mode, files == 0 ? "" : ", " + readable, files == 0 ? "" : " and its files to rw-------");
                 } else if (files > 0) {
-                    log.warn("warning: {} files in queue folder {} were readable by other users; changed them to rw-------",
-                            files, folder);
+                    log.warn("warning: queue folder {} held {}; changed them to rw-------", folder, readable);
                 }
                 return FileVisitResult.CONTINUE;
             }
