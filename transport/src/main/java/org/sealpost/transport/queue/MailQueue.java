@@ -45,6 +45,7 @@ public final class MailQueue implements MessageSink {
     private final Path active;
     private final Path corrupt;
     private final ExecutorService io;
+    private final ExecutorService checks;
     private final ScheduledExecutorService manager;
     private final AtomicInteger queued = new AtomicInteger();
     private DirectorySync activeSync;
@@ -81,6 +82,8 @@ public final class MailQueue implements MessageSink {
         this.active = settings.directory().resolve("active");
         this.corrupt = settings.directory().resolve("corrupt");
         this.io = Executors.newFixedThreadPool(4, runnable -> daemon(runnable, "queue-io"));
+        // Reading files back before retries must not hold up the commits behind a 250 reply.
+        this.checks = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "queue-check"));
         this.manager = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "queue-manager"));
     }
 
@@ -146,6 +149,7 @@ public final class MailQueue implements MessageSink {
         }
         manager.shutdownNow();
         io.shutdown();
+        checks.shutdownNow();
         if (activeSync != null) {
             activeSync.close();
         }
@@ -299,7 +303,7 @@ public final class MailQueue implements MessageSink {
      * The next round for a deferred message, once its file is checked as recovery checks it at
      * start: while queued it may have been removed (an operator's rm: the message is forgotten) or
      * damaged (set aside in corrupt/). Neither is tried again nor bounced. The check reads the
-     * whole file, so it runs on an I/O thread.
+     * whole file, so it runs on its own thread.
      */
     private void retry(Entry entry) {
         if (closed) {
@@ -307,15 +311,15 @@ public final class MailQueue implements MessageSink {
         }
         CompletableFuture<Boolean> intact;
         try {
-            intact = CompletableFuture.supplyAsync(() -> intact(entry.message), io);
+            intact = CompletableFuture.supplyAsync(() -> intact(entry.message), checks);
         } catch (RejectedExecutionException e) {
             return; // closing
         }
         intact.whenCompleteAsync((ok, failure) -> {
-            if (Boolean.TRUE.equals(ok)) {
-                dispatch(entry);
-            } else {
+            if (Boolean.FALSE.equals(ok)) {
                 forget(entry);
+            } else {
+                dispatch(entry); // an unexpected failure of the check itself is no reason to lose the message
             }
         }, manager);
     }

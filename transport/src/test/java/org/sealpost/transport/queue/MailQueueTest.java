@@ -378,6 +378,23 @@ class MailQueueTest {
     }
 
     @Test
+    void unknownNotifyKeyword_setsTheFileAside_insteadOfStoppingTheStart() throws Exception {
+        deliverer.script = r -> DeliveryStatus.DEFERRED;
+        MailQueue first = queue(Duration.ofDays(5));
+        String id = put(first, envelope("a@example.org", new Recipient("b@example.net", Set.of(Notify.FAILURE), "")),
+                "x\r\n");
+        first.close();
+        queues.remove(first);
+        Path file = dir.resolve("active").resolve(id);
+        Files.writeString(file, Files.readString(file, StandardCharsets.ISO_8859_1).replace(" FAILURE ", " SOMETIMES "),
+                StandardCharsets.ISO_8859_1);
+
+        MailQueue second = queue(Duration.ofDays(5));
+        assertTrue(Files.exists(dir.resolve("corrupt").resolve(id)), "the damaged file was not set aside");
+        assertEquals(0, second.size());
+    }
+
+    @Test
     void queueFoldersAndFiles_areOwnerOnly() throws Exception {
         deliverer.script = r -> DeliveryStatus.DEFERRED;
         MailQueue queue = queue(Duration.ofDays(5));
