@@ -395,6 +395,22 @@ class MailQueueTest {
     }
 
     @Test
+    void contentCutShortWhileQueued_failsTheReading_insteadOfSendingAShortenedMessage() throws Exception {
+        deliverer.script = r -> DeliveryStatus.DEFERRED;
+        MailQueue queue = queue(Duration.ofDays(5));
+        String id = put(queue, envelope("a@example.org", Recipient.of("b@example.net")), "y".repeat(1000) + "\r\n");
+        queue.close(); // no retry that would set the file aside meanwhile
+        queues.remove(queue);
+        Path file = dir.resolve("active").resolve(id);
+        StoredMessage stored = StoredMessage.of(file, QueueFile.read(file));
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 500));
+        try (InputStream in = stored.openContent()) {
+            org.junit.jupiter.api.Assertions.assertThrows(CorruptQueueFileException.class, in::readAllBytes);
+        }
+    }
+
+    @Test
     void queueFoldersAndFiles_areOwnerOnly() throws Exception {
         deliverer.script = r -> DeliveryStatus.DEFERRED;
         MailQueue queue = queue(Duration.ofDays(5));
