@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 import java.util.zip.CRC32C;
 
@@ -38,7 +41,8 @@ public final class DurableStore {
     public DurableStore(Path directory) throws IOException {
         this.directory = directory;
         this.corrupt = directory.resolve("corrupt");
-        Files.createDirectories(corrupt);
+        // Pins and state are for Sealpost's user alone: folders 0700, files 0600 from creation.
+        Files.createDirectories(corrupt, ownerOnly(corrupt, "rwx------"));
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, "*.tmp")) {
             for (Path leftover : leftovers) {
                 Files.delete(leftover); // a write that never completed: the old record stands
@@ -54,8 +58,8 @@ public final class DurableStore {
         CRC32C crc = new CRC32C();
         crc.update(value);
         byte[] trailer = String.format("\n%08x\n", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), ownerOnly(temporary, "rw-------"))) {
             for (ByteBuffer part : new ByteBuffer[] {ByteBuffer.wrap(header), ByteBuffer.wrap(value), ByteBuffer.wrap(trailer)}) {
                 while (part.hasRemaining()) {
                     channel.write(part);
@@ -140,6 +144,13 @@ public final class DurableStore {
 
     private static String unescape(String hex) {
         return new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
+    }
+
+    /** The mode to create {@code path} with; none on a file system without POSIX modes. */
+    private static FileAttribute<?>[] ownerOnly(Path path, String mode) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))}
+                : new FileAttribute<?>[0];
     }
 
     private void syncDirectory() throws IOException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -57,5 +58,21 @@ class DurableStoreTest {
         Files.write(record, content);
         assertEquals(Optional.empty(), store.get("mx.example.net"));
         assertTrue(Files.exists(dir.resolve("corrupt").resolve(record.getFileName())));
+    }
+
+    @Test
+    void foldersAndRecords_areOwnerOnly() throws Exception {
+        Path pins = dir.resolve("queue/pins");
+        DurableStore store = new DurableStore(pins);
+        store.put("mx.example.net", bytes("a pinned key set"));
+        for (Path folder : List.of(dir.resolve("queue"), pins, pins.resolve("corrupt"))) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)), folder.toString());
+        }
+        try (var records = Files.list(pins)) {
+            for (Path record : records.filter(Files::isRegularFile).toList()) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(record)),
+                        record.toString());
+            }
+        }
     }
 }

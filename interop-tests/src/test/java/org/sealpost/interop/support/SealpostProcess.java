@@ -43,6 +43,11 @@ public final class SealpostProcess implements AutoCloseable {
         return this;
     }
 
+    /** The process id (the one a queue lock names). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String output() throws IOException {
         return process.output();
     }

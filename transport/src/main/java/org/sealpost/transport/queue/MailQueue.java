@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +45,7 @@ public final class MailQueue implements MessageSink {
     private final Path active;
     private final Path corrupt;
     private final ExecutorService io;
+    private final ExecutorService checks;
     private final ScheduledExecutorService manager;
     private final AtomicInteger queued = new AtomicInteger();
     private DirectorySync activeSync;
@@ -79,14 +82,28 @@ public final class MailQueue implements MessageSink {
         this.active = settings.directory().resolve("active");
         this.corrupt = settings.directory().resolve("corrupt");
         this.io = Executors.newFixedThreadPool(4, runnable -> daemon(runnable, "queue-io"));
+        // Reading files back before retries must not hold up the commits behind a 250 reply.
+        this.checks = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "queue-check"));
         this.manager = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "queue-manager"));
     }
 
-    /** Creates the folders, sets corrupt files aside, and schedules every message found. */
+    /**
+     * Creates the folders, sets corrupt files aside, and schedules every message found. The
+     * caller holds the directory's lock ({@link QueueDirectory}); a failure to create, read or
+     * write the folders comes as a {@link QueueDirectoryException} saying what to do.
+     */
     public void start() throws IOException {
-        Files.createDirectories(temporary);
-        Files.createDirectories(active);
-        Files.createDirectories(corrupt);
+        try {
+            recover();
+        } catch (IOException e) {
+            throw QueueDirectoryException.of(settings.directory(), e);
+        }
+    }
+
+    private void recover() throws IOException {
+        OwnerOnly.createFolder(temporary);
+        OwnerOnly.createFolder(active);
+        OwnerOnly.createFolder(corrupt);
         activeSync = new DirectorySync(active);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(temporary)) {
             for (Path file : files) {
@@ -101,10 +118,7 @@ public final class MailQueue implements MessageSink {
                 try {
                     recovered.add(StoredMessage.of(file, QueueFile.read(file)));
                 } catch (IOException e) {
-                    Path aside = corrupt.resolve(file.getFileName());
-                    Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-                    LOG.warn("warning: queue file {} is unreadable ({}); moved to {}, nothing deleted: inspect it, "
-                            + "and requeue the message by hand if it can be saved", file.getFileName(), e.getMessage(), aside);
+                    setAside(file, e);
                 }
             }
         }
@@ -114,6 +128,14 @@ public final class MailQueue implements MessageSink {
             LOG.info("recovered {} queued messages from {}", recovered.size(), active);
         }
         recovered.forEach(this::committed);
+    }
+
+    /** A file that does not read back (at start or before a retry) goes to corrupt/: never deleted. */
+    private void setAside(Path file, IOException why) throws IOException {
+        Path aside = corrupt.resolve(file.getFileName());
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        LOG.warn("warning: queue file {} is unreadable ({}); moved to {}, nothing deleted: inspect it, "
+                + "and requeue the message by hand if it can be saved", file.getFileName(), why.getMessage(), aside);
     }
 
     /** Stops scheduling attempts; attempts in flight get a moment to finish. Queued mail stays on disk. */
@@ -127,6 +149,7 @@ public final class MailQueue implements MessageSink {
         }
         manager.shutdownNow();
         io.shutdown();
+        checks.shutdownNow();
         if (activeSync != null) {
             activeSync.close();
         }
@@ -236,6 +259,12 @@ public final class MailQueue implements MessageSink {
 
     private void roundDone(Entry entry) {
         entry.attempts++;
+        if (Files.notExists(entry.message.file())) {
+            // Removed during the attempt: nothing left to record, retry or report on.
+            removedByHand(entry.message);
+            forget(entry);
+            return;
+        }
         char[] states = entry.message.states();
         Envelope envelope = entry.message.envelope();
         Duration lifetime = envelope.sender().isEmpty() ? settings.bounceLifetime() : settings.lifetime();
@@ -267,7 +296,61 @@ public final class MailQueue implements MessageSink {
                     entry.message.queueId(), e.getMessage());
         }
         Duration delay = backoff(entry.attempts);
-        manager.schedule(() -> dispatch(entry), delay.toMillis(), TimeUnit.MILLISECONDS);
+        manager.schedule(() -> retry(entry), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The next round for a deferred message, once its file is checked as recovery checks it at
+     * start: while queued it may have been removed (an operator's rm: the message is forgotten) or
+     * damaged (set aside in corrupt/). Neither is tried again nor bounced. The check reads the
+     * whole file, so it runs on its own thread.
+     */
+    private void retry(Entry entry) {
+        if (closed) {
+            return;
+        }
+        CompletableFuture<Boolean> intact;
+        try {
+            intact = CompletableFuture.supplyAsync(() -> intact(entry.message), checks);
+        } catch (RejectedExecutionException e) {
+            return; // closing
+        }
+        intact.whenCompleteAsync((ok, failure) -> {
+            if (Boolean.FALSE.equals(ok)) {
+                forget(entry);
+            } else {
+                dispatch(entry); // an unexpected failure of the check itself is no reason to lose the message
+            }
+        }, manager);
+    }
+
+    /** Whether the file still reads back as committed; if not, says so in the log (and sets it aside). */
+    private boolean intact(StoredMessage message) {
+        try {
+            message.verify();
+            return true;
+        } catch (NoSuchFileException e) {
+            removedByHand(message);
+        } catch (IOException e) {
+            try {
+                setAside(message.file(), e);
+                DirectorySync.sync(corrupt);
+            } catch (IOException moving) {
+                LOG.warn("warning: queue file {} is unreadable ({}) and cannot be moved to {} ({}); it is not tried "
+                        + "again until the next start", message.queueId(), e.getMessage(), corrupt, moving.getMessage());
+            }
+        }
+        return false;
+    }
+
+    private static void removedByHand(StoredMessage message) {
+        // Postfix's words for the same event: the file is gone, so is the message.
+        LOG.info("{}: removed (queue file {} no longer exists)", message.queueId(), message.file());
+    }
+
+    private void forget(Entry entry) {
+        messages.remove(entry.message.queueId());
+        queued.decrementAndGet();
     }
 
     /** Exponential backoff from the minimum, doubling per attempt up to the maximum, +-25% jitter. */
@@ -306,8 +389,7 @@ public final class MailQueue implements MessageSink {
         } catch (IOException e) {
             LOG.warn("warning: {}: cannot remove the queue file: {}", message.queueId(), e.getMessage());
         }
-        messages.remove(message.queueId());
-        queued.decrementAndGet();
+        forget(entry);
         LOG.info("{}: removed", message.queueId());
     }
 

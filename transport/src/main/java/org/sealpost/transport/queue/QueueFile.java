@@ -133,7 +133,8 @@ final class QueueFile {
             Additions additions = parseExtras(new String(extras.array(), StandardCharsets.US_ASCII));
             return new Parsed(header.queueId, header.envelope, contentOffset, contentLength, header.states, header.offsets,
                     additions);
-        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // A bad number, NOTIFY keyword or escape is damage too, set aside like the rest.
             throw new CorruptQueueFileException("unreadable header or trailer: " + e.getMessage());
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -48,7 +49,9 @@ final class SpoolWriter implements Incoming {
         this.stateOffsets = new long[envelope.recipients().size()];
         byte[] header = QueueFile.header(queueId, envelope, stateOffsets);
         this.contentOffset = header.length;
-        this.channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // Owner-only from creation: no moment in which another local user could open the mail.
+        this.channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                OwnerOnly.file(temporary));
         writeFully(ByteBuffer.wrap(header));
     }
 

@@ -91,9 +91,11 @@ final class StoredMessage implements QueuedMessage {
                     return -1;
                 }
                 int n = raw.read(b, off, (int) Math.min(len, left));
-                if (n > 0) {
-                    left -= n;
+                if (n < 0) {
+                    // Cut while queued: never send a shortened message as if it were whole.
+                    throw new CorruptQueueFileException("queue file " + file + " is shorter than when it was queued");
                 }
+                left -= n;
                 return n;
             }
 
@@ -103,6 +105,16 @@ final class StoredMessage implements QueuedMessage {
                 stored.close();
             }
         }, 64 * 1024);
+    }
+
+    /** Reads the file back as recovery does and checks it is still this message; throws if not. */
+    void verify() throws IOException {
+        QueueFile.Parsed parsed = QueueFile.read(file);
+        if (!parsed.queueId().equals(queueId) || parsed.contentOffset() != contentOffset
+                || parsed.contentLength() != contentLength) {
+            throw new CorruptQueueFileException("the file changed while queued: it no longer holds message " + queueId
+                    + " as it was accepted");
+        }
     }
 
     /** Records final states in place and syncs them, so a restart does not deliver those recipients again. */

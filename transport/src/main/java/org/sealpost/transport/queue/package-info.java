@@ -4,6 +4,7 @@
  * a {@link org.sealpost.transport.queue.Deliverer}, retries with backoff, and returns RFC 3464
  * reports. The envelope types ({@link org.sealpost.transport.queue.Envelope},
  * {@link org.sealpost.transport.queue.Recipient}) are shared with the SMTP server and client.
- * docs/queue.md describes the files.
+ * {@link org.sealpost.transport.queue.QueueDirectory} locks the queue_directory against a second
+ * relay and keeps it owner-only. docs/queue.md describes the files.
  */
 package org.sealpost.transport.queue;

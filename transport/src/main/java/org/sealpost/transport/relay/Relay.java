@@ -45,6 +45,8 @@ import org.sealpost.keyexchange.policy.StaticPolicy;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.queue.MailQueue;
+import org.sealpost.transport.queue.QueueDirectory;
+import org.sealpost.transport.queue.QueueDirectoryException;
 import org.sealpost.transport.sasl.PasswordFile;
 import org.sealpost.transport.smtp.client.SmtpDeliverer;
 import org.sealpost.transport.smtp.server.Authenticator;
@@ -72,6 +74,7 @@ public final class Relay implements AutoCloseable {
 
     private final ScheduledExecutorService maintenance;
     private ExecutorService crypto;
+    private QueueDirectory queueDirectory;
 
     private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue, PinStore pins, PinStatistics statistics,
             ScheduledExecutorService maintenance) {
@@ -90,6 +93,43 @@ public final class Relay implements AutoCloseable {
 
     /** The same with a given resolver (the demo's in-memory signed zone). */
     public static Relay start(Config config, DnsResolver dns) throws ConfigException, IOException, InterruptedException {
+        warnIfRoot();
+        // The queue's lock before anything else: a second instance must fail before it reads or
+        // writes any file there (the pins and state folders live in queue_directory too).
+        QueueDirectory directory;
+        try {
+            directory = QueueDirectory.open(config.queueDirectory());
+        } catch (QueueDirectoryException e) {
+            throw new StartupFailure(e.getMessage(), e);
+        }
+        try {
+            Relay relay = startLocked(config, dns);
+            relay.queueDirectory = directory;
+            return relay;
+        } catch (QueueDirectoryException e) {
+            directory.close();
+            throw new StartupFailure(e.getMessage(), e);
+        } catch (ConfigException | IOException | InterruptedException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    /** Mail is for the queue's owner alone; root would own every file and run every parser with all rights. */
+    private static void warnIfRoot() {
+        try {
+            if (new com.sun.security.auth.module.UnixSystem().getUid() == 0) {
+                LOG.warn("warning: sealpost is running as root; run it as an unprivileged user (sealpost, created "
+                        + "with useradd --system) that owns queue_directory, with CAP_NET_BIND_SERVICE for port 25");
+            }
+        } catch (LinkageError | RuntimeException e) {
+            // not a Unix system: no root to warn about
+        }
+    }
+
+    /** The wiring, once queue_directory is locked. */
+    private static Relay startLocked(Config config, DnsResolver dns)
+            throws ConfigException, IOException, InterruptedException {
         SslContext tls = config.tlsCertFile().isPresent()
                 ? ServerTls.load(config.tlsCertFile().get(), config.tlsKeyFile().get()) : null;
         Authenticator logins = config.saslPasswordFile().isPresent()
@@ -211,6 +251,9 @@ public final class Relay implements AutoCloseable {
         }
         pins.close();
         statistics.close();
+        if (queueDirectory != null) {
+            queueDirectory.close(); // last: everything that writes in the queue has stopped
+        }
         LOG.info("sealpost stopped");
     }
 }

@@ -27,7 +27,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +45,25 @@ class MailQueueTest {
     private final ScriptedDeliverer deliverer = new ScriptedDeliverer();
     private final List<MailQueue> queues = new ArrayList<>();
 
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+
+    @BeforeEach
+    void captureLog() {
+        log.start();
+        ((Logger) org.slf4j.LoggerFactory.getLogger(MailQueue.class)).addAppender(log);
+    }
+
     @AfterEach
     void close() {
         queues.forEach(MailQueue::close);
+        ((Logger) org.slf4j.LoggerFactory.getLogger(MailQueue.class)).detachAppender(log);
+    }
+
+    /** The log lines of the queue that mention {@code text}. */
+    private List<String> logged(String text) {
+        synchronized (log) {
+            return log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(text)).toList();
+        }
     }
 
     private MailQueue queue(Duration lifetime) throws Exception {
@@ -311,5 +333,101 @@ class MailQueueTest {
         assertEquals("-", parsed.envelope().sender());
         assertEquals(odd, parsed.envelope().recipients().get(0));
         assertNotNull(second);
+    }
+
+    @Test
+    void queueFileRemovedWhileQueued_isDroppedAtItsNextAttempt_neverRetriedNorBounced() throws Exception {
+        deliverer.script = r -> DeliveryStatus.DEFERRED;
+        MailQueue queue = queue(Duration.ofDays(5));
+        String id = put(queue, envelope("a@sender.example", Recipient.of("b@example.net")), "x\r\n");
+        await(() -> deliverer.calls.size() >= 1, "no first attempt");
+        Files.delete(dir.resolve("active").resolve(id));
+
+        await(() -> queue.size() == 0, "the message whose file was removed stayed scheduled");
+        int attempts = deliverer.calls.size();
+        Thread.sleep(400); // several backoff periods (50 to 200 ms): a ghost would be tried again
+        assertEquals(attempts, deliverer.calls.size(), "the removed message was tried again");
+        assertEquals(0, deliverer.callsFor("a@sender.example"), "a report was sent about a removed message");
+        assertEquals(List.of(id + ": removed (queue file " + dir.resolve("active").resolve(id) + " no longer exists)"),
+                logged(id + ": removed"));
+        assertEquals(List.of(), log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .map(ILoggingEvent::getFormattedMessage).toList());
+        assertEquals(0, files("corrupt"));
+    }
+
+    @Test
+    void queueFileDamagedWhileQueued_isSetAsideAtItsNextAttempt_asAtStart() throws Exception {
+        deliverer.script = r -> DeliveryStatus.DEFERRED;
+        MailQueue queue = queue(Duration.ofDays(5));
+        String id = put(queue, envelope("a@sender.example", Recipient.of("b@example.net")), "some content\r\n");
+        await(() -> deliverer.calls.size() >= 1, "no first attempt");
+        Path file = dir.resolve("active").resolve(id);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+
+        await(() -> queue.size() == 0, "the damaged message stayed scheduled");
+        int attempts = deliverer.calls.size();
+        Thread.sleep(400);
+        assertEquals(attempts, deliverer.calls.size(), "the damaged message was tried again");
+        assertEquals(0, deliverer.callsFor("a@sender.example"), "a report was sent about a damaged message");
+        assertTrue(Files.exists(dir.resolve("corrupt").resolve(id)), "the damaged file was not set aside in corrupt/");
+        assertEquals(0, files("active"));
+        List<String> warnings = logged("queue file " + id + " is unreadable");
+        assertEquals(1, warnings.size(), log.list.toString());
+        assertTrue(warnings.get(0).contains("no trailer: the file is truncated"), warnings.get(0));
+    }
+
+    @Test
+    void unknownNotifyKeyword_setsTheFileAside_insteadOfStoppingTheStart() throws Exception {
+        deliverer.script = r -> DeliveryStatus.DEFERRED;
+        MailQueue first = queue(Duration.ofDays(5));
+        String id = put(first, envelope("a@example.org", new Recipient("b@example.net", Set.of(Notify.FAILURE), "")),
+                "x\r\n");
+        first.close();
+        queues.remove(first);
+        Path file = dir.resolve("active").resolve(id);
+        Files.writeString(file, Files.readString(file, StandardCharsets.ISO_8859_1).replace(" FAILURE ", " SOMETIMES "),
+                StandardCharsets.ISO_8859_1);
+
+        MailQueue second = queue(Duration.ofDays(5));
+        assertTrue(Files.exists(dir.resolve("corrupt").resolve(id)), "the damaged file was not set aside");
+        assertEquals(0, second.size());
+    }
+
+    @Test
+    void contentCutShortWhileQueued_failsTheReading_insteadOfSendingAShortenedMessage() throws Exception {
+        deliverer.script = r -> DeliveryStatus.DEFERRED;
+        MailQueue queue = queue(Duration.ofDays(5));
+        String id = put(queue, envelope("a@example.org", Recipient.of("b@example.net")), "y".repeat(1000) + "\r\n");
+        queue.close(); // no retry that would set the file aside meanwhile
+        queues.remove(queue);
+        Path file = dir.resolve("active").resolve(id);
+        StoredMessage stored = StoredMessage.of(file, QueueFile.read(file));
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 500));
+        try (InputStream in = stored.openContent()) {
+            org.junit.jupiter.api.Assertions.assertThrows(CorruptQueueFileException.class, in::readAllBytes);
+        }
+    }
+
+    @Test
+    void queueFoldersAndFiles_areOwnerOnly() throws Exception {
+        deliverer.script = r -> DeliveryStatus.DEFERRED;
+        MailQueue queue = queue(Duration.ofDays(5));
+        Incoming incoming = queue.receive(envelope("a@example.org", Recipient.of("b@example.net")));
+        incoming.write(ByteBuffer.wrap("x\r\n".getBytes(StandardCharsets.US_ASCII)));
+        try (Stream<Path> receiving = Files.list(dir.resolve("incoming"))) {
+            assertEquals("rw-------", mode(receiving.findFirst().orElseThrow()), "a message being received");
+        }
+        String id = incoming.commit().get();
+        for (String folder : List.of("incoming", "active", "corrupt")) {
+            assertEquals("rwx------", mode(dir.resolve(folder)), folder);
+        }
+        assertEquals("rw-------", mode(dir.resolve("active").resolve(id)), "a queued message");
+    }
+
+    private static String mode(Path path) throws Exception {
+        java.util.Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+        return PosixFilePermissions.toString(permissions);
     }
 }
