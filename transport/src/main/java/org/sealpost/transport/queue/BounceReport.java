@@ -102,8 +102,7 @@ final class BounceReport {
         lines.line("Content-Type: text/plain; charset=" + (global ? "utf-8" : "us-ascii"));
         lines.line("Content-Transfer-Encoding: " + (global ? "8bit" : "7bit"));
         lines.line("");
-        humanText(lines, failed, hostname);
-        lines.line("");
+        humanText(lines, failed, hostname); // ends with an empty line
 
         lines.line("--" + boundary);
         lines.line("Content-Description: Delivery report");
