@@ -97,8 +97,45 @@ public final class PostfixInstance implements AutoCloseable {
                 "anvil unix - - n - 1 anvil",
                 "scache unix - - n - 1 scache",
                 "smtp unix - - n - - smtp",
+                "virtual unix - n n - - virtual",
                 "relay unix - - n - - smtp",
                 "postlog unix-dgram n - n - 1 postlogd"));
+    }
+
+    /**
+     * main.cf settings that deliver every recipient of each domain into one maildir under
+     * {@code base} (Postfix's virtual(8) agent, as user nobody): {@code base/FOLDER/new/}. The
+     * size limits are raised to {@code sizeLimit} octets for large test messages.
+     */
+    public static Map<String, String> maildirs(Path base, Map<String, String> folderByDomain, long sizeLimit)
+            throws IOException {
+        Files.createDirectories(base);
+        // virtual(8) runs as nobody and creates the maildirs itself.
+        Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Folders.openToDaemons(base.getParent());
+        List<String> entries = new ArrayList<>();
+        folderByDomain.forEach((domain, folder) -> entries.add("{@" + domain + "=" + folder + "/}"));
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("virtual_mailbox_domains", String.join(" ", folderByDomain.keySet()));
+        settings.put("virtual_mailbox_base", base.toAbsolutePath().toString());
+        settings.put("virtual_mailbox_maps", "inline:{" + String.join(", ", entries) + "}");
+        settings.put("virtual_uid_maps", "static:65534");
+        settings.put("virtual_gid_maps", "static:65534");
+        settings.put("virtual_minimum_uid", "100");
+        settings.put("virtual_mailbox_limit", "0");
+        settings.put("message_size_limit", Long.toString(sizeLimit));
+        return settings;
+    }
+
+    /** The messages delivered so far into {@code base/folder} (see {@link #maildirs}), with LF line ends as stored. */
+    public static List<Path> maildir(Path base, String folder) throws IOException {
+        Path dir = base.resolve(folder).resolve("new");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
     }
 
     /** The configuration folder, for Postfix tools run against this instance (MAIL_CONFIG). */

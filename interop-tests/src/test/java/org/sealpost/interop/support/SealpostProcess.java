@@ -16,10 +16,20 @@ public final class SealpostProcess implements AutoCloseable {
     private final Path log;
     private RunningProcess process;
     private List<String> prefix = List.of();
+    private List<String> jvmOptions = List.of();
 
     /** Runs the process through {@code prefix} (a network namespace); call before start. */
     public SealpostProcess through(List<String> commandPrefix) {
         this.prefix = List.copyOf(commandPrefix);
+        return this;
+    }
+
+    /**
+     * Adds JVM options after the default ones (a later -Xmx wins over the default -Xmx512m), e.g.
+     * {@code -Xmx96m} to show that content streams through a small heap; call before start.
+     */
+    public SealpostProcess withJvmOptions(String... options) {
+        this.jvmOptions = List.of(options);
         return this;
     }
 
@@ -36,7 +46,9 @@ public final class SealpostProcess implements AutoCloseable {
     public SealpostProcess start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.sealpost.transport.cli.Main",
+                "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.sealpost.transport.cli.Main",
                 "run", "--config", config.toString()));
         process = RunningProcess.start(command, log);
         process.awaitLine("sealpost started", Duration.ofSeconds(30));

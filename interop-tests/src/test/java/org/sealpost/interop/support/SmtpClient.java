@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** A minimal blocking SMTP client for load in tests: one connection, many messages. */
 public final class SmtpClient implements AutoCloseable {
@@ -43,6 +44,44 @@ public final class SmtpClient implements AutoCloseable {
     /** Sends the content of a DATA already accepted with 354; returns the final reply line. */
     public String content(String content) throws IOException {
         out.write((content.replace("\r\n.", "\r\n..") + "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return reply();
+    }
+
+    /**
+     * One transaction with the given MAIL FROM parameters (e.g. "BODY=8BITMIME SMTPUTF8 SIZE=N")
+     * and content as octets (CRLF line ends), dot-stuffed while it streams out. Returns the first
+     * reply that is not a success (MAIL, RCPT or the end of DATA), or the final 250; a refused
+     * transaction is reset so that the connection can go on.
+     */
+    public String transact(String from, String parameters, List<String> to, byte[] content) throws IOException {
+        String reply = commandReply("MAIL FROM:<" + from + ">" + (parameters.isEmpty() ? "" : " " + parameters));
+        for (int i = 0; reply.startsWith("250") && i < to.size(); i++) {
+            reply = commandReply("RCPT TO:<" + to.get(i) + ">");
+        }
+        if (reply.startsWith("250")) {
+            reply = commandReply("DATA");
+            if (reply.startsWith("354")) {
+                OutputStream data = new java.io.BufferedOutputStream(out, 64 * 1024);
+                boolean lineStart = true;
+                for (byte b : content) {
+                    if (lineStart && b == '.') {
+                        data.write('.'); // RFC 5321 4.5.2
+                    }
+                    data.write(b);
+                    lineStart = b == '\n';
+                }
+                data.write((lineStart ? ".\r\n" : "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
+                data.flush();
+                return reply();
+            }
+        }
+        commandReply("RSET");
+        return reply;
+    }
+
+    private String commandReply(String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         return reply();
     }

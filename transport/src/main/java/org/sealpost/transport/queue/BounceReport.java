@@ -1,144 +1,261 @@
 package org.sealpost.transport.queue;
 
-import jakarta.activation.DataHandler;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.util.ByteArrayDataSource;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Date;
 import java.util.List;
-import java.util.Properties;
+import java.util.Locale;
 
 /**
  * The delivery status notification of RFC 3464 for recipients that failed: a multipart/report
  * (RFC 6522) with a text for people, a message/delivery-status part, and the original message
- * (or only its headers, when RET=HDRS asks so or the message is large).
+ * (or only its header section, when RET=HDRS asks so or a message without RET is large).
+ *
+ * <p>Written by hand, octet by octet, rather than by a MIME library: the report travels over SMTP,
+ * so every line must end CRLF (RFC 5321 2.3.8; receivers refuse bare LF) and stay under 998 octets
+ * (RFC 5321 4.5.3.1.6), and the original is streamed into it unchanged, never held in memory.
  */
 final class BounceReport {
 
-    /** Larger originals are returned as headers only, to keep bounces small. */
+    /** Originals larger than this are returned as headers only unless the sender asked for RET=FULL. */
     static final long FULL_RETURN_LIMIT = 1 << 20;
+
+    /** Where the text for people is broken into lines. */
+    private static final int WRAP = 76;
+
+    /**
+     * Where a long status field is folded: late, so that programs reading the report see the
+     * reply whole, yet well under the 998 octets of RFC 5321 4.5.3.1.6 (a folded field is still
+     * one field, RFC 3464 2.1.1 and RFC 5322 2.2.3).
+     */
+    private static final int FOLD = 500;
+
+    private static final DateTimeFormatter RFC5322_DATE =
+            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ROOT);
 
     private BounceReport() {
     }
 
-    /** The report's content, ready to queue with the null sender to {@code message}'s sender. */
-    static byte[] build(QueuedMessage message, List<RecipientResult> failed, String hostname) throws IOException {
-        Envelope envelope = message.envelope();
-        try {
-            Session session = Session.getInstance(new Properties());
-            MimeMessage report = new MimeMessage(session);
-            report.setFrom(new InternetAddress("MAILER-DAEMON@" + hostname, "Mail Delivery System"));
-            report.setRecipients(jakarta.mail.Message.RecipientType.TO, envelope.sender());
-            report.setSubject("Undelivered Mail Returned to Sender");
-            report.setSentDate(new Date());
-            report.setHeader("Auto-Submitted", "auto-replied"); // RFC 3834 5: never answered automatically
-            report.setHeader("Message-ID", "<" + message.queueId() + ".bounce@" + hostname + ">");
-
-            MimeMultipart parts = new MimeMultipart("report");
-            ContentType type = new ContentType(parts.getContentType());
-            type.setParameter("report-type", "delivery-status");
-            MimeBodyPart text = new MimeBodyPart();
-            text.setText(humanText(failed, hostname), "UTF-8");
-            parts.addBodyPart(text);
-            MimeBodyPart status = new MimeBodyPart();
-            status.setDataHandler(new DataHandler(new ByteArrayDataSource(
-                    deliveryStatus(message, failed, hostname).getBytes(StandardCharsets.UTF_8), "message/delivery-status")));
-            parts.addBodyPart(status);
-            boolean headersOnly = envelope.ret().equalsIgnoreCase("HDRS") || message.size() > FULL_RETURN_LIMIT;
-            MimeBodyPart original = new MimeBodyPart();
-            original.setDataHandler(new DataHandler(new ByteArrayDataSource(original(message, headersOnly),
-                    headersOnly ? "text/rfc822-headers" : "message/rfc822")));
-            original.setDescription(headersOnly ? "Undelivered Message Headers" : "Undelivered Message");
-            parts.addBodyPart(original);
-            report.setContent(parts);
-            report.saveChanges();
-            report.setHeader("Content-Type", type.toString());
-            report.setHeader("Message-ID", "<" + message.queueId() + ".bounce@" + hostname + ">");
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            report.writeTo(out);
-            return out.toByteArray();
-        } catch (MessagingException e) {
-            throw new IOException("cannot build the delivery status notification: " + e.getMessage(), e);
-        }
-    }
-
-    private static String humanText(List<RecipientResult> failed, String hostname) {
-        StringBuilder text = new StringBuilder();
-        text.append("This is the mail system at host ").append(hostname).append(".\n\n")
-                .append("I'm sorry to have to inform you that your message could not\n")
-                .append("be delivered to one or more recipients. The reasons are given below.\n\n");
-        for (RecipientResult result : failed) {
-            text.append("<").append(result.recipient().address()).append(">: ");
-            if (!result.remoteMta().isEmpty()) {
-                text.append("host ").append(result.remoteMta()).append(" said: ");
+    /** An output stream that appends to a message being received (what the report is queued through). */
+    static OutputStream into(Incoming incoming) {
+        return new BufferedOutputStream(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                incoming.write(ByteBuffer.wrap(new byte[] {(byte) b}));
             }
-            text.append(result.diagnostic()).append("\n");
-        }
-        return text.toString();
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                incoming.write(ByteBuffer.wrap(b, off, len));
+            }
+        }, 64 * 1024);
     }
 
-    private static String deliveryStatus(QueuedMessage message, List<RecipientResult> failed, String hostname) {
+    /**
+     * Whether the report is 8-bit: it carries the original (or its header section) unchanged, so
+     * exactly when the original was 8BITMIME (RFC 6152) or SMTPUTF8 (RFC 6531, which implies 8-bit).
+     */
+    static BodyType bodyType(Envelope original) {
+        return original.body() == BodyType.EIGHT_BIT_MIME || original.smtputf8()
+                ? BodyType.EIGHT_BIT_MIME : BodyType.SEVEN_BIT;
+    }
+
+    /** Writes the report, to be queued with the null sender to {@code message}'s sender. */
+    static void write(QueuedMessage message, List<RecipientResult> failed, String hostname, Instant now,
+            OutputStream out) throws IOException {
         Envelope envelope = message.envelope();
-        StringBuilder s = new StringBuilder();
-        s.append("Reporting-MTA: dns; ").append(hostname).append("\r\n");
+        boolean eightBit = bodyType(envelope) == BodyType.EIGHT_BIT_MIME;
+        // RFC 6533 3, 5, 6: an internationalized original is returned in the "global" types.
+        boolean global = envelope.smtputf8();
+        // RFC 3461 4.3: RET=HDRS asks for the headers; without RET the size decides.
+        boolean headersOnly = envelope.ret().equalsIgnoreCase("HDRS")
+                || !envelope.ret().equalsIgnoreCase("FULL") && message.size() > FULL_RETURN_LIMIT;
+        String boundary = message.queueId() + "." + now.toEpochMilli() + "/" + hostname;
+        String transferEncoding = eightBit ? "8bit" : "7bit";
+
+        Lines lines = new Lines(out);
+        lines.line("From: Mail Delivery System <MAILER-DAEMON@" + hostname + ">");
+        lines.line("To: <" + envelope.sender() + ">");
+        lines.line("Subject: Undelivered Mail Returned to Sender");
+        lines.line("Date: " + RFC5322_DATE.format(now.atOffset(ZoneOffset.UTC)));
+        lines.line("Message-ID: <" + message.queueId() + ".bounce@" + hostname + ">");
+        lines.line("Auto-Submitted: auto-replied"); // RFC 3834 5: never answered automatically
+        lines.line("MIME-Version: 1.0");
+        // RFC 6522 3: multipart/report with report-type delivery-status (RFC 3464 2).
+        lines.line("Content-Type: multipart/report; report-type=delivery-status;");
+        lines.line("\tboundary=\"" + boundary + "\"");
+        // RFC 2045 6.4: a multipart's encoding is that of its most demanding part.
+        lines.line("Content-Transfer-Encoding: " + transferEncoding);
+        lines.line("");
+        lines.line("This is a MIME-encapsulated message.");
+        lines.line("");
+
+        lines.line("--" + boundary);
+        lines.line("Content-Description: Notification");
+        lines.line("Content-Type: text/plain; charset=" + (global ? "utf-8" : "us-ascii"));
+        lines.line("Content-Transfer-Encoding: " + (global ? "8bit" : "7bit"));
+        lines.line("");
+        humanText(lines, failed, hostname); // ends with an empty line
+
+        lines.line("--" + boundary);
+        lines.line("Content-Description: Delivery report");
+        lines.line("Content-Type: message/" + (global ? "global-delivery-status" : "delivery-status"));
+        lines.line("Content-Transfer-Encoding: " + (global ? "8bit" : "7bit"));
+        lines.line("");
+        deliveryStatus(lines, envelope, failed, hostname);
+        lines.line("");
+
+        lines.line("--" + boundary);
+        lines.line("Content-Description: " + (headersOnly ? "Undelivered Message Headers" : "Undelivered Message"));
+        lines.line("Content-Type: " + (headersOnly ? (global ? "message/global-headers" : "text/rfc822-headers")
+                : (global ? "message/global" : "message/rfc822")));
+        lines.line("Content-Transfer-Encoding: " + transferEncoding);
+        lines.line("");
+        boolean endsWithCrlf;
+        try (InputStream in = message.openContent()) {
+            endsWithCrlf = headersOnly ? copyHeaders(in, out) : copy(in, out);
+        }
+        // RFC 2046 5.1.1: the CRLF before a boundary belongs to the delimiter, so a part that ends
+        // with CRLF needs one more; an empty part or one without a final line end needs only that one.
+        if (endsWithCrlf) {
+            lines.line("");
+        } else {
+            out.write(Lines.CRLF);
+        }
+        lines.line("--" + boundary + "--");
+        out.flush();
+    }
+
+    private static void humanText(Lines lines, List<RecipientResult> failed, String hostname) throws IOException {
+        lines.line("This is the mail system at host " + hostname + ".");
+        lines.line("");
+        lines.line("I'm sorry to have to inform you that your message could not");
+        lines.line("be delivered to one or more recipients. The reasons are given below.");
+        lines.line("");
+        for (RecipientResult result : failed) {
+            String reason = "<" + result.recipient().address() + ">: "
+                    + (result.remoteMta().isEmpty() ? "" : "host " + result.remoteMta() + " said: ")
+                    + printable(result.diagnostic());
+            lines.wrapped(reason, "    ", WRAP);
+            lines.line("");
+        }
+    }
+
+    private static void deliveryStatus(Lines lines, Envelope envelope, List<RecipientResult> failed, String hostname)
+            throws IOException {
+        // RFC 3464 2.2: the per-message fields, then one block per recipient, blocks separated by an empty line.
+        lines.line("Reporting-MTA: dns; " + hostname);
         if (!envelope.envid().isEmpty()) {
-            s.append("Original-Envelope-Id: ").append(envelope.envid()).append("\r\n");
+            lines.line("Original-Envelope-Id: " + envelope.envid());
         }
-        s.append("Arrival-Date: ").append(rfc5322(envelope.arrival().atZone(ZoneOffset.UTC))).append("\r\n");
+        lines.line("Arrival-Date: " + RFC5322_DATE.format(envelope.arrival().atOffset(ZoneOffset.UTC)));
         for (RecipientResult result : failed) {
-            s.append("\r\n");
+            lines.line("");
             if (!result.recipient().orcpt().isEmpty()) {
-                s.append("Original-Recipient: ").append(result.recipient().orcpt()).append("\r\n");
+                lines.line("Original-Recipient: " + result.recipient().orcpt());
             }
-            s.append("Final-Recipient: rfc822; ").append(result.recipient().address()).append("\r\n");
-            s.append("Action: failed\r\n");
-            s.append("Status: ").append(result.enhancedCode()).append("\r\n");
+            String address = result.recipient().address();
+            // RFC 6533 4: a non-ASCII address is of type utf-8, legal only in message/global-delivery-status.
+            lines.line("Final-Recipient: " + (isAscii(address) ? "rfc822; " : "utf-8; ") + address);
+            lines.line("Action: failed");
+            lines.line("Status: " + result.enhancedCode());
             if (!result.remoteMta().isEmpty()) {
-                s.append("Remote-MTA: dns; ").append(result.remoteMta()).append("\r\n");
+                lines.line("Remote-MTA: dns; " + result.remoteMta());
             }
             if (result.remoteReply()) {
-                s.append("Diagnostic-Code: smtp; ").append(result.diagnostic().replaceAll("[\r\n]+", " ")).append("\r\n");
+                // RFC 3464 2.3.6: folded like any header field when long.
+                lines.wrapped("Diagnostic-Code: smtp; " + printable(result.diagnostic()), " ", FOLD);
+            } else {
+                // A local explanation, as Postfix writes its own (X-Postfix): an extension type.
+                lines.wrapped("Diagnostic-Code: X-Sealpost; " + printable(result.diagnostic()), " ", FOLD);
             }
         }
-        return s.toString();
     }
 
-    private static byte[] original(QueuedMessage message, boolean headersOnly) throws IOException {
-        try (InputStream in = message.openContent()) {
-            if (!headersOnly) {
-                return in.readAllBytes();
-            }
-            ByteArrayOutputStream headers = new ByteArrayOutputStream();
-            int previous = -1;
-            int beforePrevious = -1;
-            int c;
-            // The header section ends at the first empty line (CRLF CRLF).
-            while ((c = in.read()) >= 0) {
-                headers.write(c);
-                if (c == '\n' && previous == '\r' && beforePrevious == '\n') {
+    /** Copies the whole content; returns whether it ended with CRLF (or was empty). */
+    private static boolean copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        int last = -1;
+        int beforeLast = -1;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            out.write(buffer, 0, n);
+            beforeLast = n > 1 ? buffer[n - 2] : last;
+            last = buffer[n - 1];
+        }
+        return last == -1 || last == '\n' && beforeLast == '\r';
+    }
+
+    /** Copies the header section up to, not including, the empty line that ends it. */
+    private static boolean copyHeaders(InputStream in, OutputStream out) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0) {
+            line.write(c);
+            if (c == '\n') {
+                if (line.size() <= 2) { // the empty line (CRLF) ends the header section
                     break;
                 }
-                beforePrevious = previous;
-                previous = c;
+                line.writeTo(out);
+                line.reset();
             }
-            return headers.toByteArray();
+        }
+        if (line.size() > 0 && c < 0) { // a last header line without its line end
+            line.writeTo(out);
+            return false;
+        }
+        return true;
+    }
+
+    /** Diagnostics come from remote replies and local errors: keep them to printable text on one line. */
+    private static String printable(String text) {
+        StringBuilder s = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> s.appendCodePoint(cp < 0x20 || cp == 0x7f ? ' ' : cp > 0x7e ? '?' : cp));
+        return s.toString().strip();
+    }
+
+    private static boolean isAscii(String text) {
+        return text.chars().allMatch(c -> c < 0x80);
+    }
+
+    /** Text lines out in UTF-8, each ended with CRLF. */
+    private static final class Lines {
+        static final byte[] CRLF = {'\r', '\n'};
+        private final OutputStream out;
+
+        Lines(OutputStream out) {
+            this.out = out;
+        }
+
+        void line(String text) throws IOException {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.write(CRLF);
+        }
+
+        /** Breaks at a space before {@code width} characters, or hard inside a longer word; continuations indented. */
+        void wrapped(String text, String indent, int width) throws IOException {
+            String rest = text;
+            String prefix = "";
+            while (prefix.length() + rest.length() > width) {
+                int room = width - prefix.length();
+                int cut = rest.lastIndexOf(' ', room);
+                if (cut <= 0) {
+                    cut = room;
+                }
+                line(prefix + rest.substring(0, cut).stripTrailing());
+                rest = rest.substring(cut).stripLeading();
+                prefix = indent;
+            }
+            if (!rest.isEmpty()) {
+                line(prefix + rest);
+            }
         }
     }
-
-    private static String rfc5322(ZonedDateTime time) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(time);
-    }
-
 }

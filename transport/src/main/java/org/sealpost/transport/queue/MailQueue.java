@@ -1,7 +1,7 @@
 package org.sealpost.transport.queue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -394,14 +394,18 @@ public final class MailQueue implements MessageSink {
     }
 
     private String queueReport(StoredMessage message, List<RecipientResult> failed) throws IOException {
-        byte[] report = BounceReport.build(message, failed, settings.hostname());
         Envelope original = message.envelope();
         // The report carries the original (or its headers), so it is 8-bit exactly when the original was.
-        Envelope envelope = new Envelope("", List.of(Recipient.of(original.sender())), original.body(),
+        Envelope envelope = new Envelope("", List.of(Recipient.of(original.sender())), BounceReport.bodyType(original),
                 original.smtputf8(), "", "", new Envelope.ClientInfo("127.0.0.1", settings.hostname(), "local", "", "",
                         "bounce"), Instant.now(clock));
         Incoming incoming = receive(envelope);
-        incoming.write(ByteBuffer.wrap(report));
+        try (OutputStream out = BounceReport.into(incoming)) {
+            BounceReport.write(message, failed, settings.hostname(), Instant.now(clock), out);
+        } catch (IOException | RuntimeException e) {
+            incoming.abort();
+            throw e;
+        }
         return incoming.commit().join();
     }
 
