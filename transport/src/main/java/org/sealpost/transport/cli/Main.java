@@ -32,7 +32,8 @@ public final class Main {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
-    @Command(name = "run", description = "Runs the relay with a configuration file until SIGTERM or SIGINT.")
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Runs the relay with a configuration file until SIGTERM or SIGINT.")
     static final class Run implements Callable<Integer> {
 
         @Option(names = "--config", required = true, paramLabel = "FILE", description = "the configuration file")
@@ -62,7 +63,8 @@ public final class Main {
         }
     }
 
-    @Command(name = "passwd", description = "Prints a line for sasl_password_file: USER and a salted hash of a "
+    @Command(name = "passwd", mixinStandardHelpOptions = true,
+            description = "Prints a line for sasl_password_file: USER and a salted hash of a "
             + "password read from the terminal (or one line of standard input).")
     static final class Passwd implements Callable<Integer> {
 
