@@ -34,7 +34,7 @@ class MainTest {
         }
         assertEquals(Main.CONFIG_ERROR, status);
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.contains("sealpost.conf:2: listener.s.role: expected submission or mx, got 'relay'"), message);
+        assertTrue(message.contains("sealpost.conf:2: listener.s.role: unknown role 'relay', expected submission or mx"), message);
     }
 
     @Test
