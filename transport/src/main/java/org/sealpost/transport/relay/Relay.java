@@ -80,6 +80,7 @@ public final class Relay implements AutoCloseable {
     private ExecutorService crypto;
     private ServerTls tls;
     private ServerKeySet xkeys;
+    private volatile boolean started;
 
     private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue, PinStore pins, PinStatistics statistics,
             ScheduledExecutorService maintenance) {
@@ -198,6 +199,7 @@ public final class Relay implements AutoCloseable {
             relay.close();
             throw e;
         }
+        relay.started = true;
         LOG.info("sealpost started: hostname {}, queue {}, {} event loop", config.hostname(),
                 config.queueDirectory(), epoll ? "epoll" : "nio");
         return relay;
@@ -291,6 +293,8 @@ public final class Relay implements AutoCloseable {
         }
         pins.close();
         statistics.close();
-        LOG.info("sealpost stopped");
+        if (started) { // a start that failed has said why, and nothing had started
+            LOG.info("sealpost stopped");
+        }
     }
 }

@@ -38,6 +38,28 @@ class MainTest {
     }
 
     @Test
+    void run_withThePortInUse_printsOneLineAndExits1() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path config = dir.resolve("sealpost.conf");
+            Files.write(config, List.of("queue_directory = " + dir.resolve("queue"), "listeners = mx", "listener.mx.role = mx",
+                    "listener.mx.address = 127.0.0.1:" + taken.getLocalPort(), "local_domains = example.test"));
+            PrintStream original = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status;
+            try {
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                status = new CommandLine(new Main()).execute("run", "--config", config.toString());
+            } finally {
+                System.setErr(original);
+            }
+            assertEquals(Main.STARTUP_FAILURE, status);
+            assertEquals("sealpost: listener mx: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use; stop what uses it or change listener.mx.address\n",
+                    err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void run_withMissingFile_exits2() {
         assertEquals(Main.CONFIG_ERROR,
                 new CommandLine(new Main()).execute("run", "--config", dir.resolve("absent.conf").toString()));
