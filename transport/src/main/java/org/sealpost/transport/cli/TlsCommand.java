@@ -97,7 +97,8 @@ final class TlsCommand {
     @Command(name = "next-key", mixinStandardHelpOptions = true,
             description = "Makes the key to roll over to, at tls_next_key_file and "
             + "tls_next_cert_file of the configuration, and prints the TLSA records to publish for the current and the "
-            + "next key. A running relay announces the next key in its XKEYS key set within ten seconds, without a "
+            + "next key. A running relay announces the next key in its XKEYS key set at SIGHUP (systemctl reload "
+            + "sealpost), or within ten seconds when tls_next_cert_file was already in its configuration, without a "
             + "restart (docs/xkeys.md, 'Rolling a key over').")
     static final class NextKey extends ConfiguredCommand {
 
@@ -127,7 +128,8 @@ final class TlsCommand {
                 return made;
             }
             System.out.println("# the next key is in " + keygen.keyOut + " and " + keygen.certOut
-                    + "; publish both records while peers learn of it:");
+                    + "; a running relay announces it after SIGHUP (systemctl reload sealpost)");
+            System.out.println("# publish both records while peers learn of it:");
             return new CommandLine(new DnsCommand.Records()).execute("--config", config.toString());
         }
     }
