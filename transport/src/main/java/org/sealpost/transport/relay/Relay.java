@@ -112,8 +112,9 @@ public final class Relay implements AutoCloseable {
                     : e instanceof NoSuchFileException ? "no such file or folder"
                     : e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException ? "not a folder"
                     : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
-            throw new StartupFailure(e.getFile() + ": " + why + "; queue_directory " + config.queueDirectory()
-                    + " and all below it must be folders of the user Sealpost runs as (docs/operations.md)", e);
+            boolean queue = e.getFile() != null && java.nio.file.Path.of(e.getFile()).startsWith(config.queueDirectory());
+            throw new StartupFailure(e.getFile() + ": " + why + (queue ? "; queue_directory " + config.queueDirectory()
+                    + " and all below it must be folders of the user Sealpost runs as" : "") + " (docs/operations.md)", e);
         } catch (IOException e) {
             throw new StartupFailure(e.getMessage(), e);
         }
