@@ -43,10 +43,16 @@ public final class RunningProcess implements AutoCloseable {
 
     /** Waits until the output has a line matching {@code regex} (anywhere in the line). */
     public String awaitLine(String regex, Duration timeout) throws IOException, InterruptedException {
+        return awaitLine(log, regex, timeout);
+    }
+
+    /** The same in another file the program writes (its own log file, say). */
+    public String awaitLine(Path file, String regex, Duration timeout) throws IOException, InterruptedException {
         Pattern pattern = Pattern.compile(regex);
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            for (String line : output().split("\n")) {
+            String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            for (String line : text.split("\n")) {
                 if (pattern.matcher(line).find()) {
                     return line;
                 }
@@ -57,7 +63,28 @@ public final class RunningProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no line matching /" + regex + "/ within " + timeout + " in " + log + ":\n" + output());
+        throw new AssertionError("no line matching /" + regex + "/ within " + timeout + " in " + file + ":\n"
+                + (Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "(no such file)"));
+    }
+
+    /** Sends a signal by name (HUP, TERM, ...) with kill(1). */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the program to end; its exit status. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still runs after " + timeout);
+        }
+        return process.exitValue();
     }
 
     /** SIGKILL: no chance to clean up, as in a crash. */

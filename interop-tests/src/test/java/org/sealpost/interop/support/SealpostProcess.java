@@ -14,6 +14,7 @@ public final class SealpostProcess implements AutoCloseable {
 
     private final Path config;
     private final Path log;
+    private final Path logFile;
     private RunningProcess process;
     private List<String> prefix = List.of();
     private List<String> jvmOptions = List.of();
@@ -38,6 +39,7 @@ public final class SealpostProcess implements AutoCloseable {
         Files.createDirectories(dir);
         this.config = dir.resolve("sealpost.conf");
         this.log = dir.resolve("sealpost.log");
+        this.logFile = settings.containsKey("log_file") ? Path.of(settings.get("log_file")) : log;
         List<String> lines = new ArrayList<>();
         new LinkedHashMap<>(settings).forEach((key, value) -> lines.add(key + " = " + value));
         Files.write(config, lines);
@@ -51,7 +53,7 @@ public final class SealpostProcess implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.sealpost.transport.cli.Main",
                 "run", "--config", config.toString()));
         process = RunningProcess.start(command, log);
-        process.awaitLine("sealpost started", Duration.ofSeconds(30));
+        process.awaitLine(logFile, "sealpost started", Duration.ofSeconds(30));
         return this;
     }
 
@@ -71,6 +73,16 @@ public final class SealpostProcess implements AutoCloseable {
     public long count(String regex) throws IOException {
         java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
         return output().lines().filter(line -> pattern.matcher(line).find()).count();
+    }
+
+    /** The configuration file, for a test that changes it and sends SIGHUP. */
+    public Path config() {
+        return config;
+    }
+
+    /** The running process, for its PID, signals and exit status. */
+    public RunningProcess process() {
+        return process;
     }
 
     public void kill() throws InterruptedException {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `sealpost check DOMAIN`: a diagnosis of the hop to a domain, like posttls-finger. */
-@Command(name = "check", description = "Shows what a delivery to DOMAIN would meet: MX hosts and their DNSSEC status, "
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Shows what a delivery to DOMAIN would meet: MX hosts and their DNSSEC status, "
         + "TLSA records and which are usable, STARTTLS, the chain presented and how it was verified. The last line is "
         + "'policy=... tls=yes|no verified=dane-ee|dane-ta|none verdict=deliver|defer'; exit status 0 for deliver, 1 "
         + "for defer. The XKEYS key set the host advertises is shown, and with --config compared with the relay's pin.")

@@ -48,7 +48,8 @@ import picocli.CommandLine.Command;
  * and verifies the second against the pin; the destination verifies the DKIM signatures with the
  * key from the signed zone, and the demo prints what arrived.
  */
-@Command(name = "demo", description = "Relays two messages through Sealpost on loopback: DKIM-signed, delivered over "
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Relays two messages through Sealpost on loopback: DKIM-signed, delivered over "
         + "STARTTLS to a destination whose key is pinned with XKEYS; shows them arriving.")
 final class Demo implements Callable<Integer> {
 

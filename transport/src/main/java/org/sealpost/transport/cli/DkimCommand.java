@@ -44,12 +44,10 @@ import picocli.CommandLine.Option;
  * same signer and verifier the relay uses. Messages come on standard input with LF or CRLF line
  * ends; they are signed and verified in the CRLF form of the wire (RFC 5321 2.3.8).
  */
-@Command(name = "dkim", description = "DKIM keys, signing and verification with Sealpost's signer and verifier.",
+@Command(name = "dkim", mixinStandardHelpOptions = true,
+        description = "DKIM keys, signing and verification with Sealpost's signer and verifier.",
         subcommands = {DkimCommand.Keygen.class, DkimCommand.Sign.class, DkimCommand.Verify.class})
 final class DkimCommand {
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    boolean help;
 
     /** Exit status of verify when no signature passes. */
     static final int NO_PASS = 1;
@@ -57,13 +55,11 @@ final class DkimCommand {
     private DkimCommand() {
     }
 
-    @Command(name = "keygen", description = "Writes a new private key (PKCS#8 PEM, mode 600; an existing file is never "
+    @Command(name = "keygen", mixinStandardHelpOptions = true,
+            description = "Writes a new private key (PKCS#8 PEM, mode 600; an existing file is never "
             + "overwritten) and prints the TXT record to publish, as a zone-file line with strings of at most 255 "
             + "characters. Exit status: 0 written, 2 usage error.")
     static final class Keygen implements Callable<Integer> {
-
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-        boolean help;
 
         @Option(names = "--domain", required = true, paramLabel = "D", description = "the signing domain (d=)")
         String domain;
@@ -123,13 +119,11 @@ final class DkimCommand {
         }
     }
 
-    @Command(name = "sign", description = "Reads a message on standard input and writes the DKIM-Signature field "
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = "Reads a message on standard input and writes the DKIM-Signature field "
             + "followed by the whole message, with the line ends of the input (LF or CRLF). Exit status: 0 signed, "
             + "2 usage or input error (unreadable key, no From field).")
     static final class Sign implements Callable<Integer> {
-
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-        boolean help;
 
         @Option(names = "--domain", required = true, paramLabel = "D", description = "the signing domain (d=)")
         String domain;
@@ -220,16 +214,14 @@ final class DkimCommand {
         }
     }
 
-    @Command(name = "verify", description = "Reads a message on standard input and prints one line per DKIM-Signature "
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Reads a message on standard input and prints one line per DKIM-Signature "
             + "field in RFC 8601 form with the key's DNSSEC status, e.g. 'dkim=pass header.d=example.com header.s=sel "
             + "header.a=rsa-sha256 header.b=abcdefgh (key SECURE)'. Keys come from --dns-zone files, or from DNS "
             + "validated from --trust-anchor (default: the root anchors) through --resolver (default: "
             + "/etc/resolv.conf). Exit status: 0 at least one signature passes, 1 none passes or there is none, "
             + "2 usage or input error.")
     static final class Verify implements Callable<Integer> {
-
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-        boolean help;
 
         @Option(names = "--dns-zone", paramLabel = "FILE", description = "answer key lookups from this master-format "
                 + "zone file (repeatable); keys found there are INSECURE, other names do not exist")

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `sealpost dns lookup TYPE NAME`: the records and how far to trust them, as the relay sees them. */
-@Command(name = "dns", description = "DNS as Sealpost sees it.", subcommands = {DnsCommand.Lookup.class,
+@Command(name = "dns", mixinStandardHelpOptions = true,
+        description = "DNS as Sealpost sees it.", subcommands = {DnsCommand.Lookup.class,
         DnsCommand.Records.class})
 final class DnsCommand {
 
@@ -29,7 +30,8 @@ final class DnsCommand {
                 Integer.parseInt(text.substring(colon + 1))) : new InetSocketAddress(text.replaceAll("[\\[\\]]", ""), 53);
     }
 
-    @Command(name = "records", description = "Prints the TLSA 3 1 1 records to publish for every listener with "
+    @Command(name = "records", mixinStandardHelpOptions = true,
+            description = "Prints the TLSA 3 1 1 records to publish for every listener with "
             + "STARTTLS: for the current certificate, and for tls_next_cert_file when set (publish both before a "
             + "key rollover, RFC 7671 8.1).")
     static final class Records extends ConfiguredCommand {
@@ -69,7 +71,8 @@ final class DnsCommand {
         }
     }
 
-    @Command(name = "lookup", description = "Prints the records of TYPE (MX, A, AAAA, TLSA, TXT) at NAME, then a "
+    @Command(name = "lookup", mixinStandardHelpOptions = true,
+            description = "Prints the records of TYPE (MX, A, AAAA, TLSA, TXT) at NAME, then a "
             + "summary line with the answer's DNSSEC status (SECURE, INSECURE, BOGUS) and, for BOGUS, the reason. "
             + "Exit status: 0 records found and not bogus, 1 none (or bogus), 2 usage error.")
     static final class Lookup implements Callable<Integer> {

@@ -1,14 +1,17 @@
 package org.sealpost.transport.cli;
 
 import java.io.Console;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.relay.Relay;
 import org.sealpost.transport.relay.StartupFailure;
 import org.sealpost.transport.sasl.PasswordFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,11 +31,15 @@ public final class Main {
     /** Exit status of an expected failure at start-up (a port in use, a locked queue, ...). */
     static final int STARTUP_FAILURE = 1;
 
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
-    @Command(name = "run", description = "Runs the relay with a configuration file until SIGTERM or SIGINT.")
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Runs the relay with a configuration file until SIGTERM or SIGINT (exit status 0). SIGHUP "
+            + "reopens log_file and reloads the TLS certificates and keys (docs/operations.md).")
     static final class Run implements Callable<Integer> {
 
         @Option(names = "--config", required = true, paramLabel = "FILE", description = "the configuration file")
@@ -40,29 +47,48 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            Relay relay;
-            try {
-                Config settings = Config.load(config);
-                settings.logFile().ifPresent(Logging::toFile);
-                relay = Relay.start(settings);
-            } catch (ConfigException e) {
-                System.err.println("sealpost: configuration error: " + e.getMessage());
-                return CONFIG_ERROR;
-            } catch (StartupFailure e) {
-                System.err.println("sealpost: " + e.getMessage());
-                return STARTUP_FAILURE;
+            try (Signals signals = new Signals()) { // first: a TERM while the relay starts stops it once started
+                Relay relay;
+                Config settings;
+                try {
+                    settings = Config.load(config);
+                    settings.logFile().ifPresent(Logging::toFile);
+                    relay = Relay.start(settings);
+                } catch (ConfigException e) {
+                    System.err.println("sealpost: configuration error: " + e.getMessage());
+                    return CONFIG_ERROR;
+                } catch (StartupFailure e) {
+                    System.err.println("sealpost: " + e.getMessage());
+                    return STARTUP_FAILURE;
+                }
+                while (signals.next() == Signals.Event.RELOAD) {
+                    reload(relay, settings.logFile());
+                }
+                relay.close(); // listeners closed, deliveries in flight given a moment, the queue stays on disk
+                return 0;
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                relay.close();
-                stopped.countDown();
-            }, "shutdown"));
-            stopped.await();
-            return 0;
+        }
+
+        /**
+         * SIGHUP: opens log_file again (logrotate has moved it), then reads the configuration and the
+         * certificates and keys it names. One line says what is in use now, or why the reload failed;
+         * a failed reload keeps what the relay had and never stops it.
+         */
+        private void reload(Relay relay, Optional<Path> logFile) {
+            logFile.ifPresent(Logging::reopen);
+            String reopened = logFile.map(file -> "log_file " + file + " reopened; ").orElse("");
+            try {
+                LOG.info("reload: {}{}", reopened, relay.reload(Config.load(config)));
+            } catch (ConfigException e) {
+                LOG.warn("warning: reload failed, nothing changed: configuration error: {}", e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("warning: reload failed, the certificates in use stay: {}", e.getMessage());
+            }
         }
     }
 
-    @Command(name = "passwd", description = "Prints a line for sasl_password_file: USER and a salted hash of a "
+    @Command(name = "passwd", mixinStandardHelpOptions = true,
+            description = "Prints a line for sasl_password_file: USER and a salted hash of a "
             + "password read from the terminal (or one line of standard input).")
     static final class Passwd implements Callable<Integer> {
 

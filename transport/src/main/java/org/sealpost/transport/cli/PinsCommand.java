@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
  * (docs/xkeys.md). They work on the store a running relay uses; a forgotten pin is dropped from
  * the relay's memory within a minute.
  */
-@Command(name = "pins", description = "The keys pinned from peers with XKEYS (docs/xkeys.md).",
+@Command(name = "pins", mixinStandardHelpOptions = true,
+        description = "The keys pinned from peers with XKEYS (docs/xkeys.md).",
         subcommands = {PinsCommand.ListPins.class, PinsCommand.Show.class, PinsCommand.Forget.class, PinsCommand.Stats.class})
 final class PinsCommand {
 
@@ -78,7 +79,8 @@ final class PinsCommand {
         }
     }
 
-    @Command(name = "list", description = "One line per pinned MX host: serial, keys, validity, first and last seen.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "One line per pinned MX host: serial, keys, validity, first and last seen.")
     static final class ListPins extends OnStore {
 
         @Override
@@ -100,7 +102,8 @@ final class PinsCommand {
         }
     }
 
-    @Command(name = "show", description = "The whole pinned key set of HOST (every port) or HOST:PORT; exit 1 when none.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "The whole pinned key set of HOST (every port) or HOST:PORT; exit 1 when none.")
     static final class Show extends OnStore {
 
         @Parameters(paramLabel = "HOST", description = "the MX host name, or host:port")
@@ -119,7 +122,8 @@ final class PinsCommand {
         }
     }
 
-    @Command(name = "forget", description = "Removes the pin of HOST (every port) or HOST:PORT: the next delivery is a "
+    @Command(name = "forget", mixinStandardHelpOptions = true,
+            description = "Removes the pin of HOST (every port) or HOST:PORT: the next delivery is a "
             + "first contact again. Use it when a peer lost or changed its key without announcing it. Exit 1 when none.")
     static final class Forget extends OnStore {
 
@@ -135,7 +139,8 @@ final class PinsCommand {
         }
     }
 
-    @Command(name = "stats", description = "The pin counters of the running relay (first contacts, hash hits, fetches, "
+    @Command(name = "stats", mixinStandardHelpOptions = true,
+            description = "The pin counters of the running relay (first contacts, hash hits, fetches, "
             + "rollovers, violations, refused first contacts), as it last wrote them (every minute, and at stop).")
     static final class Stats extends OnStore {
 

@@ -32,11 +32,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** `sealpost tls keygen`: a new key and self-signed certificate for a listener, and its TLSA record. */
-@Command(name = "tls", description = "Keys and certificates of Sealpost's listeners.",
+@Command(name = "tls", mixinStandardHelpOptions = true,
+        description = "Keys and certificates of Sealpost's listeners.",
         subcommands = {TlsCommand.Keygen.class, TlsCommand.NextKey.class})
 final class TlsCommand {
 
-    @Command(name = "keygen", description = "Writes a new private key (PKCS#8 PEM, mode 600) and a self-signed "
+    @Command(name = "keygen", mixinStandardHelpOptions = true,
+            description = "Writes a new private key (PKCS#8 PEM, mode 600) and a self-signed "
             + "certificate for NAME, then prints the TLSA 3 1 1 record to publish for it. With DANE-EE(3) the "
             + "certificate's names and dates do not matter to DANE peers (RFC 7672 3.1.1).")
     static final class Keygen implements Callable<Integer> {
@@ -92,9 +94,11 @@ final class TlsCommand {
         }
     }
 
-    @Command(name = "next-key", description = "Makes the key to roll over to, at tls_next_key_file and "
+    @Command(name = "next-key", mixinStandardHelpOptions = true,
+            description = "Makes the key to roll over to, at tls_next_key_file and "
             + "tls_next_cert_file of the configuration, and prints the TLSA records to publish for the current and the "
-            + "next key. A running relay announces the next key in its XKEYS key set within ten seconds, without a "
+            + "next key. A running relay announces the next key in its XKEYS key set at SIGHUP (systemctl reload "
+            + "sealpost), or within ten seconds when tls_next_cert_file was already in its configuration, without a "
             + "restart (docs/xkeys.md, 'Rolling a key over').")
     static final class NextKey extends ConfiguredCommand {
 
@@ -124,7 +128,8 @@ final class TlsCommand {
                 return made;
             }
             System.out.println("# the next key is in " + keygen.keyOut + " and " + keygen.certOut
-                    + "; publish both records while peers learn of it:");
+                    + "; a running relay announces it after SIGHUP (systemctl reload sealpost)");
+            System.out.println("# publish both records while peers learn of it:");
             return new CommandLine(new DnsCommand.Records()).execute("--config", config.toString());
         }
     }

@@ -159,19 +159,20 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 r.duration("connection_idle_time", Duration.ofSeconds(5)),
                 r.duration("destination_unavailable_time", ClientSettings.DEFAULT_UNAVAILABLE_TIME));
 
-        TlsLevel defaultLevel = r.parsed("tls_default_level", TlsLevel.MAY, "none, may, encrypt, dane, dane-only, verify or secure", TlsLevel::parse);
+        Map<String, TlsLevel> levels = names(TlsLevel.values(), TlsLevel::configName);
+        TlsLevel defaultLevel = r.choice("tls_default_level", TlsLevel.MAY, "TLS level", levels);
         Map<String, TlsLevel> policies = new LinkedHashMap<>();
         for (Map.Entry<String, String> policy : r.withPrefix("tls_policy.").entrySet()) {
-            policies.put(policy.getKey().toLowerCase(Locale.ROOT), r.parsed("tls_policy." + policy.getKey(), null,
-                    "none, may, encrypt, dane, dane-only, verify or secure", TlsLevel::parse));
+            policies.put(policy.getKey().toLowerCase(Locale.ROOT), r.choice("tls_policy." + policy.getKey(), null,
+                    "TLS level", levels));
         }
         List<InetSocketAddress> resolvers = new ArrayList<>();
         for (String resolver : r.list("dns_resolvers", List.of())) {
             resolvers.add(r.item("dns_resolvers", resolver, "a list of host:port such as 127.0.0.1:53",
                     text -> ConfigReader.parseSocketAddress(text.contains(":") ? text : text + ":53")));
         }
-        Dns dns = new Dns(r.parsed("dnssec", DnssecMode.VALIDATE, "validate, ad-bit or off",
-                text -> DnssecMode.valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'))),
+        Dns dns = new Dns(r.choice("dnssec", DnssecMode.VALIDATE, "dnssec mode",
+                names(DnssecMode.values(), mode -> mode.name().toLowerCase(Locale.ROOT).replace('_', '-'))),
                 Optional.ofNullable(r.path("dnssec_trust_anchor_file", null)),
                 r.bool("dnssec_trust_anchor_replace_root", false),
                 r.duration("dns_timeout", Duration.ofSeconds(5)),
@@ -197,12 +198,12 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             throw r.error("xkeys", "XKEYS advertises the TLS keys: set tls_cert_file and tls_key_file");
         }
         Duration xkeysLifetime = r.duration("xkeys_lifetime", Duration.ofDays(30));
-        String modeForm = "enforce, testing or off";
-        PinMode pinMode = r.parsed("xkeys_pins", PinMode.ENFORCE, modeForm, PinMode::parse);
+        Map<String, PinMode> modeNames = names(PinMode.values(), PinMode::configName);
+        PinMode pinMode = r.choice("xkeys_pins", PinMode.ENFORCE, "pin mode", modeNames);
         Map<String, PinMode> pinModes = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : r.withPrefix("xkeys_pins.").entrySet()) {
-            pinModes.put(entry.getKey().toLowerCase(Locale.ROOT), r.parsed("xkeys_pins." + entry.getKey(), null, modeForm,
-                    PinMode::parse));
+            pinModes.put(entry.getKey().toLowerCase(Locale.ROOT), r.choice("xkeys_pins." + entry.getKey(), null, "pin mode",
+                    modeNames));
         }
         Pins pins = new Pins(new PinModes(pinMode, pinModes), r.integer("xkeys_pin_cache_size", 10_000, 1, 10_000_000));
         Dkim dkim = dkim(r, saslPasswordFile.isPresent());
@@ -255,8 +256,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             if (!r.has(prefix + "role") || !r.has(prefix + "address")) {
                 throw r.error("listeners", "listener '" + name + "' needs " + prefix + "role and " + prefix + "address");
             }
-            ListenerRole role = r.parsed(prefix + "role", null, "submission or mx",
-                    text -> ListenerRole.valueOf(text.toUpperCase(Locale.ROOT)));
+            ListenerRole role = r.choice(prefix + "role", null, "role",
+                    names(ListenerRole.values(), each -> each.name().toLowerCase(Locale.ROOT)));
             InetSocketAddress address = r.socketAddress(prefix + "address", null);
             boolean starttls = r.bool(prefix + "starttls", haveCertificate);
             if (starttls && !haveCertificate) {
@@ -265,6 +266,15 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             listeners.add(new Listener(name, role, address, starttls));
         }
         return listeners;
+    }
+
+    /** The names of an enum's values as the configuration writes them, in declaration order. */
+    private static <T> Map<String, T> names(T[] values, java.util.function.Function<T, String> name) {
+        Map<String, T> names = new LinkedHashMap<>();
+        for (T value : values) {
+            names.put(name.apply(value), value);
+        }
+        return names;
     }
 
     private static String defaultHostname() {

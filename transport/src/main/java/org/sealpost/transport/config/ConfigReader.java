@@ -153,9 +153,31 @@ final class ConfigReader {
         try {
             return parser.apply(value);
         } catch (RuntimeException e) {
-            String detail = e.getMessage() == null || e instanceof NumberFormatException ? "" : " (" + e.getMessage() + ")";
+            // The parsers' own messages say what is wrong with the value; the JDK's (a number format, an
+            // arithmetic overflow) speak of Java, not of the configuration.
+            String detail = e.getMessage() == null || e instanceof NumberFormatException || e instanceof ArithmeticException
+                    ? "" : " (" + e.getMessage() + ")";
             throw error(key, "expected " + expected + ", got '" + value + "'" + detail);
         }
+    }
+
+    /**
+     * One of a fixed set of names (a listener role, a TLS level, ...), in any case; an error says what
+     * kind of name it is and lists the names, e.g. "unknown role 'SUBMIT', expected submission or mx".
+     */
+    <T> T choice(String key, T fallback, String kind, Map<String, T> names) throws ConfigException {
+        String value = string(key, null);
+        if (value == null) {
+            return fallback;
+        }
+        T found = names.get(value.toLowerCase(Locale.ROOT));
+        if (found == null) {
+            List<String> all = List.copyOf(names.keySet());
+            String expected = all.size() == 1 ? all.get(0)
+                    : String.join(", ", all.subList(0, all.size() - 1)) + " or " + all.get(all.size() - 1);
+            throw error(key, "unknown " + kind + " '" + value + "', expected " + expected);
+        }
+        return found;
     }
 
     /** One item of a list key, parsed; an error names the key and the item. */
@@ -179,8 +201,10 @@ final class ConfigReader {
         return found;
     }
 
+    /** Whether the key is set to a value (a key with nothing after '=' is not). */
     boolean has(String key) {
-        return file.entries().containsKey(key);
+        ConfigFile.Entry entry = file.entries().get(key);
+        return entry != null && !entry.value().isEmpty();
     }
 
     ConfigException error(String key, String message) {

@@ -13,6 +13,12 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.security.cert.TrustAnchor;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +81,9 @@ public final class Relay implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private ExecutorService crypto;
     private QueueDirectory queueDirectory;
+    private ServerTls tls;
+    private ServerKeySet xkeys;
+    private volatile boolean started;
 
     private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue, PinStore pins, PinStatistics statistics,
             ScheduledExecutorService maintenance) {
@@ -91,9 +100,12 @@ public final class Relay implements AutoCloseable {
         return start(config, dns(config));
     }
 
-    /** The same with a given resolver (the demo's in-memory signed zone). */
+    /**
+     * The same with a given resolver (the demo's in-memory signed zone). Every expected failure is a
+     * {@link StartupFailure} that says what, where and what to do: an IOException from below (the
+     * queue's own, with its full message, or a folder the relay may not write) is wrapped in one.
+     */
     public static Relay start(Config config, DnsResolver dns) throws ConfigException, IOException, InterruptedException {
-        warnIfRoot();
         // The queue's lock before anything else: a second instance must fail before it reads or
         // writes any file there (the pins and state folders live in queue_directory too).
         QueueDirectory directory;
@@ -103,16 +115,33 @@ public final class Relay implements AutoCloseable {
             throw new StartupFailure(e.getMessage(), e);
         }
         try {
-            Relay relay = startLocked(config, dns);
+            Relay relay = wire(config, dns);
             relay.queueDirectory = directory;
             return relay;
-        } catch (QueueDirectoryException e) {
+        } catch (IOException e) {
             directory.close();
-            throw new StartupFailure(e.getMessage(), e);
-        } catch (ConfigException | IOException | InterruptedException | RuntimeException e) {
+            throw startupFailure(config, e);
+        } catch (ConfigException | InterruptedException | RuntimeException e) {
             directory.close();
             throw e;
         }
+    }
+
+    /** An IOException from below, worded for the person who started the relay. */
+    private static StartupFailure startupFailure(Config config, IOException e) {
+        if (e instanceof StartupFailure failure) {
+            return failure;
+        }
+        if (e instanceof FileSystemException fs) {
+            String why = fs instanceof AccessDeniedException ? "permission denied"
+                    : fs instanceof NoSuchFileException ? "no such file or folder"
+                    : fs instanceof FileAlreadyExistsException || fs instanceof NotDirectoryException ? "not a folder"
+                    : fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName();
+            boolean queue = fs.getFile() != null && java.nio.file.Path.of(fs.getFile()).startsWith(config.queueDirectory());
+            return new StartupFailure(fs.getFile() + ": " + why + (queue ? "; queue_directory " + config.queueDirectory()
+                    + " and all below it must be folders of the user Sealpost runs as" : "") + " (docs/operations.md)", fs);
+        }
+        return new StartupFailure(e.getMessage(), e); // the queue's own exceptions carry their full message
     }
 
     /** Mail is for the queue's owner alone; root would own every file and run every parser with all rights. */
@@ -120,7 +149,8 @@ public final class Relay implements AutoCloseable {
         try {
             if (new com.sun.security.auth.module.UnixSystem().getUid() == 0) {
                 LOG.warn("warning: sealpost is running as root; run it as an unprivileged user (sealpost, created "
-                        + "with useradd --system) that owns queue_directory, with CAP_NET_BIND_SERVICE for port 25");
+                        + "with useradd --system) that owns queue_directory, with CAP_NET_BIND_SERVICE for port 25 "
+                        + "(docs/operations.md)");
             }
         } catch (LinkageError | RuntimeException e) {
             // not a Unix system: no root to warn about
@@ -128,10 +158,11 @@ public final class Relay implements AutoCloseable {
     }
 
     /** The wiring, once queue_directory is locked. */
-    private static Relay startLocked(Config config, DnsResolver dns)
-            throws ConfigException, IOException, InterruptedException {
-        SslContext tls = config.tlsCertFile().isPresent()
-                ? ServerTls.load(config.tlsCertFile().get(), config.tlsKeyFile().get()) : null;
+    private static Relay wire(Config config, DnsResolver dns) throws ConfigException, IOException, InterruptedException {
+        TlsKeyPair pair = config.tlsCertFile().isPresent()
+                ? TlsKeyPair.read(config.tlsCertFile().get(), config.tlsKeyFile().get()) : null;
+        ServerTls tls = pair != null ? ServerTls.load(pair) : null;
+        nextPair(config);
         Authenticator logins = config.saslPasswordFile().isPresent()
                 ? PasswordFile.load(config.saslPasswordFile().get()) : null;
         boolean epoll = Epoll.isAvailable();
@@ -164,11 +195,13 @@ public final class Relay implements AutoCloseable {
             return thread;
         });
         relay.crypto = crypto;
+        relay.tls = tls;
         Dkim dkim = Dkim.of(config, dns, crypto);
         ServerKeySet xkeys = null;
         if (config.xkeys()) {
-            xkeys = ServerKeySet.load(config.hostname(), config.tlsCertFile().get(), config.tlsKeyFile().get(),
-                    config.tlsNextCertFile(), dkim.advertised(), config.xkeysLifetime(), state, Clock.systemUTC());
+            xkeys = ServerKeySet.load(config.hostname(), pair, config.tlsNextCertFile(), dkim.advertised(),
+                    config.xkeysLifetime(), state, Clock.systemUTC());
+            relay.xkeys = xkeys;
             KeySet advertised = xkeys.get();
             LOG.info("XKEYS key set {} (serial {}, valid until {})", advertised.hash(), advertised.serial(),
                     advertised.notAfter());
@@ -190,7 +223,14 @@ public final class Relay implements AutoCloseable {
                         dkim.filter(listener.role()), dkim.senderLogins());
                 SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
                 relay.servers.add(server);
-                relay.bound.put(listener.name(), server.start());
+                try {
+                    relay.bound.put(listener.name(), server.start());
+                } catch (Exception e) { // Netty throws the bind's IOException without declaring it
+                    if (e instanceof IOException bind) {
+                        throw ListenFailure.of(listener, bind);
+                    }
+                    throw e;
+                }
                 LOG.info("listener {} ({}) on {}{}", listener.name(), listener.role().name().toLowerCase(),
                         relay.bound.get(listener.name()), listener.starttls() ? " with STARTTLS" : "");
             }
@@ -198,9 +238,51 @@ public final class Relay implements AutoCloseable {
             relay.close();
             throw e;
         }
+        relay.started = true;
         LOG.info("sealpost started: hostname {}, queue {}, {} event loop", config.hostname(),
                 config.queueDirectory(), epoll ? "epoll" : "nio");
+        warnIfRoot(); // after the start, so that a failed start says only why it failed
         return relay;
+    }
+
+    /**
+     * Reads the TLS certificates and keys of {@code config} again (tls_cert_file, tls_key_file,
+     * tls_next_cert_file with tls_next_key_file): STARTTLS presents the new pair from the next
+     * connection on, and the XKEYS key set names the new current and next keys. Other settings take
+     * effect at the next start. On failure nothing changes and the exception says why.
+     *
+     * @return what is in use now, for the log line
+     */
+    public synchronized String reload(Config config) throws ConfigException, IOException {
+        if (tls == null) {
+            return config.tlsCertFile().isPresent() ? "tls_cert_file was not set at start: restart to offer STARTTLS"
+                    : "no TLS certificate configured";
+        }
+        if (config.tlsCertFile().isEmpty()) {
+            throw new StartupFailure("tls_cert_file is no longer set; the listeners go on with "
+                    + tls.pair().certificateFile() + " (restart to run without STARTTLS)");
+        }
+        TlsKeyPair pair = TlsKeyPair.read(config.tlsCertFile().get(), config.tlsKeyFile().get());
+        nextPair(config);
+        SslContext context = ServerTls.context(pair);
+        if (xkeys != null) {
+            xkeys.reload(pair, config.tlsNextCertFile());
+        }
+        tls.use(pair, context);
+        String next = config.tlsNextCertFile().map(file -> ", tls_next_cert_file " + file
+                + (Files.exists(file) ? "" : " (not there yet)")).orElse("");
+        String keySet = xkeys == null ? "" : ", XKEYS key set " + xkeys.get().hash() + " (serial " + xkeys.get().serial() + ")";
+        return "tls_cert_file " + pair.certificateFile() + " (key " + KeySet.spkiSha256(pair.leaf().getPublicKey())
+                .substring(0, 16) + ")" + next + keySet;
+    }
+
+    /** tls_next_cert_file and tls_next_key_file, when both files are there, must be a pair too. */
+    private static void nextPair(Config config) throws StartupFailure {
+        if (config.tlsNextCertFile().isPresent() && config.tlsNextKeyFile().isPresent()
+                && Files.exists(config.tlsNextCertFile().get()) && Files.exists(config.tlsNextKeyFile().get())) {
+            TlsKeyPair.read("tls_next_cert_file", config.tlsNextCertFile().get(), "tls_next_key_file",
+                    config.tlsNextKeyFile().get());
+        }
     }
 
     /** The certificate authorities for the verify and secure levels: tls_ca_file, or the JDK's cacerts. */
@@ -254,6 +336,8 @@ public final class Relay implements AutoCloseable {
         if (queueDirectory != null) {
             queueDirectory.close(); // last: everything that writes in the queue has stopped
         }
-        LOG.info("sealpost stopped");
+        if (started) { // a start that failed has said why, and nothing had started
+            LOG.info("sealpost stopped");
+        }
     }
 }

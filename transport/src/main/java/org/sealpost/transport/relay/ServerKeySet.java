@@ -1,24 +1,16 @@
 package org.sealpost.transport.relay;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.sealpost.cache.DurableStore;
 import org.sealpost.keyexchange.pins.InvalidKeySetException;
 import org.sealpost.keyexchange.pins.KeySet;
@@ -31,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * its hash stays the same across restarts: a new set, with the next serial and linked to the old
  * one, is signed only when the keys change or half of the old set's lifetime has passed. A running
  * relay asks {@link #renewIfDue} every ten seconds, so that its set never runs out while it runs and a
- * next key written to tls_next_cert_file is announced without a restart; the current keys
- * are those read at start, the ones its listeners present.
+ * next key written to the configured tls_next_cert_file is announced without a restart; a reload
+ * (SIGHUP) hands it the certificates of the configuration as it reads now, so that a newly
+ * configured tls_next_cert_file, or a switch of tls_cert_file to the next key, needs no restart either.
  */
 final class ServerKeySet implements Supplier<KeySet> {
 
@@ -41,26 +34,26 @@ final class ServerKeySet implements Supplier<KeySet> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerKeySet.class);
 
     private final String hostname;
-    private final List<String> current;
-    private final Optional<Path> nextCertificate;
+    private volatile List<String> current;
+    private volatile Optional<Path> nextCertificate;
     private volatile List<String> next;
     private final List<KeySet.Dkim> dkim;
-    private final PrivateKey key;
-    private final Path keyFile;
+    private volatile PrivateKey key;
+    private volatile Path keyFile;
     private final Duration lifetime;
     private final DurableStore state;
     private final Clock clock;
     private volatile KeySet set;
 
-    private ServerKeySet(String hostname, List<String> current, Optional<Path> nextCertificate, List<KeySet.Dkim> dkim,
-            PrivateKey key, Path keyFile, Duration lifetime, DurableStore state, Clock clock) throws ConfigException {
+    private ServerKeySet(String hostname, TlsKeyPair pair, Optional<Path> nextCertificate, List<KeySet.Dkim> dkim,
+            Duration lifetime, DurableStore state, Clock clock) throws IOException {
         this.hostname = hostname;
-        this.current = current;
+        this.current = List.of(KeySet.spkiSha256(pair.leaf().getPublicKey()));
         this.nextCertificate = nextCertificate;
-        this.next = nextKeys();
+        this.next = nextKeys(nextCertificate);
         this.dkim = List.copyOf(dkim);
-        this.key = key;
-        this.keyFile = keyFile;
+        this.key = pair.key();
+        this.keyFile = pair.keyFile();
         this.lifetime = lifetime;
         this.state = state;
         this.clock = clock;
@@ -68,17 +61,29 @@ final class ServerKeySet implements Supplier<KeySet> {
 
     static ServerKeySet load(String hostname, Path certificate, Path key, Optional<Path> nextCertificate, Duration lifetime,
             DurableStore state, Clock clock) throws ConfigException, IOException {
-        return load(hostname, certificate, key, nextCertificate, List.of(), lifetime, state, clock);
+        return load(hostname, TlsKeyPair.read(certificate, key), nextCertificate, List.of(), lifetime, state, clock);
     }
 
     /** @param dkim the domains this host signs mail for, with selector and algorithm */
-    static ServerKeySet load(String hostname, Path certificate, Path key, Optional<Path> nextCertificate,
+    static ServerKeySet load(String hostname, TlsKeyPair pair, Optional<Path> nextCertificate,
             List<KeySet.Dkim> dkim, Duration lifetime, DurableStore state, Clock clock) throws ConfigException, IOException {
-        List<String> current = List.of(KeySet.spkiSha256(read(certificate).getPublicKey()));
-        ServerKeySet keys = new ServerKeySet(hostname, current, nextCertificate, dkim, privateKey(key), key, lifetime, state,
-                clock);
+        ServerKeySet keys = new ServerKeySet(hostname, pair, nextCertificate, dkim, lifetime, state, clock);
         keys.set = keys.renewed(keys.stored());
         return keys;
+    }
+
+    /**
+     * Advertises the keys of a reloaded configuration: {@code pair} as the current key (the one the
+     * listeners now present) and the certificate at {@code nextCertificate} as the next one.
+     */
+    synchronized void reload(TlsKeyPair pair, Optional<Path> nextCertificate) throws IOException, ConfigException {
+        List<String> announced = nextKeys(nextCertificate); // a bad file throws before anything changes
+        this.nextCertificate = nextCertificate;
+        this.current = List.of(KeySet.spkiSha256(pair.leaf().getPublicKey()));
+        this.key = pair.key();
+        this.keyFile = pair.keyFile();
+        announce(announced);
+        renew();
     }
 
     /** The set advertised now. */
@@ -88,21 +93,29 @@ final class ServerKeySet implements Supplier<KeySet> {
     }
 
     /** The key of tls_next_cert_file, when the file is there: an absent file announces nothing yet. */
-    private List<String> nextKeys() throws ConfigException {
-        return nextCertificate.isPresent() && Files.exists(nextCertificate.get())
-                ? List.of(KeySet.spkiSha256(read(nextCertificate.get()).getPublicKey())) : List.of();
+    private static List<String> nextKeys(Optional<Path> file) throws StartupFailure {
+        return file.isPresent() && Files.exists(file.get())
+                ? List.of(KeySet.spkiSha256(TlsKeyPair.certificates("tls_next_cert_file", file.get()).get(0).getPublicKey()))
+                : List.of();
     }
 
     /**
      * Signs and stores a new set when the advertised one is past half its lifetime, or when
      * tls_next_cert_file appeared, changed or went away (a next key is announced without a restart).
      */
-    void renewIfDue() throws IOException, ConfigException {
-        List<String> announced = nextKeys();
+    synchronized void renewIfDue() throws IOException, ConfigException {
+        announce(nextKeys(nextCertificate));
+        renew();
+    }
+
+    private void announce(List<String> announced) {
         if (!announced.equals(next)) {
             next = announced;
             LOG.info("XKEYS: next key {}", announced.isEmpty() ? "withdrawn" : "announced: " + announced.get(0));
         }
+    }
+
+    private void renew() throws IOException, ConfigException {
         KeySet renewed = renewed(set);
         if (renewed != set) {
             set = renewed;
@@ -143,31 +156,6 @@ final class ServerKeySet implements Supplier<KeySet> {
             return signed;
         } catch (GeneralSecurityException e) {
             throw new ConfigException("tls_key_file " + keyFile + ": cannot sign the XKEYS key set (" + e.getMessage() + ")");
-        }
-    }
-
-    private static X509Certificate read(Path file) throws ConfigException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException(file + ": cannot read a PEM certificate (" + e.getMessage() + ")");
-        }
-    }
-
-    /** A PEM private key: PKCS#8, or PKCS#1 / SEC 1 as openssl writes them. */
-    private static PrivateKey privateKey(Path file) throws ConfigException {
-        try (Reader reader = Files.newBufferedReader(file); PEMParser parser = new PEMParser(reader)) {
-            Object object = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            throw new ConfigException(file + ": expected a PEM private key, found " + object);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read the private key (" + e.getMessage() + ")");
         }
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.sealpost.keyexchange.policy.TlsLevel;
 import org.sealpost.transport.smtp.client.Route;
 import org.sealpost.transport.smtp.server.ListenerRole;
@@ -98,8 +100,8 @@ class ConfigTest {
                         .pins().modes().of("example.org"), "enforce by default");
         String message = errorOf("listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:1",
                 "xkeys_pins.example.org = sometimes");
-        assertEquals("/etc/sealpost/sealpost.conf:4: xkeys_pins.example.org: expected enforce, testing or off, "
-                + "got 'sometimes' (unknown pin mode)", message);
+        assertEquals("/etc/sealpost/sealpost.conf:4: xkeys_pins.example.org: unknown pin mode 'sometimes', "
+                + "expected enforce, testing or off", message);
     }
 
     @Test
@@ -129,7 +131,8 @@ class ConfigTest {
     @Test
     void unknownRole_isRefusedWithAcceptedForms() {
         String message = errorOf("listeners = mx", "listener.mx.role = inbound", "listener.mx.address = 127.0.0.1:25");
-        assertTrue(message.contains("listener.mx.role: expected submission or mx, got 'inbound'"), message);
+        assertEquals("/etc/sealpost/sealpost.conf:2: listener.mx.role: unknown role 'inbound', expected submission or mx",
+                message);
     }
 
     @Test
@@ -155,7 +158,8 @@ class ConfigTest {
     void badTlsLevel_isRefusedWithTheLevels() {
         String message = errorOf("listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:1",
                 "tls_policy.example.test = strict");
-        assertTrue(message.contains("tls_policy.example.test: expected none, may, encrypt, dane, dane-only, verify or secure, got 'strict'"), message);
+        assertTrue(message.endsWith("tls_policy.example.test: unknown TLS level 'strict', expected none, may, encrypt, dane, "
+                + "dane-only, verify or secure"), message);
     }
 
     @Test
@@ -163,5 +167,48 @@ class ConfigTest {
         String message = errorOf("listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:1",
                 "listener.mx.role = mx");
         assertTrue(message.contains("unknown key 'listener.mx.role'; is the listener named in 'listeners'"), message);
+    }
+
+    @Test
+    void roleTypo_namesFileLineKeyAndTheRoles_notTheEnum() {
+        String message = errorOf("listeners = x", "listener.x.role = SUBMIT", "listener.x.address = 127.0.0.1:25");
+        assertEquals("/etc/sealpost/sealpost.conf:2: listener.x.role: unknown role 'SUBMIT', expected submission or mx",
+                message);
+    }
+
+    /**
+     * Each bad value of a typed key: the error names the file, the line, the key and the expected form,
+     * and nothing of the Java that parsed it (no enum constants, exception names or overflow).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "listener.s.role = mx-in | unknown role 'mx-in', expected submission or mx",
+        "listener.s.role = | listener 's' needs listener.s.role and listener.s.address",
+        "dnssec = strict | unknown dnssec mode 'strict', expected validate, ad-bit or off",
+        "tls_default_level = high | unknown TLS level 'high', expected none, may, encrypt, dane, dane-only, verify or secure",
+        "xkeys_pins = strict | unknown pin mode 'strict', expected enforce, testing or off",
+        "xkeys_pins.example.test = on | unknown pin mode 'on', expected enforce, testing or off",
+        "queue_lifetime = 99999999999999999d | expected a duration such as 30s, 5m, 1h or 5d, got '99999999999999999d'",
+        "queue_lifetime = 5w | expected a duration such as 30s, 5m, 1h or 5d, got '5w'",
+        "queue_lifetime = -5d | expected a duration such as 30s, 5m, 1h or 5d, got '-5d'",
+        "message_size_limit = 99999999999G | expected a size in bytes such as 52428800, 512k, 50M or 1G, got '99999999999G'",
+        "message_size_limit = k | expected a size in bytes such as 52428800, 512k, 50M or 1G, got 'k'",
+        "recipient_limit = 99999999999 | expected a whole number from 100 to 100000, got '99999999999'",
+        "recipient_limit = 1e3 | expected a whole number from 100 to 100000, got '1e3'",
+        "dkim_verify = maybe | expected yes or no, got 'maybe'",
+        "listener.s.address = 127.0.0.1:99999 | expected host:port such as 127.0.0.1:10025 or [::1]:25, got '127.0.0.1:99999'",
+        "listener.s.address = 127.0.0.1:smtp | expected host:port such as 127.0.0.1:10025 or [::1]:25, got '127.0.0.1:smtp'",
+    })
+    void badTypedValue_isAConfigErrorWithFileLineKeyAndForm(String line, String expected) {
+        String key = line.substring(0, line.indexOf('=')).strip();
+        List<String> lines = new java.util.ArrayList<>(List.of("listeners = s", "listener.s.role = submission",
+                "listener.s.address = 127.0.0.1:1"));
+        lines.removeIf(existing -> existing.startsWith(key + " "));
+        lines.add(line);
+        String message = errorOf(lines.toArray(String[]::new));
+        int number = lines.indexOf(line) + 1;
+        String where = key.equals("listener.s.role") && expected.startsWith("listener 's'")
+                ? "/etc/sealpost/sealpost.conf:1: listeners: " : "/etc/sealpost/sealpost.conf:" + number + ": " + key + ": ";
+        assertEquals(where + expected, message);
     }
 }
