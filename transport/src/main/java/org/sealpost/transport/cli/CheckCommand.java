@@ -43,8 +43,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--helo", defaultValue = "sealpost-check.invalid", paramLabel = "NAME", description = "the EHLO name")
     String helo;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "compare the host's XKEYS key set and key with the "
-            + "pins of the relay that uses this configuration (read only)")
+    @Option(names = "--config", paramLabel = "FILE", description = "go where the relay that uses this "
+            + "configuration would deliver (its routes and relayhost), and compare the host's XKEYS key set and key with "
+            + "its pins (read only)")
     Path config;
 
     @Override
@@ -55,16 +56,18 @@ final class CheckCommand implements Callable<Integer> {
         NioEventLoopGroup group = new NioEventLoopGroup(1);
         try {
             org.sealpost.keyexchange.pins.PinStore pins = null;
+            java.util.Map<String, org.sealpost.transport.smtp.client.Route> routes = java.util.Map.of();
             if (config != null) {
                 try {
-                    pins = new org.sealpost.keyexchange.pins.PinStore(new org.sealpost.cache.DurableStore(
-                            org.sealpost.transport.config.Config.load(config).pinDirectory()));
+                    org.sealpost.transport.config.Config relay = org.sealpost.transport.config.Config.load(config);
+                    pins = new org.sealpost.keyexchange.pins.PinStore(new org.sealpost.cache.DurableStore(relay.pinDirectory()));
+                    routes = relay.client().routes(); // where a delivery would go: routes and relayhost
                 } catch (org.sealpost.transport.config.ConfigException e) {
                     System.err.println("sealpost: configuration error: " + e.getMessage());
                     return Main.CONFIG_ERROR;
                 }
             }
-            PeerCheck.Report report = new PeerCheck(dns, group, NioSocketChannel.class, helo, pins)
+            PeerCheck.Report report = new PeerCheck(dns, group, NioSocketChannel.class, helo, pins, routes)
                     .check(domain, port, TlsLevel.parse(level));
             report.lines().forEach(System.out::println);
             System.out.println(report.summary());

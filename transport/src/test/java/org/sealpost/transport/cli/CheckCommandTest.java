@@ -121,6 +121,19 @@ class CheckCommandTest {
     }
 
     @Test
+    void withTheRelaysConfiguration_theCheckGoesWhereItsRouteGoes() throws Exception {
+        java.nio.file.Path config = dir.resolve("routed.conf");
+        java.nio.file.Files.writeString(config, "queue_directory = " + dir.resolve("routed-queue") + "\nlisteners = s\n"
+                + "listener.s.role = submission\nlistener.s.address = 127.0.0.1:0\n"
+                + "route.routed.test = [127.0.0.1]:" + port + "\n");
+        Run run = check("routed.test", "--config", config.toString());
+        assertEquals(0, run.status(), run.out());
+        assertTrue(run.out().contains("host 127.0.0.1[127.0.0.1]:" + port + ": IP literal, not looked up in DNS"), run.out());
+        List<String> lines = run.out().lines().toList();
+        assertEquals("policy=may tls=yes verified=none verdict=deliver", lines.get(lines.size() - 1));
+    }
+
+    @Test
     void mismatchingTlsa_defers_exit1() {
         Run run = check("checkbad.good.test");
         assertEquals(1, run.status(), run.out());

@@ -47,6 +47,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
     private static final int ERROR_LIMIT = 20;
     private static final int HOP_LIMIT = 50;
+    /** RFC 5322 3.3: a numeric zone; "GMT", as RFC_1123_DATE_TIME writes it, is obsolete syntax. */
+    private static final DateTimeFormatter RECEIVED_DATE =
+            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ROOT);
 
     private enum State { START, READY, MAIL, DATA, CHUNKING, WAITING, AUTH_PLAIN, AUTH_LOGIN_USER, AUTH_LOGIN_PASSWORD }
 
@@ -805,7 +808,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (recipients.size() == 1) {
             header.append("\r\n\tfor <").append(recipients.get(0).address()).append(">");
         }
-        header.append("; ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())).append("\r\n");
+        header.append("; ").append(RECEIVED_DATE.format(ZonedDateTime.now())).append("\r\n");
         return header.toString();
     }
 

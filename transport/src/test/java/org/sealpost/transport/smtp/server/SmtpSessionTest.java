@@ -141,6 +141,9 @@ class SmtpSessionTest {
         assertEquals("ESMTP", message.envelope().client().protocol());
         assertTrue(message.content().startsWith("Received: from client.example ([192.0.2.1])\r\n\tby mx.example.test "
                 + "(Sealpost) with ESMTP id 00000000000000AB\r\n\tfor <bob@example.test>; "), message.content());
+        // RFC 5322 3.3: the date with a numeric zone, never the obsolete "GMT"
+        assertTrue(message.content().matches("(?s)Received: [^;]*; [A-Z][a-z]{2}, \\d{1,2} [A-Z][a-z]{2} \\d{4} "
+                + "\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\r\nSubject: hi.*"), message.content());
         assertTrue(message.content().endsWith("Subject: hi\r\n\r\n.leading dot\r\nbody\r\n"), message.content());
     }
 
