@@ -41,8 +41,8 @@ class XkeysFirstContactTest {
                 peers.awaitDelivered("hash-hit-token-" + i);
             }
             // Every later delivery is checked against the pin (tls=... (xkeys)) without a fetch.
-            sender.awaitLine("to=<bob@pin.good.test>.*\\(xkeys\\).*status=sent", Duration.ofSeconds(10));
-            assertEquals(3, sender.count("to=<bob@pin.good.test>.*\\(xkeys\\).*status=sent"), sender.output());
+            assertEquals(3, sender.awaitCount("to=<bob@pin.good.test>.*\\(xkeys\\).*status=sent", 3, Duration.ofSeconds(10)),
+                    sender.output());
             assertEquals(1, receiver.count(FETCH), "the receiver served its key set more than once");
 
             PinningPeers.CommandResult list = peers.pins("list");

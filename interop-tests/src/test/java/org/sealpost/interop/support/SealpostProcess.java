@@ -75,6 +75,20 @@ public final class SealpostProcess implements AutoCloseable {
         return output().lines().filter(line -> pattern.matcher(line).find()).count();
     }
 
+    /**
+     * Waits until at least {@code expected} lines match (a log line can follow the delivery it reports
+     * by a moment), then returns how many match.
+     */
+    public long awaitCount(String regex, long expected, Duration timeout) throws IOException, InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        long count = count(regex);
+        while (count < expected && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+            count = count(regex);
+        }
+        return count;
+    }
+
     /** The configuration file, for a test that changes it and sends SIGHUP. */
     public Path config() {
         return config;
