@@ -14,10 +14,10 @@
  * 2 void lookups, 10 MX and 10 PTR names), which also end loops through include and redirect,
  * IPv4 and IPv6 clients (an IPv4-mapped IPv6 address is the IPv4 client it is).
  *
- * <p>Written here rather than taken from a library: Apache jSPF, the one Java implementation in
- * wide use, implements RFC 4408 (it queries the SPF record type, has no void-lookup limit, and
- * treats an MX limit overrun and other RFC 7208 changes differently) and has had no release since
- * 2012; no maintained Java library claims RFC 7208. The openspf RFC 7208 test suite is run against
- * this package in its tests.
+ * <p>Written here rather than taken from a library: Apache jSPF, the Java implementation in use
+ * (Apache James), still gets maintenance releases (1.0.x) but is an RFC 4408 implementation, and
+ * its lookups go through its own DNS service rather than Sealpost's asynchronous resolvers; no
+ * Java library that claims RFC 7208 was found. The openspf RFC 7208 test suite runs against this
+ * package in its tests (SpfSuiteTest).
  */
 package org.sealpost.signing.spf;
