@@ -2,7 +2,7 @@
 # Installs the real programs Sealpost's tests talk to (Debian 12). Run as root.
 # Nothing is started or enabled: the tests run private instances on loopback.
 set -eu
-packages="postfix swaks knot knot-dnsutils ldnsutils unbound python3-dkim python3-authres
+packages="postfix swaks knot knot-dnsutils ldnsutils unbound python3-dkim python3-authres python3-spf
 python3-aiosmtpd opendkim opendkim-tools libnet-ssleay-perl iproute2 openssl"
 missing=""
 for p in $packages; do

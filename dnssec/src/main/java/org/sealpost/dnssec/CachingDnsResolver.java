@@ -46,6 +46,21 @@ public final class CachingDnsResolver implements DnsResolver {
     }
 
     @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> a(String host) {
+        return cached("A", host, upstream::a);
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> aaaa(String host) {
+        return cached("AAAA", host, upstream::aaaa);
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<String>> ptr(String name) {
+        return cached("PTR", name, upstream::ptr);
+    }
+
+    @Override
     public CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
         return cached("TLSA", name, upstream::tlsa);
     }

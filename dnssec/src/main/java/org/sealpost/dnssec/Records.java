@@ -10,6 +10,7 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.MXRecord;
 import java.util.HexFormat;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
@@ -34,6 +35,18 @@ final class Records {
         CompletableFuture<DnsAnswer<InetAddress>> v4 = lookups.query(host, Type.A, r -> ((ARecord) r).getAddress());
         CompletableFuture<DnsAnswer<InetAddress>> v6 = lookups.query(host, Type.AAAA, r -> ((AAAARecord) r).getAddress());
         return v4.thenCombine(v6, Records::merge);
+    }
+
+    CompletableFuture<DnsAnswer<InetAddress>> a(String host) {
+        return lookups.query(host, Type.A, r -> ((ARecord) r).getAddress());
+    }
+
+    CompletableFuture<DnsAnswer<InetAddress>> aaaa(String host) {
+        return lookups.query(host, Type.AAAA, r -> ((AAAARecord) r).getAddress());
+    }
+
+    CompletableFuture<DnsAnswer<String>> ptr(String name) {
+        return lookups.query(name, Type.PTR, r -> hostName(((PTRRecord) r).getTarget()));
     }
 
     CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {

@@ -23,6 +23,21 @@ abstract class RecordsResolver implements DnsResolver {
     }
 
     @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> a(String host) {
+        return records.a(host);
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> aaaa(String host) {
+        return records.aaaa(host);
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<String>> ptr(String name) {
+        return records.ptr(name);
+    }
+
+    @Override
     public CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
         return records.tlsa(name);
     }

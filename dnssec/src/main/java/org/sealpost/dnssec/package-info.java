@@ -2,7 +2,7 @@
  * DNS lookups that say how far to trust each answer.
  *
  * <p>The face of the module is {@link org.sealpost.dnssec.DnsResolver}: asynchronous lookups of
- * MX, A/AAAA, TLSA and TXT records, each answering with a {@link org.sealpost.dnssec.DnsAnswer}
+ * MX, A/AAAA (together or apart), PTR, TLSA and TXT records, each answering with a {@link org.sealpost.dnssec.DnsAnswer}
  * that carries the records, their TTL, the {@link org.sealpost.dnssec.Outcome} and the answer's
  * {@link org.sealpost.dnssec.Security}. Implementations: {@link org.sealpost.dnssec.ValidatingDnsResolver}
  * (validates here, from {@link org.sealpost.dnssec.TrustAnchors}), {@link org.sealpost.dnssec.PlainDnsResolver}

@@ -29,6 +29,21 @@ class CachingDnsResolverTest {
         }
 
         @Override
+        public CompletableFuture<DnsAnswer<InetAddress>> a(String host) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<DnsAnswer<InetAddress>> aaaa(String host) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<DnsAnswer<String>> ptr(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
             throw new UnsupportedOperationException();
         }

@@ -80,6 +80,21 @@ public class FakeDns implements DnsResolver {
     }
 
     @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> a(String host) {
+        return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "test"));
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> aaaa(String host) {
+        return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "test"));
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<String>> ptr(String name) {
+        return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "test"));
+    }
+
+    @Override
     public CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
         return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "test"));
     }

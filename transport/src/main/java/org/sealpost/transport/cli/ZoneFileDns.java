@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.sealpost.dnssec.DnsAnswer;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.MxRecord;
@@ -20,18 +21,26 @@ import org.sealpost.dnssec.TlsaRecord;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
 
 /**
- * Answers TXT lookups from master-format zone files instead of the network, so that a key can be
- * tested before it is published. Every answer is INSECURE: a file proves nothing about who wrote it.
- * Names absent from the files are NXDOMAIN; names present without TXT records are NODATA.
+ * Answers lookups from master-format zone files instead of the network, so that a key or an SPF
+ * record can be tested before it is published. Every record type in the files is answered (TXT, A,
+ * AAAA, MX, PTR, TLSA), and CNAME records are followed. Every answer is INSECURE: a file proves
+ * nothing about who wrote it. Names absent from the files are NXDOMAIN; names present without
+ * records of the type asked for (an empty non-terminal included) are NODATA.
  */
 final class ZoneFileDns implements DnsResolver {
 
-    /** Owner name (lower case, no final dot) to its TXT records, each record's strings joined. */
-    private final Map<String, List<String>> txt = new HashMap<>();
-    private final Map<String, Long> ttl = new HashMap<>();
+    /** Owner name (lower case, no final dot) to its records. */
+    private final Map<String, List<Record>> names = new HashMap<>();
 
     private ZoneFileDns() {
     }
@@ -47,11 +56,11 @@ final class ZoneFileDns implements DnsResolver {
             int records = 0;
             try (InputStream in = Files.newInputStream(file); Master master = new Master(in, Name.root, 3600)) {
                 for (Record record = master.nextRecord(); record != null; record = master.nextRecord()) {
-                    String owner = key(record.getName().toString());
-                    dns.txt.computeIfAbsent(owner, n -> new ArrayList<>());
-                    if (record instanceof TXTRecord text) {
-                        dns.txt.get(owner).add(String.join("", text.getStrings()));
-                        dns.ttl.merge(owner, record.getTTL(), Math::min);
+                    dns.names.computeIfAbsent(key(record.getName().toString()), n -> new ArrayList<>()).add(record);
+                    // Every name above an owner exists too: an empty non-terminal answers NODATA (RFC 8020).
+                    for (Name parent = record.getName(); parent.labels() > 1; ) {
+                        parent = new Name(parent, 1);
+                        dns.names.computeIfAbsent(key(parent.toString()), n -> new ArrayList<>());
                     }
                     records++;
                 }
@@ -73,38 +82,82 @@ final class ZoneFileDns implements DnsResolver {
 
     @Override
     public CompletableFuture<DnsAnswer<String>> txt(String name) {
-        List<String> records = txt.get(key(name));
-        if (records == null) {
-            return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE,
-                    name + " is not in the zone files"));
-        }
-        if (records.isEmpty()) {
-            return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NODATA, Security.INSECURE,
-                    name + " has no TXT records in the zone files"));
-        }
-        return CompletableFuture.completedFuture(DnsAnswer.found(records, ttl.get(key(name)), Security.INSECURE));
+        return lookup(name, Type.TXT, r -> String.join("", ((TXTRecord) r).getStrings()));
     }
 
     @Override
     public CompletableFuture<DnsAnswer<MxRecord>> mx(String domain) {
-        return absent(domain);
+        return lookup(domain, Type.MX, r -> new MxRecord(((MXRecord) r).getPriority(), key(((MXRecord) r).getTarget().toString())));
     }
 
     @Override
     public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
-        return absent(host);
+        return a(host).thenCombine(aaaa(host), (v4, v6) -> {
+            if (!v4.found() && !v6.found()) {
+                return v4;
+            }
+            List<InetAddress> all = new ArrayList<>(v4.records());
+            all.addAll(v6.records());
+            return DnsAnswer.found(all, Math.min(v4.found() ? v4.ttlSeconds() : Long.MAX_VALUE,
+                    v6.found() ? v6.ttlSeconds() : Long.MAX_VALUE), Security.INSECURE);
+        });
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> a(String host) {
+        return lookup(host, Type.A, r -> ((ARecord) r).getAddress());
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> aaaa(String host) {
+        return lookup(host, Type.AAAA, r -> ((AAAARecord) r).getAddress());
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<String>> ptr(String name) {
+        return lookup(name, Type.PTR, r -> key(((PTRRecord) r).getTarget().toString()));
     }
 
     @Override
     public CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
-        return absent(name);
+        return lookup(name, Type.TLSA, r -> {
+            TLSARecord tlsa = (TLSARecord) r;
+            return new TlsaRecord(tlsa.getCertificateUsage(), tlsa.getSelector(), tlsa.getMatchingType(),
+                    java.util.HexFormat.of().formatHex(tlsa.getCertificateAssociationData()));
+        });
     }
 
-    /** Only TXT records are loaded: other types are NODATA at a known name, NXDOMAIN elsewhere. */
-    private <T> CompletableFuture<DnsAnswer<T>> absent(String name) {
-        Outcome outcome = txt.containsKey(key(name)) ? Outcome.NODATA : Outcome.NXDOMAIN;
-        return CompletableFuture.completedFuture(DnsAnswer.failed(outcome, Security.INSECURE,
-                "the zone files answer TXT lookups only"));
+    /** The records of one type at a name, after at most 8 CNAME steps (as a resolver follows them). */
+    private <T> CompletableFuture<DnsAnswer<T>> lookup(String name, int type, Function<Record, T> convert) {
+        String owner = key(name);
+        for (int hops = 0; hops < 8; hops++) {
+            List<Record> here = names.get(owner);
+            if (here == null) {
+                return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE,
+                        owner + " is not in the zone files"));
+            }
+            List<T> found = new ArrayList<>();
+            long ttl = Long.MAX_VALUE;
+            String alias = null;
+            for (Record record : here) {
+                if (record.getType() == type) {
+                    found.add(convert.apply(record));
+                    ttl = Math.min(ttl, record.getTTL());
+                } else if (record instanceof CNAMERecord cname) {
+                    alias = key(cname.getTarget().toString());
+                }
+            }
+            if (!found.isEmpty()) {
+                return CompletableFuture.completedFuture(DnsAnswer.found(found, ttl, Security.INSECURE).ownedBy(owner));
+            }
+            if (alias == null) {
+                return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NODATA, Security.INSECURE,
+                        owner + " has no " + Type.string(type) + " records in the zone files"));
+            }
+            owner = alias;
+        }
+        return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.SERVFAIL, Security.INSECURE,
+                name + ": a CNAME chain of more than 8 steps in the zone files"));
     }
 
     private static String key(String name) {

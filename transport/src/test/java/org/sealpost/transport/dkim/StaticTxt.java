@@ -35,6 +35,21 @@ final class StaticTxt implements DnsResolver {
     }
 
     @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> a(String host) {
+        return none();
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> aaaa(String host) {
+        return none();
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<String>> ptr(String name) {
+        return none();
+    }
+
+    @Override
     public CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
         return none();
     }

@@ -59,6 +59,33 @@ final class FakeDns implements DnsResolver {
         return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "no TLSA"));
     }
 
+    /** The A or AAAA half of {@link #addresses}, as the resolver's separate lookups give it. */
+    private CompletableFuture<DnsAnswer<InetAddress>> family(String host, Class<? extends InetAddress> type) {
+        return addresses(host).thenApply(all -> {
+            if (!all.found()) {
+                return all;
+            }
+            List<InetAddress> some = all.records().stream().filter(type::isInstance).toList();
+            return some.isEmpty() ? DnsAnswer.failed(Outcome.NODATA, Security.INSECURE, "no records of that family")
+                    : DnsAnswer.found(some, all.ttlSeconds(), all.security());
+        });
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> a(String host) {
+        return family(host, java.net.Inet4Address.class);
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> aaaa(String host) {
+        return family(host, java.net.Inet6Address.class);
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<String>> ptr(String name) {
+        return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "no PTR"));
+    }
+
     @Override
     public CompletableFuture<DnsAnswer<String>> txt(String name) {
         return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.INSECURE, "no TXT"));
