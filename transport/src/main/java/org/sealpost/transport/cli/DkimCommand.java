@@ -2,7 +2,6 @@ package org.sealpost.transport.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,10 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,8 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.sealpost.dnssec.DnsResolver;
-import org.sealpost.dnssec.TrustAnchors;
-import org.sealpost.dnssec.ValidatingDnsResolver;
 import org.sealpost.signing.dkim.Canonicalization;
 import org.sealpost.signing.dkim.DkimKeys;
 import org.sealpost.signing.dkim.DkimResult;
@@ -37,6 +32,7 @@ import org.sealpost.signing.dkim.SignerOptions;
 import org.sealpost.signing.dkim.SigningKey;
 import org.sealpost.signing.dkim.VerifierOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -223,16 +219,8 @@ final class DkimCommand {
             + "2 usage or input error.")
     static final class Verify implements Callable<Integer> {
 
-        @Option(names = "--dns-zone", paramLabel = "FILE", description = "answer key lookups from this master-format "
-                + "zone file (repeatable); keys found there are INSECURE, other names do not exist")
-        List<Path> zones = new ArrayList<>();
-
-        @Option(names = "--resolver", paramLabel = "HOST:PORT", description = "ask this server (default: /etc/resolv.conf)")
-        String resolver;
-
-        @Option(names = "--trust-anchor", paramLabel = "FILE",
-                description = "DS or DNSKEY lines to validate from, instead of the built-in root anchors")
-        Path trustAnchor;
+        @Mixin
+        DnsOptions dnsOptions = new DnsOptions();
 
         @Option(names = "--now", paramLabel = "EPOCH", description = "judge t= and x= at this time (seconds since 1970)")
         Long now;
@@ -243,13 +231,9 @@ final class DkimCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (!zones.isEmpty() && (resolver != null || trustAnchor != null)) {
-                return usage("verify", "--dns-zone answers every key lookup by itself; leave out --resolver and "
-                        + "--trust-anchor, or leave out --dns-zone to look the keys up in DNS");
-            }
             DnsResolver dns;
             try {
-                dns = zones.isEmpty() ? validating() : ZoneFileDns.read(zones);
+                dns = dnsOptions.resolver();
             } catch (IOException | IllegalArgumentException e) {
                 return usage("verify", e.getMessage());
             }
@@ -276,28 +260,6 @@ final class DkimCommand {
             // RFC 8601 resinfo; the comment ends with the key's DNSSEC status ("key SECURE").
             results.forEach(r -> System.out.println(r.toAuthenticationResults()));
             return results.stream().anyMatch(DkimResult::passed) ? 0 : NO_PASS;
-        }
-
-        private DnsResolver validating() throws IOException {
-            List<InetSocketAddress> servers;
-            try {
-                servers = resolver == null ? List.of() : List.of(DnsCommand.serverAddress(resolver));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--resolver is HOST:PORT or HOST, not '" + resolver + "'");
-            }
-            TrustAnchors anchors;
-            try {
-                anchors = trustAnchor == null ? TrustAnchors.root() : TrustAnchors.fromFile(trustAnchor, true);
-            } catch (NoSuchFileException e) {
-                throw new IOException(trustAnchor + ": no such trust anchor file", e);
-            }
-            try {
-                return new ValidatingDnsResolver(servers, Duration.ofSeconds(5), anchors);
-            } catch (IOException e) {
-                throw new IOException((trustAnchor == null ? "the root trust anchors" : trustAnchor.toString())
-                        + ": cannot load the trust anchors (expected DS or DNSKEY lines in zone-file form): "
-                        + e.getMessage(), e);
-            }
         }
     }
 

@@ -328,7 +328,7 @@ class DkimCommandTest {
         String zone = dir.resolve("ue.zone").toString();
         Run both = run(MESSAGE, "verify", "--dns-zone", zone, "--resolver", "127.0.0.1:53");
         assertEquals(Main.CONFIG_ERROR, both.status());
-        assertTrue(both.err().contains("--dns-zone answers every key lookup by itself"), both.err());
+        assertTrue(both.err().contains("--dns-zone answers every lookup by itself"), both.err());
         Run empty = run("", "verify", "--dns-zone", zone);
         assertEquals(Main.CONFIG_ERROR, empty.status());
         assertTrue(empty.err().contains("standard input is empty"), empty.err());
