@@ -1,5 +1,6 @@
 /**
- * What protects a message: DKIM signing and verification ({@code org.sealpost.signing.dkim});
- * ARC, DMARC and Authentication-Results are still to come.
+ * What protects a message: DKIM signing and verification ({@code org.sealpost.signing.dkim}), DMARC
+ * ({@code org.sealpost.signing.dmarc});
+ * ARC and Authentication-Results are still to come.
  */
 package org.sealpost.signing;
