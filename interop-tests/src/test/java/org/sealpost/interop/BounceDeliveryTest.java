@@ -71,6 +71,8 @@ class BounceDeliveryTest {
                         "listeners", "submission",
                         "listener.submission.role", "submission",
                         "listener.submission.address", "127.0.0.1:" + submission,
+                        // The 3 MiB original comes back whole: the limit is raised from its 1 MiB default.
+                        "bounce_size_limit", String.valueOf(4 << 20),
                         // B is no MX for this domain: 554 5.7.1, a permanent failure, bounced at once.
                         "route." + NOWHERE, "[127.0.0.2]:" + mx,
                         "route." + TO_SEALPOST, "[127.0.0.2]:" + mx,

@@ -134,7 +134,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 r.duration("queue_max_backoff", Duration.ofSeconds(4000)),
                 r.duration("queue_lifetime", Duration.ofDays(5)),
                 r.duration("bounce_queue_lifetime", Duration.ofDays(5)),
-                r.integer("delivery_concurrency", 100, 1, 10_000));
+                r.integer("delivery_concurrency", 100, 1, 10_000),
+                r.size("bounce_size_limit", QueueSettings.DEFAULT_BOUNCE_SIZE_LIMIT));
         if (queue.maxBackoff().compareTo(queue.minBackoff()) < 0) {
             throw r.error("queue_max_backoff", "must not be shorter than queue_min_backoff");
         }

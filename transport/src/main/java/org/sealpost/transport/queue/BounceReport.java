@@ -24,8 +24,6 @@ import java.util.Locale;
  */
 final class BounceReport {
 
-    /** Originals larger than this are returned as headers only unless the sender asked for RET=FULL. */
-    static final long FULL_RETURN_LIMIT = 1 << 20;
 
     /** Where the text for people is broken into lines. */
     private static final int WRAP = 76;
@@ -69,14 +67,15 @@ final class BounceReport {
 
     /** Writes the report, to be queued with the null sender to {@code message}'s sender. */
     static void write(QueuedMessage message, List<RecipientResult> failed, String hostname, Instant now,
-            OutputStream out) throws IOException {
+            long sizeLimit, OutputStream out) throws IOException {
         Envelope envelope = message.envelope();
         boolean eightBit = bodyType(envelope) == BodyType.EIGHT_BIT_MIME;
         // RFC 6533 3, 5, 6: an internationalized original is returned in the "global" types.
         boolean global = envelope.smtputf8();
-        // RFC 3461 4.3: RET=HDRS asks for the headers; without RET the size decides.
-        boolean headersOnly = envelope.ret().equalsIgnoreCase("HDRS")
-                || !envelope.ret().equalsIgnoreCase("FULL") && message.size() > FULL_RETURN_LIMIT;
+        // RFC 3461 4.3: RET=HDRS asks for the headers. RET=FULL and no RET return the whole original
+        // up to bounce_size_limit and its headers above, as Postfix and sendmail do: a report to a
+        // sender nobody verified must not be a way to make the relay send copies of large messages.
+        boolean headersOnly = envelope.ret().equalsIgnoreCase("HDRS") || message.size() > sizeLimit;
         String boundary = message.queueId() + "." + now.toEpochMilli() + "/" + hostname;
         String transferEncoding = eightBit ? "8bit" : "7bit";
 

@@ -401,7 +401,7 @@ public final class MailQueue implements MessageSink {
                         "bounce"), Instant.now(clock));
         Incoming incoming = receive(envelope);
         try (OutputStream out = BounceReport.into(incoming)) {
-            BounceReport.write(message, failed, settings.hostname(), Instant.now(clock), out);
+            BounceReport.write(message, failed, settings.hostname(), Instant.now(clock), settings.bounceSizeLimit(), out);
         } catch (IOException | RuntimeException e) {
             incoming.abort();
             throw e;

@@ -13,7 +13,19 @@ import java.time.Duration;
  * @param lifetime how long a message may stay before it bounces
  * @param bounceLifetime the same for the notifications Sealpost itself sends
  * @param deliveryConcurrency most delivery attempts in progress at once
+ * @param bounceSizeLimit the largest original a delivery status notification returns whole; a
+ *     larger one is returned as its header section, whatever RET asked for
  */
 public record QueueSettings(Path directory, String hostname, Duration minBackoff,
-        Duration maxBackoff, Duration lifetime, Duration bounceLifetime, int deliveryConcurrency) {
+        Duration maxBackoff, Duration lifetime, Duration bounceLifetime, int deliveryConcurrency,
+        long bounceSizeLimit) {
+
+    /** 1 MiB: enough for the attachments a sender wants to see again, not a copy of every large message. */
+    public static final long DEFAULT_BOUNCE_SIZE_LIMIT = 1 << 20;
+
+    public QueueSettings(Path directory, String hostname, Duration minBackoff, Duration maxBackoff, Duration lifetime,
+            Duration bounceLifetime, int deliveryConcurrency) {
+        this(directory, hostname, minBackoff, maxBackoff, lifetime, bounceLifetime, deliveryConcurrency,
+                DEFAULT_BOUNCE_SIZE_LIMIT);
+    }
 }

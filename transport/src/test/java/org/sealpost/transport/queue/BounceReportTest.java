@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class BounceReportTest {
 
+    private static final long LIMIT = QueueSettings.DEFAULT_BOUNCE_SIZE_LIMIT;
+
     private static final String HOST = "relay.example.test";
 
     private static final String ORIGINAL = "From: Alice <alice@sender.example>\r\n"
@@ -68,7 +70,7 @@ class BounceReportTest {
 
     private static byte[] report(Fake message, List<RecipientResult> failed) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BounceReport.write(message, failed, HOST, Instant.parse("2026-11-27T10:00:00Z"), out);
+        BounceReport.write(message, failed, HOST, Instant.parse("2026-11-27T10:00:00Z"), LIMIT, out);
         return out.toByteArray();
     }
 
@@ -186,15 +188,21 @@ class BounceReportTest {
     }
 
     @Test
-    void largeOriginal_withoutRet_isReturnedAsHeaders_butRetFull_returnsItWhole() throws Exception {
+    void originalOverTheLimit_isReturnedAsHeaders_withoutRet_andWithRetFull() throws Exception {
         String big = ORIGINAL + ("0123456789".repeat(7) + "\r\n").repeat(20_000);
         MimeMultipart noRet = (MimeMultipart) parse(report(message("", BodyType.SEVEN_BIT, false, big))).getContent();
         assertTrue(noRet.getBodyPart(2).isMimeType("text/rfc822-headers"));
-        MimeMultipart full = (MimeMultipart) parse(report(message("FULL", BodyType.SEVEN_BIT, false, big)))
-                .getContent();
+        MimeMultipart full = (MimeMultipart) parse(report(message("FULL", BodyType.SEVEN_BIT, false, big))).getContent();
+        assertTrue(full.getBodyPart(2).isMimeType("text/rfc822-headers"), full.getBodyPart(2).getContentType());
+    }
+
+    @Test
+    void originalUnderTheLimit_isReturnedWhole_withRetFull() throws Exception {
+        String fits = ORIGINAL + ("0123456789".repeat(7) + "\r\n").repeat(10_000);
+        MimeMultipart full = (MimeMultipart) parse(report(message("FULL", BodyType.SEVEN_BIT, false, fits))).getContent();
         assertTrue(full.getBodyPart(2).isMimeType("message/rfc822"));
         try (InputStream in = full.getBodyPart(2).getInputStream()) {
-            assertArrayEquals(big.getBytes(StandardCharsets.UTF_8), in.readAllBytes());
+            assertArrayEquals(fits.getBytes(StandardCharsets.UTF_8), in.readAllBytes());
         }
     }
 }
