@@ -19,7 +19,7 @@ public class FakeDns implements DnsResolver {
     private final Map<String, DnsAnswer<String>> answers = new HashMap<>();
     final AtomicInteger lookups = new AtomicInteger();
 
-    FakeDns txt(String name, String... records) {
+    public FakeDns txt(String name, String... records) {
         return answer(name, DnsAnswer.found(List.of(records), 300, Security.INSECURE));
     }
 
@@ -27,12 +27,12 @@ public class FakeDns implements DnsResolver {
         return answer(name, DnsAnswer.found(List.of(records), 300, Security.SECURE));
     }
 
-    FakeDns answer(String name, DnsAnswer<String> answer) {
+    public FakeDns answer(String name, DnsAnswer<String> answer) {
         answers.put(normal(name), answer);
         return this;
     }
 
-    FakeDns fail(String name, Outcome outcome) {
+    public FakeDns fail(String name, Outcome outcome) {
         return answer(name, DnsAnswer.failed(outcome, Security.INSECURE, outcome.name().toLowerCase()));
     }
 
