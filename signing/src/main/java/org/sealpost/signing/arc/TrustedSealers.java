@@ -15,8 +15,7 @@ import org.sealpost.signing.dkim.TagList;
  * <p>Only the newest set counts. Its sealer handed the message to us, and a passing chain only proves
  * that the sets are intact, not that the message is as an older sealer saw it: an untrusted hop between
  * a trusted sealer and us could have rewritten it and sealed the result. RFC 8617 7.2 leaves the choice
- * to the receiver; Microsoft's and Google's published trusted-sealer handling likewise look at the last
- * hop. A sealer matches a listed domain when its seal's d= is that domain or a subdomain of it.
+ * to local policy. A sealer matches a listed domain when its seal's d= is that domain or a subdomain of it.
  */
 public final class TrustedSealers {
 
