@@ -15,9 +15,10 @@ import org.sealpost.dnssec.Security;
  *                              and what it found (dkim=, spf=, dmarc=, ...), unfolded
  * @param messageSignature      PASS, FAIL or NONE when not checked (older signatures past a failing one)
  * @param seal                  PASS, FAIL or NONE when not checked
- * @param sealKeySecurity       the DNSSEC status of the seal's key record, null when it was not fetched
+ * @param sealKeySecurity       the DNSSEC status of the seal's key record, null when it was not checked
+ * @param messageKeySecurity    the same for the ARC-Message-Signature's key
  */
 public record ArcSetResult(int instance, String domain, String selector, String messageDomain,
         String messageSelector, ArcStatus cv, String authenticationResults, ArcStatus messageSignature,
-        ArcStatus seal, Security sealKeySecurity) {
+        ArcStatus seal, Security sealKeySecurity, Security messageKeySecurity) {
 }

@@ -85,7 +85,8 @@ final class ChainCheck {
             ArcSignature sig = set.messageSignature();
             out.add(new ArcSetResult(set.instance(), seal.domain(), seal.selector(), sig.domain(), sig.selector(),
                     seal.cv(), set.payload(), ams[i] == null ? ArcStatus.NONE : ams[i].status(),
-                    seals[i] == null ? ArcStatus.NONE : seals[i].status(), seals[i] == null ? null : seals[i].security()));
+                    seals[i] == null ? ArcStatus.NONE : seals[i].status(), seals[i] == null ? null : seals[i].security(),
+                    ams[i] == null ? null : ams[i].security()));
         }
         return new ArcResult(status, reason, temporary, oldestPass, out);
     }

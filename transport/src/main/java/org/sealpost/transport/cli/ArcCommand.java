@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.dnssec.Security;
 import org.sealpost.signing.arc.ArcResult;
 import org.sealpost.signing.arc.ArcSealer;
 import org.sealpost.signing.arc.ArcSetResult;
@@ -46,9 +47,10 @@ final class ArcCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Reads a message on standard input and validates its ARC chain (RFC 8617 5.2). The first "
             + "line is 'arc=none', 'arc=pass' or 'arc=fail' and the reason; then one line per set, i=1 first: "
-            + "'set i=N cv=CV seal=d/s (RESULT, key SECURITY) ams=d/s (RESULT) aar=PAYLOAD'. Keys come from --dns-zone "
-            + "files, or from DNS validated from --trust-anchor (default: the root anchors) through --resolver "
-            + "(default: /etc/resolv.conf). Exit status: 0 none or pass, 1 fail, 2 usage error.")
+            + "'set i=N cv=CV seal=d/s (RESULT, key SECURITY) ams=d/s (RESULT, key SECURITY) aar=PAYLOAD', RESULT "
+            + "being pass, fail or 'not checked'. Keys come from --dns-zone files, or from DNS validated from "
+            + "--trust-anchor (default: the root anchors) through --resolver (default: /etc/resolv.conf). "
+            + "Exit status: 0 none or pass, 1 fail, 2 usage error.")
     static final class Verify implements Callable<Integer> {
 
         @Mixin
@@ -73,9 +75,10 @@ final class ArcCommand {
             System.out.println(firstLine(result));
             for (ArcSetResult set : result.sets()) {
                 System.out.println("set i=" + set.instance() + " cv=" + set.cv().tag() + " seal=" + set.domain() + "/"
-                        + set.selector() + " (" + set.seal().tag() + ", key " + set.sealKeySecurity() + ") ams="
-                        + set.messageDomain() + "/" + set.messageSelector() + " (" + set.messageSignature().tag()
-                        + ") aar=" + set.authenticationResults());
+                        + set.selector() + " (" + checked(set.seal(), set.sealKeySecurity()) + ") ams="
+                        + set.messageDomain() + "/" + set.messageSelector() + " ("
+                        + checked(set.messageSignature(), set.messageKeySecurity()) + ") aar="
+                        + set.authenticationResults());
             }
             return result.status() == ArcStatus.FAIL ? 1 : 0;
         }
@@ -191,6 +194,11 @@ final class ArcCommand {
             return new ArcResult(ArcStatus.FAIL, "the validation did not complete: " + (e.getCause() == null ? e
                     : e.getCause()), true, 0, List.of());
         }
+    }
+
+    /** "pass, key SECURE", or "not checked" for a signature the validation did not reach. */
+    private static String checked(ArcStatus status, Security security) {
+        return status == ArcStatus.NONE ? "not checked" : status.tag() + (security == null ? "" : ", key " + security);
     }
 
     /** "arc=RESULT (reason)": for a pass, what it rests on and oldest-pass. */

@@ -92,7 +92,7 @@ class ArcCommandTest {
         Run verified = verify(sealed.out());
         assertEquals(0, verified.status(), verified.err());
         assertEquals("arc=pass (1 set, newest sealed by fwd.example; oldest-pass=0)", verified.out().lines().findFirst().orElse(""));
-        assertTrue(verified.out().contains("set i=1 cv=none seal=fwd.example/arc (pass, key INSECURE) ams=fwd.example/arc (pass)"
+        assertTrue(verified.out().contains("set i=1 cv=none seal=fwd.example/arc (pass, key INSECURE) ams=fwd.example/arc (pass, key INSECURE)"
                 + " aar=mx.fwd.example; spf=pass smtp.mailfrom=origin.example"), verified.out());
     }
 
