@@ -90,6 +90,10 @@ public final class ArcSealing {
         if (headerError != null) {
             throw new IllegalArgumentException("cannot seal: " + headerError);
         }
+        if (!fields.isEmpty() && (fields.get(0).raw().startsWith(" ") || fields.get(0).raw().startsWith("\t"))) {
+            // RFC 5322 2.2.3: our fields on top would take in the folded first line as part of the seal's b=.
+            throw new IllegalArgumentException("cannot seal: the header section starts with a folded (whitespace) line");
+        }
         ArcChain existing = ArcChain.read(fields, true, options.clock().instant(), Duration.ofDays(365_000));
         List<String> earlier = new ArrayList<>();
         ArcStatus cv = chain.status();

@@ -39,6 +39,14 @@ class ArcSealerTest {
     }
 
     @Test
+    void messageStartingWithAFoldedLine_isRefused() {
+        String folded = " continued\r\n" + Hops.MESSAGE;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ArcSealer(Hops.list()).seal(Hops.bytes(folded), Hops.verify(Hops.MESSAGE), "list.example; arc=none"));
+        assertTrue(e.getMessage().contains("folded"), e.getMessage());
+    }
+
+    @Test
     void headerListNamingArcSeal_isRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ArcSealer(Hops.forwarder(),
                 org.sealpost.signing.dkim.SignerOptions.defaults().withHeaders(java.util.List.of("From", "ARC-Seal"))));
