@@ -2,7 +2,7 @@
 # Fuzzes the signing module's Jazzer targets for real (plain `mvn test` only replays their seeds).
 # Usage: signing/fuzz/run-fuzz.sh [SECONDS per target, default 120] [TARGET ...]
 #   TARGET is [package.]Class#method, the package under org.sealpost.signing (default dkim);
-#   default: all six below, one after the other.
+#   default: all seven below, one after the other.
 # The growing corpus is kept in signing/target/fuzz-corpus/<target>/ (reused by the next run);
 # a finding stops that target and is written to signing/target/fuzz-findings/ with a Java
 # reproducer. To keep it as a regression test, copy the crash file into the target's seed folder
@@ -16,7 +16,8 @@ TARGETS=""
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do TARGETS="$TARGETS $1"; shift; done
 [ $# -gt 0 ] && shift
 [ -n "$TARGETS" ] || TARGETS="TagListFuzzTest#tagList DkimSignatureFuzzTest#signatureField KeyRecordFuzzTest#keyRecord
-    MessageVerificationFuzzTest#message RoundTripFuzzTest#signAndVerify arc.ArcHeaderFuzzTest#arcHeaders"
+    MessageVerificationFuzzTest#message RoundTripFuzzTest#signAndVerify arc.ArcHeaderFuzzTest#arcHeaders
+    arc.ArcVerificationFuzzTest#message"
 
 mvn -q -B -ntp -pl signing -am test-compile
 mvn -q -B -ntp -pl signing dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz.classpath

@@ -40,7 +40,7 @@ public class FakeDns implements DnsResolver {
      * Mail::DKIM's FAKE_DNS.dat form: "name value" lines, the value a TXT record, or NXDOMAIN,
      * ~~Query timed out~~, ~~SERVFAIL~~; "" is an empty record; # starts a comment.
      */
-    static FakeDns fromLines(List<String> lines) {
+    public static FakeDns fromLines(List<String> lines) {
         FakeDns dns = new FakeDns();
         for (String line : lines) {
             String trimmed = line.strip();
