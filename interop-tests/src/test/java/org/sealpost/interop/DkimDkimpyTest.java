@@ -165,7 +165,7 @@ class DkimDkimpyTest {
      * The sitecustomize.py that points dnspython's default resolver, and so dkimpy's unmodified CLIs,
      * at DKIM_TEST_DNS=host:port instead of /etc/resolv.conf; its folder goes on PYTHONPATH.
      */
-    private static Path writeDnsOverride(Path base) throws Exception {
+    static Path writeDnsOverride(Path base) throws Exception {
         Path folder = base.resolve("dnsoverride");
         Files.createDirectories(folder);
         Files.writeString(folder.resolve("sitecustomize.py"), """

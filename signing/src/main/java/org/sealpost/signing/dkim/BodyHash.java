@@ -7,10 +7,10 @@ import java.security.NoSuchAlgorithmException;
  * The running hash of one canonical body: canonicalizer into digest, hashing only the first
  * {@code limit} canonical octets when l= is given (RFC 6376 3.4.5), while counting them all.
  */
-final class BodyHash implements BodyCanonicalizer.Sink {
+public final class BodyHash implements BodyCanonicalizer.Sink {
 
     /** The finished hash, and how many canonical octets the body had in all. */
-    record Result(byte[] digest, long canonicalLength) {
+    public record Result(byte[] digest, long canonicalLength) {
     }
 
     private final MessageDigest digest;
@@ -20,7 +20,7 @@ final class BodyHash implements BodyCanonicalizer.Sink {
     private Result result;
 
     /** {@code limit} is the l= value, or -1 for the whole body. */
-    BodyHash(Canonicalization canonicalization, String digestAlgorithm, long limit) {
+    public BodyHash(Canonicalization canonicalization, String digestAlgorithm, long limit) {
         try {
             this.digest = MessageDigest.getInstance(digestAlgorithm);
         } catch (NoSuchAlgorithmException e) {
@@ -30,11 +30,11 @@ final class BodyHash implements BodyCanonicalizer.Sink {
         this.canonicalizer = canonicalization.body(this);
     }
 
-    void update(byte[] data, int offset, int length) {
+    public void update(byte[] data, int offset, int length) {
         canonicalizer.update(data, offset, length);
     }
 
-    Result finish() {
+    public Result finish() {
         if (result == null) {
             canonicalizer.finish();
             result = new Result(digest.digest(), length);

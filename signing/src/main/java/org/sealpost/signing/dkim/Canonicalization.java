@@ -12,7 +12,7 @@ public enum Canonicalization {
         return this == SIMPLE ? "simple" : "relaxed";
     }
 
-    static Canonicalization byTag(String tag) {
+    public static Canonicalization byTag(String tag) {
         for (Canonicalization c : values()) {
             if (c.tag().equalsIgnoreCase(tag)) {
                 return c;
@@ -22,7 +22,7 @@ public enum Canonicalization {
     }
 
     /** One header field in canonical form, ending in CRLF (RFC 6376 3.4.1, 3.4.2). */
-    byte[] header(String raw) {
+    public byte[] header(String raw) {
         return (this == SIMPLE ? raw : relaxedHeader(raw)).concat("\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -62,7 +62,7 @@ public enum Canonicalization {
     }
 
     /** ASCII-only lower case, so that 8-bit octets held as ISO-8859-1 stay as they are. */
-    static String asciiLower(String s) {
+    public static String asciiLower(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

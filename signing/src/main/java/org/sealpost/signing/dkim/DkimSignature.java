@@ -171,11 +171,7 @@ record DkimSignature(HeaderField field, TagList tags, Algorithm algorithm, Canon
     }
 
     static byte[] base64(String value, String tag) throws DkimPermanentError {
-        try {
-            return Base64.getDecoder().decode(TagList.withoutFws(value));
-        } catch (IllegalArgumentException e) {
-            throw new DkimPermanentError(tag + "= is not valid base64");
-        }
+        return TagList.base64(value, tag);
     }
 
     // RFC 6376 2.11 dkim-quoted-printable: "=XX" is an octet, whitespace is folding and dropped.
@@ -204,24 +200,8 @@ record DkimSignature(HeaderField field, TagList tags, Algorithm algorithm, Canon
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** A domain or selector: dot-separated labels of letters, digits, '-' and '_', 1-63 octets each. */
     static boolean isDomain(String name) {
-        if (name == null || name.isEmpty() || name.length() > 253) {
-            return false;
-        }
-        for (String label : name.split("\\.", -1)) {
-            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
-                return false;
-            }
-            for (int i = 0; i < label.length(); i++) {
-                char c = label.charAt(i);
-                boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_';
-                if (!ok) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return TagList.isDomain(name);
     }
 
     // RFC 5322 3.6.8: field names are printable ASCII except colon.

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The data a signature covers in the header (RFC 6376 3.7, 5.4.2). */
-final class HeaderHash {
+public final class HeaderHash {
 
     private HeaderHash() {
     }
@@ -16,7 +16,7 @@ final class HeaderHash {
      * The canonical header fields named in {@code signedHeaders}, each instance taken from the bottom
      * up, then the DKIM-Signature field itself with its b= value emptied and no final CRLF.
      */
-    static byte[] input(List<HeaderField> fields, List<String> signedHeaders, String signatureField,
+    public static byte[] input(List<HeaderField> fields, List<String> signedHeaders, String signatureField,
             Canonicalization canonicalization) {
         Map<String, List<HeaderField>> byName = new HashMap<>();
         for (HeaderField field : fields) {
@@ -40,7 +40,7 @@ final class HeaderHash {
     }
 
     /** The field with the value of its b= tag deleted, surrounding whitespace included (RFC 6376 3.7). */
-    static String withEmptySignature(String raw) {
+    public static String withEmptySignature(String raw) {
         int colon = raw.indexOf(':');
         StringBuilder out = new StringBuilder(raw.length()).append(raw, 0, colon + 1);
         int start = colon + 1;

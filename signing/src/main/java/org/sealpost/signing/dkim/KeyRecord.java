@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
  * (empty: any hash); {@code granularity} is the RFC 4871 g= value (null when absent), which only
  * legacy mode enforces, since RFC 6376 removed it.
  */
-record KeyRecord(KeyType type, PublicKey key, int bits, List<String> hashes, boolean testing, boolean strict,
+public record KeyRecord(KeyType type, PublicKey key, int bits, List<String> hashes, boolean testing, boolean strict,
         String granularity) {
 
-    static KeyRecord parse(String text, boolean legacy) throws DkimPermanentError {
+    public static KeyRecord parse(String text, boolean legacy) throws DkimPermanentError {
         TagList tags;
         try {
             tags = TagList.parse(text);
@@ -57,14 +57,32 @@ record KeyRecord(KeyType type, PublicKey key, int bits, List<String> hashes, boo
         return new KeyRecord(type, key, bits, hashes, flags.contains("y"), flags.contains("s"), tags.get("g"));
     }
 
+    /** Of several records at the name, the first that is a valid key (RFC 6376 6.1.2 step 4 leaves the choice). */
+    public static KeyRecord firstUsable(List<String> records, boolean legacy) throws DkimPermanentError {
+        DkimPermanentError first = null;
+        for (String record : records) {
+            try {
+                return parse(record, legacy);
+            } catch (DkimPermanentError e) {
+                first = first == null ? e : first;
+            }
+        }
+        throw first;
+    }
+
+    /** Whether this key may verify a signature made with {@code algorithm}: k= and h= (RFC 6376 3.6.1). */
+    public void checkAlgorithm(Algorithm algorithm) throws DkimPermanentError {
+        if (algorithm.keyType != type) {
+            throw new DkimPermanentError("key type k=" + type.tag() + " does not match a=" + algorithm.tag);
+        }
+        if (!hashes.isEmpty() && !hashes.contains(algorithm.hashName)) {
+            throw new DkimPermanentError("key h=" + String.join(":", hashes) + " does not allow " + algorithm.hashName);
+        }
+    }
+
     /** Whether this key may verify the signature (RFC 6376 3.6.1, 6.1.2). */
     void checkFor(DkimSignature signature, boolean legacy) throws DkimPermanentError {
-        if (signature.algorithm().keyType != type) {
-            throw new DkimPermanentError("key type k=" + type.tag() + " does not match a=" + signature.algorithm().tag);
-        }
-        if (!hashes.isEmpty() && !hashes.contains(signature.algorithm().hashName)) {
-            throw new DkimPermanentError("key h=" + String.join(":", hashes) + " does not allow " + signature.algorithm().hashName);
-        }
+        checkAlgorithm(signature.algorithm());
         String identity = signature.identity();
         int at = identity.lastIndexOf('@');
         if (strict && !identity.substring(at + 1).equalsIgnoreCase(signature.domain())) {

@@ -10,10 +10,10 @@ import java.util.List;
  * and its body. The header section is held until the empty line that ends it (at most
  * {@code maxHeaderBytes}); body octets are passed on as they come and never kept.
  */
-final class MessageReader {
+public final class MessageReader {
 
     /** Where the parts go. */
-    interface Listener {
+    public interface Listener {
         void headers(List<HeaderField> fields);
 
         void body(byte[] data, int offset, int length);
@@ -30,12 +30,12 @@ final class MessageReader {
     private int headerLength;
     private State state = State.HEADERS;
 
-    MessageReader(Listener listener, int maxHeaderBytes) {
+    public MessageReader(Listener listener, int maxHeaderBytes) {
         this.listener = listener;
         this.maxHeaderBytes = maxHeaderBytes;
     }
 
-    void feed(byte[] data, int offset, int length) {
+    public void feed(byte[] data, int offset, int length) {
         if (state == State.DONE) {
             throw new IllegalStateException("message already finished");
         }
@@ -56,7 +56,7 @@ final class MessageReader {
         }
     }
 
-    void finish() {
+    public void finish() {
         if (state == State.DONE) {
             throw new IllegalStateException("message already finished");
         }
@@ -72,7 +72,7 @@ final class MessageReader {
     }
 
     /** Octets held for the header section: the only buffer that grows with the message. */
-    int retainedBytes() {
+    public int retainedBytes() {
         return header == null ? 0 : header.length;
     }
 

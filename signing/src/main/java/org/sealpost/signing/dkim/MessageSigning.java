@@ -3,8 +3,6 @@ package org.sealpost.signing.dkim;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -121,11 +119,7 @@ public final class MessageSigning {
 
     private static byte[] sign(Algorithm algorithm, SigningKey key, byte[] data) {
         try {
-            Signature signer = Signature.getInstance(algorithm.jcaSignature);
-            signer.initSign(key.privateKey());
-            // RFC 8463 3: Ed25519 signs the SHA-256 hash of the header data.
-            signer.update(key.type() == KeyType.ED25519 ? MessageDigest.getInstance("SHA-256").digest(data) : data);
-            return signer.sign();
+            return algorithm.sign(key.privateKey(), data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("signing with " + key.selector() + "._domainkey." + key.domain()
                     + " failed: " + e.getMessage(), e);
@@ -136,7 +130,7 @@ public final class MessageSigning {
      * The h= list: each chosen name as often as it occurs, once more if oversigned; Bcc never
      * (RFC 6376 5.4). From must be present (RFC 6376 5.4, RFC 5322 3.6).
      */
-    static List<String> signedHeaders(List<HeaderField> fields, SignerOptions options) {
+    public static List<String> signedHeaders(List<HeaderField> fields, SignerOptions options) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, String> listFields = new LinkedHashMap<>();
         for (HeaderField field : fields) {
@@ -175,7 +169,7 @@ public final class MessageSigning {
     }
 
     /** Whether a field name can be written in h=: VALCHARs (RFC 6376 3.2) other than ':' (RFC 5322 3.6.8). */
-    static boolean fitsHeaderList(String name) {
+    public static boolean fitsHeaderList(String name) {
         return !name.isEmpty() && name.chars().allMatch(c -> c >= 0x21 && c <= 0x7e && c != ';' && c != ':');
     }
 

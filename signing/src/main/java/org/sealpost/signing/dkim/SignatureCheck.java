@@ -2,7 +2,6 @@ package org.sealpost.signing.dkim;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.Signature;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.sealpost.dnssec.DnsAnswer;
@@ -72,24 +71,12 @@ final class SignatureCheck {
 
     /** Of several records at the name, the first that is a valid key (RFC 6376 6.1.2 step 4 leaves the choice). */
     private static KeyRecord firstUsable(List<String> records, boolean legacy) throws DkimPermanentError {
-        DkimPermanentError first = null;
-        for (String record : records) {
-            try {
-                return KeyRecord.parse(record, legacy);
-            } catch (DkimPermanentError e) {
-                first = first == null ? e : first;
-            }
-        }
-        throw first;
+        return KeyRecord.firstUsable(records, legacy);
     }
 
     static boolean verify(Algorithm algorithm, KeyRecord key, byte[] data, byte[] signature)
             throws GeneralSecurityException {
-        Signature verifier = Signature.getInstance(algorithm.jcaSignature);
-        verifier.initVerify(key.key());
-        // RFC 8463 3: Ed25519 signs the SHA-256 hash of the header data, not the data itself.
-        verifier.update(algorithm.keyType == KeyType.ED25519 ? MessageDigest.getInstance("SHA-256").digest(data) : data);
-        return verifier.verify(signature);
+        return algorithm.verify(key.key(), data, signature);
     }
 
     private static DkimResult result(Verdict verdict, String reason, DkimSignature sig, Security security,

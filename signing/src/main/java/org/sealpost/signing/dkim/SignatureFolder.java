@@ -6,21 +6,31 @@ import java.util.List;
  * Writes a DKIM-Signature field folded at 76 columns, b= last so that everything before its value
  * is exactly what was signed (RFC 6376 3.5, 3.7).
  */
-final class SignatureFolder {
+public final class SignatureFolder {
 
     private static final int WIDTH = 76;
 
-    private final StringBuilder out = new StringBuilder("DKIM-Signature:");
-    private int column = out.length();
+    private final StringBuilder out;
+    private int column;
+
+    SignatureFolder() {
+        this("DKIM-Signature");
+    }
+
+    /** A folder for another DKIM-like field (ARC-Message-Signature, ARC-Seal). */
+    public SignatureFolder(String fieldName) {
+        out = new StringBuilder(fieldName).append(':');
+        column = out.length();
+    }
 
     /** Adds "name=value;", on the current line if it fits. */
-    SignatureFolder tag(String name, String value) {
+    public SignatureFolder tag(String name, String value) {
         place(name + "=" + value + ";", true);
         return this;
     }
 
     /** Adds h=, folding only after a colon. */
-    SignatureFolder headerList(List<String> names) {
+    public SignatureFolder headerList(List<String> names) {
         for (int i = 0; i < names.size(); i++) {
             String piece = (i == 0 ? "h=" : "") + names.get(i) + (i == names.size() - 1 ? ";" : ":");
             place(piece, i == 0);
@@ -29,13 +39,13 @@ final class SignatureFolder {
     }
 
     /** The field up to and including "b=": what the signature covers. */
-    String beforeSignature() {
+    public String beforeSignature() {
         place("b=", true);
         return out.toString();
     }
 
     /** The whole field, the base64 b= value folded too, without the final CRLF. */
-    String withSignature(String b) {
+    public String withSignature(String b) {
         int i = 0;
         while (i < b.length()) {
             int room = WIDTH - column;

@@ -1,5 +1,6 @@
 package org.sealpost.signing.dkim;
 
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,14 +9,14 @@ import java.util.Map;
  * A tag=value list (RFC 6376 3.2), in the order written. Tag names are case-sensitive; values keep
  * their inner whitespace, with surrounding folding whitespace removed.
  */
-record TagList(Map<String, String> tags) {
+public record TagList(Map<String, String> tags) {
 
-    TagList {
+    public TagList {
         tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
     /** Parses strictly: a tag without "=", an empty tag-spec, a bad name or a duplicate tag is an error. */
-    static TagList parse(String text) throws DkimPermanentError {
+    public static TagList parse(String text) throws DkimPermanentError {
         Map<String, String> tags = new LinkedHashMap<>();
         if (isBlank(text)) {
             return new TagList(tags);
@@ -53,11 +54,11 @@ record TagList(Map<String, String> tags) {
         return new TagList(tags);
     }
 
-    String get(String name) {
+    public String get(String name) {
         return tags.get(name);
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return tags.containsKey(name);
     }
 
@@ -84,11 +85,11 @@ record TagList(Map<String, String> tags) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
-    static boolean isFws(char c) {
+    public static boolean isFws(char c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
-    static String trim(String s) {
+    public static String trim(String s) {
         int start = 0;
         int end = s.length();
         while (start < end && isFws(s.charAt(start))) {
@@ -101,7 +102,7 @@ record TagList(Map<String, String> tags) {
     }
 
     /** The value with all folding whitespace removed, as base64 values are read (RFC 6376 3.5 b=, bh=; 3.6.1 p=). */
-    static String withoutFws(String s) {
+    public static String withoutFws(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             if (!isFws(s.charAt(i))) {
@@ -109,6 +110,35 @@ record TagList(Map<String, String> tags) {
             }
         }
         return out.toString();
+    }
+
+    /** A base64 tag value, folding whitespace ignored (RFC 6376 3.5 b=, bh=; 3.6.1 p=). */
+    public static byte[] base64(String value, String tag) throws DkimPermanentError {
+        try {
+            return Base64.getDecoder().decode(withoutFws(value));
+        } catch (IllegalArgumentException e) {
+            throw new DkimPermanentError(tag + "= is not valid base64");
+        }
+    }
+
+    /** A domain or selector: dot-separated labels of letters, digits, '-' and '_', 1-63 octets each. */
+    public static boolean isDomain(String name) {
+        if (name == null || name.isEmpty() || name.length() > 253) {
+            return false;
+        }
+        for (String label : name.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
+                return false;
+            }
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_';
+                if (!ok) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean isBlank(String s) {

@@ -19,7 +19,7 @@ public class FakeDns implements DnsResolver {
     private final Map<String, DnsAnswer<String>> answers = new HashMap<>();
     final AtomicInteger lookups = new AtomicInteger();
 
-    FakeDns txt(String name, String... records) {
+    public FakeDns txt(String name, String... records) {
         return answer(name, DnsAnswer.found(List.of(records), 300, Security.INSECURE));
     }
 
@@ -27,12 +27,12 @@ public class FakeDns implements DnsResolver {
         return answer(name, DnsAnswer.found(List.of(records), 300, Security.SECURE));
     }
 
-    FakeDns answer(String name, DnsAnswer<String> answer) {
+    public FakeDns answer(String name, DnsAnswer<String> answer) {
         answers.put(normal(name), answer);
         return this;
     }
 
-    FakeDns fail(String name, Outcome outcome) {
+    public FakeDns fail(String name, Outcome outcome) {
         return answer(name, DnsAnswer.failed(outcome, Security.INSECURE, outcome.name().toLowerCase()));
     }
 
@@ -40,7 +40,7 @@ public class FakeDns implements DnsResolver {
      * Mail::DKIM's FAKE_DNS.dat form: "name value" lines, the value a TXT record, or NXDOMAIN,
      * ~~Query timed out~~, ~~SERVFAIL~~; "" is an empty record; # starts a comment.
      */
-    static FakeDns fromLines(List<String> lines) {
+    public static FakeDns fromLines(List<String> lines) {
         FakeDns dns = new FakeDns();
         for (String line : lines) {
             String trimmed = line.strip();

@@ -1,0 +1,109 @@
+package org.sealpost.signing.arc;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.sealpost.signing.dkim.TagList;
+
+/**
+ * The {@code arc_trusted_sealers} check: whether a passing chain carries a trusted sealer's word that
+ * DMARC passed before the message reached it (the forwarding and mailing-list case of RFC 8617 7.2 and
+ * RFC 9989's local-policy exception).
+ *
+ * <p>Only the newest set counts. Its sealer handed the message to us, and a passing chain only proves
+ * that the sets are intact, not that the message is as an older sealer saw it: an untrusted hop between
+ * a trusted sealer and us could have rewritten it and sealed the result. RFC 8617 7.2 leaves the choice
+ * to local policy. A sealer matches a listed domain when its seal's d= is that domain or a subdomain of it.
+ */
+public final class TrustedSealers {
+
+    private final List<String> domains;
+
+    public TrustedSealers(Collection<String> domains) {
+        List<String> lower = new ArrayList<>();
+        for (String d : domains) {
+            String name = d.trim().toLowerCase(Locale.ROOT);
+            lower.add(name.endsWith(".") ? name.substring(0, name.length() - 1) : name);
+        }
+        this.domains = List.copyOf(lower);
+    }
+
+    /**
+     * The newest set, when the chain passed, it was sealed by a trusted sealer, and its
+     * ARC-Authentication-Results say {@code dmarc=pass}; empty otherwise.
+     */
+    public Optional<ArcSetResult> vouchesForDmarc(ArcResult result) {
+        if (result.status() != ArcStatus.PASS) {
+            return Optional.empty();
+        }
+        return result.newest().filter(set -> isTrusted(set.domain()))
+                .filter(set -> "pass".equals(result(set.authenticationResults(), "dmarc")));
+    }
+
+    /** Whether {@code domain} is a listed sealer or under one. */
+    public boolean isTrusted(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        return domains.stream().anyMatch(t -> d.equals(t) || d.endsWith("." + t));
+    }
+
+    /**
+     * The result of {@code method} in an Authentication-Results payload ("authserv-id; method=result ...; ..."),
+     * lower-cased; null when absent. Comments and quoted strings are skipped (RFC 8601 2.2).
+     */
+    static String result(String payload, String method) {
+        List<String> parts = split(payload);
+        for (int i = 1; i < parts.size(); i++) {
+            String resinfo = TagList.trim(parts.get(i));
+            int eq = resinfo.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            if (TagList.trim(resinfo.substring(0, eq)).equalsIgnoreCase(method)) {
+                String rest = TagList.trim(resinfo.substring(eq + 1));
+                int end = 0;
+                while (end < rest.length() && !TagList.isFws(rest.charAt(end))) {
+                    end++;
+                }
+                return rest.substring(0, end).toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    /** Splits at ';' outside comments and quoted strings, dropping the comments. */
+    private static List<String> split(String payload) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = 0; i < payload.length(); i++) {
+            char c = payload.charAt(i);
+            if (c == '\\' && (quoted || depth > 0) && i + 1 < payload.length()) {
+                i++;
+                continue;
+            }
+            if (quoted) {
+                current.append(c);
+                quoted = c != '"';
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && depth > 0) {
+                depth--;
+            } else if (depth > 0) {
+                continue;
+            } else if (c == '"') {
+                quoted = true;
+                current.append(c);
+            } else if (c == ';') {
+                parts.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        parts.add(current.toString());
+        return parts;
+    }
+}
