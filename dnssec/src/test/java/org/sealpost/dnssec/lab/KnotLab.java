@@ -133,6 +133,14 @@ public final class KnotLab implements AutoCloseable {
 
     /** unbound on a given port (53, where a namespace's /etc/resolv.conf points the system resolver). */
     public InetSocketAddress startUnbound(int port) throws Exception {
+        return startUnbound("127.0.0.1", port);
+    }
+
+    /**
+     * unbound on a given loopback address and port: port 53 on an address of its own is where a
+     * resolv.conf mounted over /etc/resolv.conf for one program can point, without a namespace.
+     */
+    public InetSocketAddress startUnbound(String loopback, int port) throws Exception {
         if (!Files.isExecutable(Path.of("/usr/sbin/unbound"))) {
             String message = "/usr/sbin/unbound is missing: install the Debian package unbound";
             if ("1".equals(System.getenv("SEALPOST_REQUIRE_PEERS"))) {
@@ -141,7 +149,7 @@ public final class KnotLab implements AutoCloseable {
             Assumptions.abort(message);
         }
         StringBuilder config = new StringBuilder("server:\n")
-                .append("    interface: 127.0.0.1\n    port: ").append(port).append("\n")
+                .append("    interface: ").append(loopback).append("\n    port: ").append(port).append("\n")
                 .append("    do-ip6: no\n    do-daemonize: no\n    username: \"\"\n    chroot: \"\"\n")
                 .append("    directory: \"").append(dir).append("\"\n    pidfile: \"").append(dir.resolve("unbound.pid")).append("\"\n")
                 .append("    use-syslog: no\n    logfile: \"\"\n    verbosity: 1\n    val-log-level: 2\n")
@@ -159,7 +167,7 @@ public final class KnotLab implements AutoCloseable {
         Files.writeString(dir.resolve("unbound.conf"), config);
         unbound = new ProcessBuilder(prefixed(prefix, "/usr/sbin/unbound", "-d", "-c", dir.resolve("unbound.conf").toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("unbound.log").toFile()).start();
-        InetSocketAddress resolver = new InetSocketAddress("127.0.0.1", port);
+        InetSocketAddress resolver = new InetSocketAddress(loopback, port);
         for (int i = 0; i < 100 && !prefix.isEmpty(); i++) {
             if (Files.readString(dir.resolve("unbound.log")).contains("start of service")) {
                 return resolver;
