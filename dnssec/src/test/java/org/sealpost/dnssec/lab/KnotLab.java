@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Assumptions;
  * zone, the unsigned delegation insecure.good.test, pkix.good.test with only an unusable TLSA
  * record, notlsa.good.test with none), bogus.test (an MX and a TLSA record changed after signing),
  * expired.test (signatures that ran out in 2020), plain.test (never signed), servfail.test (a zone
- * whose file is missing, so the server fails). The DS records of the signed zones are the anchors.
+ * whose file is missing, so the server fails), and their parent test (signed, delegating to each of
+ * them, with the DS records of the signed ones), so that a name above the lab's zones, such as
+ * _dmarc.test, gets a proven NXDOMAIN as under a real top-level domain. The DS records of the
+ * signed zones, test's among them, are the anchors.
  */
 public final class KnotLab implements AutoCloseable {
 
@@ -74,6 +77,15 @@ public final class KnotLab implements AutoCloseable {
             anchors.append(sign(dir, zone, expired ? "20200101000000" : "20260101000000",
                     expired ? "20200201000000" : "20361231000000"));
         }
+        // The parent: an apex, then a delegation to each lab zone (RFC 4035 2.4: a DS for the signed ones,
+        // none for the unsigned, which makes them provably insecure), signed last with the DS at hand.
+        StringBuilder parent = new StringBuilder("$ORIGIN test.\n$TTL 3600\n")
+                .append("@ IN SOA ns1 hostmaster 2026112201 3600 900 1209600 300\n@ IN NS ns1\nns1 IN A 127.0.0.1\n");
+        for (String child : List.of("good", "bogus", "expired", "plain", "servfail")) {
+            parent.append(child).append(" IN NS ns1.").append(child).append("\nns1.").append(child).append(" IN A 127.0.0.1\n");
+        }
+        Files.writeString(dir.resolve("test.zone"), parent + anchors.toString());
+        anchors.append(sign(dir, "test", "20260101000000", "20361231000000"));
         Files.writeString(dir.resolve("plain.test.zone.signed"), zoneText("plain.test"));
         Files.writeString(dir.resolve("insecure.good.test.zone.signed"), zoneText("insecure.good.test"));
         // Tampering after signing: the MX no longer matches its RRSIG.
@@ -95,7 +107,7 @@ public final class KnotLab implements AutoCloseable {
                 .append("control:\n    listen: \"").append(dir.resolve("knot-run/knot.sock")).append("\"\n")
                 .append("template:\n  - id: default\n    storage: \"").append(dir).append("\"\n")
                 .append("    zonefile-sync: -1\n    zonefile-load: whole\n    journal-content: none\nzone:\n");
-        for (String zone : List.of("good.test", "bogus.test", "expired.test", "plain.test", "insecure.good.test",
+        for (String zone : List.of("test", "good.test", "bogus.test", "expired.test", "plain.test", "insecure.good.test",
                 "servfail.test")) {
             config.append("  - domain: ").append(zone).append("\n    file: \"").append(zone).append(".zone.signed\"\n");
         }
@@ -121,6 +133,14 @@ public final class KnotLab implements AutoCloseable {
 
     /** unbound on a given port (53, where a namespace's /etc/resolv.conf points the system resolver). */
     public InetSocketAddress startUnbound(int port) throws Exception {
+        return startUnbound("127.0.0.1", port);
+    }
+
+    /**
+     * unbound on a given loopback address and port: port 53 on an address of its own is where a
+     * resolv.conf mounted over /etc/resolv.conf for one program can point, without a namespace.
+     */
+    public InetSocketAddress startUnbound(String loopback, int port) throws Exception {
         if (!Files.isExecutable(Path.of("/usr/sbin/unbound"))) {
             String message = "/usr/sbin/unbound is missing: install the Debian package unbound";
             if ("1".equals(System.getenv("SEALPOST_REQUIRE_PEERS"))) {
@@ -129,7 +149,7 @@ public final class KnotLab implements AutoCloseable {
             Assumptions.abort(message);
         }
         StringBuilder config = new StringBuilder("server:\n")
-                .append("    interface: 127.0.0.1\n    port: ").append(port).append("\n")
+                .append("    interface: ").append(loopback).append("\n    port: ").append(port).append("\n")
                 .append("    do-ip6: no\n    do-daemonize: no\n    username: \"\"\n    chroot: \"\"\n")
                 .append("    directory: \"").append(dir).append("\"\n    pidfile: \"").append(dir.resolve("unbound.pid")).append("\"\n")
                 .append("    use-syslog: no\n    logfile: \"\"\n    verbosity: 1\n    val-log-level: 2\n")
@@ -139,7 +159,7 @@ public final class KnotLab implements AutoCloseable {
                 .append("    trust-anchor-signaling: no\n    ede: yes\n    cache-max-ttl: 5\n    cache-max-negative-ttl: 5\n")
                 .append("remote-control:\n    control-enable: no\n");
         // Every zone, and the root as a guard, goes to knotd: no packet leaves loopback.
-        for (String zone : List.of("good.test", "bogus.test", "expired.test", "plain.test", "insecure.good.test",
+        for (String zone : List.of("test", "good.test", "bogus.test", "expired.test", "plain.test", "insecure.good.test",
                 "servfail.test", ".")) {
             config.append("stub-zone:\n    name: \"").append(zone).append("\"\n    stub-addr: 127.0.0.1@")
                     .append(address.getPort()).append("\n");
@@ -147,7 +167,7 @@ public final class KnotLab implements AutoCloseable {
         Files.writeString(dir.resolve("unbound.conf"), config);
         unbound = new ProcessBuilder(prefixed(prefix, "/usr/sbin/unbound", "-d", "-c", dir.resolve("unbound.conf").toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("unbound.log").toFile()).start();
-        InetSocketAddress resolver = new InetSocketAddress("127.0.0.1", port);
+        InetSocketAddress resolver = new InetSocketAddress(loopback, port);
         for (int i = 0; i < 100 && !prefix.isEmpty(); i++) {
             if (Files.readString(dir.resolve("unbound.log")).contains("start of service")) {
                 return resolver;
@@ -203,7 +223,7 @@ public final class KnotLab implements AutoCloseable {
     private void awaitServing() throws Exception {
         for (int i = 0; i < 100; i++) {
             String log = Files.exists(dir.resolve("knotd.log")) ? Files.readString(dir.resolve("knotd.log")) : "";
-            if (count(log, "loaded, serial") >= 5 || count(log, "zone file loaded") >= 5) {
+            if (count(log, "loaded, serial") >= 6 || count(log, "zone file loaded") >= 6) {
                 return;
             }
             if (!knotd.isAlive()) {

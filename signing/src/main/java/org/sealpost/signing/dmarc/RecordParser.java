@@ -50,12 +50,28 @@ final class RecordParser {
         if (equals < 0) {
             return null;
         }
-        String name = part.substring(0, equals).strip();
-        String value = part.substring(equals + 1).strip();
+        String name = wsp(part.substring(0, equals));
+        String value = wsp(part.substring(equals + 1));
         if (name.isEmpty() || value.isEmpty() || !name.chars().allMatch(c -> c < 128 && Character.isLetter(c))) {
             return null;
         }
         return new String[] {name, value};
+    }
+
+    /**
+     * The text without the *WSP around it: SP and HTAB only (RFC 9989 4.8, RFC 5234 B.1), not every
+     * character Java counts as white space (U+001C to U+001F, line breaks).
+     */
+    private static String wsp(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return text.substring(start, end);
     }
 
     private static Optional<Policy> policy(Map<String, String> tags, String name, List<String> problems) {

@@ -309,8 +309,10 @@ final class Evaluation {
         }
     }
 
+    /** How a failed lookup ended, with the resolver's reason when it gave one (a DNSSEC failure, a CNAME loop). */
     private static String outcome(SpfDns.Answer<?> answer) {
-        return answer.outcome().name().toLowerCase(Locale.ROOT);
+        String outcome = answer.outcome().name().toLowerCase(Locale.ROOT);
+        return answer.reason().isEmpty() ? outcome : outcome + ", " + answer.reason();
     }
 
     private static String normal(String name) {

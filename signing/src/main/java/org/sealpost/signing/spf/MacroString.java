@@ -111,14 +111,15 @@ record MacroString(String text, List<Part> parts) {
                     + " explanation text (RFC 7208 7.1)");
         }
         int i = 1;
-        while (i < inside.length() && Character.isDigit(inside.charAt(i))) {
+        // RFC 5234 B.1: DIGIT is 0-9 only, not every Unicode digit Character.isDigit takes.
+        while (i < inside.length() && inside.charAt(i) >= '0' && inside.charAt(i) <= '9') {
             i++;
         }
         int keep = 0;
         if (i > 1) {
-            // RFC 7208 7.1: a DIGIT transformer must be nonzero; at least 128 parts must be supported.
-            String digits = inside.substring(1, i);
-            keep = digits.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+            // RFC 7208 7.1: a DIGIT transformer must be nonzero (0000 too); at least 128 parts must be supported.
+            String digits = inside.substring(1, i).replaceFirst("^0+", "");
+            keep = digits.isEmpty() ? 0 : digits.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(digits);
             if (keep == 0) {
                 throw new SyntaxError("'%{" + inside + "}' in '" + text + "': the number of parts must not be zero");
             }

@@ -44,6 +44,6 @@ final class ResolverSpfDns implements SpfDns {
     /** A BOGUS answer arrives as SERVFAIL from the resolver, which is a temperror here too. */
     private static <T, R> Answer<R> convert(DnsAnswer<T> answer, Function<T, R> record) {
         return answer.found() ? Answer.found(answer.records().stream().map(record).toList())
-                : Answer.failed(answer.outcome());
+                : Answer.failed(answer.outcome(), answer.reason());
     }
 }

@@ -14,10 +14,18 @@ import org.sealpost.dnssec.Outcome;
  */
 public interface SpfDns {
 
-    /** The outcome of one lookup and its records (empty unless FOUND). */
-    record Answer<T>(Outcome outcome, List<T> records) {
+    /**
+     * The outcome of one lookup and its records (empty unless FOUND); {@code reason} says why a lookup
+     * failed, when the resolver said ("" otherwise), so that a temperror can name its cause.
+     */
+    record Answer<T>(Outcome outcome, List<T> records, String reason) {
         public Answer {
             records = List.copyOf(records);
+            reason = reason == null ? "" : reason;
+        }
+
+        public Answer(Outcome outcome, List<T> records) {
+            this(outcome, records, "");
         }
 
         public static <T> Answer<T> found(List<T> records) {
@@ -26,6 +34,10 @@ public interface SpfDns {
 
         public static <T> Answer<T> failed(Outcome outcome) {
             return new Answer<>(outcome, List.of());
+        }
+
+        public static <T> Answer<T> failed(Outcome outcome, String reason) {
+            return new Answer<>(outcome, List.of(), reason);
         }
 
         boolean temporary() {

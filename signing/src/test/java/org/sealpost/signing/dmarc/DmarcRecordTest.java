@@ -74,6 +74,17 @@ class DmarcRecordTest {
         assertEquals(java.util.List.of("no p= tag"), record.problems());
     }
 
+    @Test
+    void whitespaceOtherThanSpaceAndTab_isNotWsp() {
+        // RFC 9989 4.8: WSP is SP and HTAB only (RFC 5234 B.1); Java's strip() also takes U+001C..U+001F
+        // and line breaks. Found by DmarcRecordFuzzTest.
+        assertTrue(DmarcRecord.parse("v=DMARC1\u001c; p=reject").isEmpty());
+        assertTrue(DmarcRecord.parse("\u000bv=DMARC1; p=reject").isEmpty());
+        DmarcRecord record = DmarcRecord.parse("v=DMARC1;\tp=reject\u001f; sp = none ").orElseThrow();
+        assertEquals(Optional.empty(), record.policy(), "p=reject followed by U+001F is no valid p=");
+        assertEquals(Optional.of(Policy.NONE), record.subdomainPolicy());
+    }
+
     private static String token(Optional<Policy> policy) {
         return policy.map(Policy::token).orElse("-");
     }

@@ -63,6 +63,12 @@ final class DmarcCommand {
                     + (found.organizationalDomain().isEmpty() ? "unknown" : found.organizationalDomain()));
             System.out.println("walk: " + String.join(" ", found.walk()));
             found.notes().forEach(note -> System.out.println("note: " + note));
+            // RFC 9989 4.10.1: a record without a usable p= (or with a bad sp= or np=) is applied as p=none
+            // when rua= holds a valid URI, and not at all otherwise; say which, and why.
+            found.record().filter(r -> !r.policyValid()).ifPresent(r -> System.out.println("note: "
+                    + String.join("; ", r.problems()) + (r.applicableAsNone()
+                    ? "; the record is applied as p=none, as its rua= holds a valid URI (RFC 9989 4.10.1)"
+                    : "; with no valid rua= the record is not applied: permerror (RFC 9989 4.10.1)")));
             if (found.failed()) {
                 System.out.println("temperror: " + found.temporaryFailure());
                 return NO_RECORD;
