@@ -30,7 +30,11 @@ import org.sealpost.signing.dkim.DkimKeys;
 import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.GeneratedKey;
 import org.sealpost.signing.dkim.KeyType;
-import org.sealpost.transport.dkim.DkimVerifying;
+import org.sealpost.signing.dmarc.DmarcEvaluator;
+import org.sealpost.signing.spf.SpfChecker;
+import org.sealpost.signing.spf.SpfDns;
+import org.sealpost.transport.inbound.DmarcMode;
+import org.sealpost.transport.inbound.InboundChecks;
 import org.sealpost.dnssec.MxRecord;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.NetworkRange;
@@ -81,7 +85,9 @@ final class Demo implements Callable<Integer> {
         ListenerSettings destinationSettings = new ListenerSettings("destination", ListenerRole.MX,
                 new InetSocketAddress("127.0.0.1", 0), "mx.demo.test", List.of(NetworkRange.parse("127.0.0.0/8")),
                 Set.of("demo.test"), SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(),
-                null, limits, () -> keySet, new DkimVerifying(new DkimVerifier(dns)), null);
+                null, limits, () -> keySet, new InboundChecks(new SpfChecker(SpfDns.over(dns),
+                "mx.demo.test", java.time.Clock.systemUTC()), new DkimVerifier(dns), new DmarcEvaluator(dns), "mx.demo.test",
+                DmarcMode.ENFORCE), null);
         SmtpServer destination = new SmtpServer(destinationSettings, mailbox, group, NioServerSocketChannel.class);
         InetSocketAddress destinationAddress = destination.start();
         out.println("== destination MX for demo.test (STARTTLS, XKEYS " + keySet.hash() + ", DKIM verification) on "

@@ -19,13 +19,13 @@ import org.sealpost.signing.dkim.VerifierOptions;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.dkim.DkimSigning;
-import org.sealpost.transport.dkim.DkimVerifying;
 import org.sealpost.transport.sasl.SenderLogins;
-import org.sealpost.transport.smtp.server.ListenerRole;
-import org.sealpost.transport.smtp.server.MessageFilter;
 
-/** The DKIM part of the wiring: keys read once at start, the filter of each listener role. */
-record Dkim(DkimSigning signing, DkimVerifying verifying, SenderLogins senderLogins) {
+/**
+ * The DKIM part of the wiring: keys read once at start, the signer of submission listeners, the
+ * verifier the inbound checks of mx listeners use (null with dkim_verify = no).
+ */
+record Dkim(DkimSigning signing, DkimVerifier verifier, SenderLogins senderLogins) {
 
     static Dkim of(Config config, DnsResolver dns, Executor crypto) throws ConfigException {
         Config.Dkim settings = config.dkim();
@@ -35,9 +35,9 @@ record Dkim(DkimSigning signing, DkimVerifying verifying, SenderLogins senderLog
         Map<String, List<SigningKey>> userKeys = keys(settings.userKeys(), true);
         DkimSigning signing = domainKeys.isEmpty() && userKeys.isEmpty() ? null
                 : new DkimSigning(domainKeys, userKeys, settings.identities(), logins, crypto);
-        DkimVerifying verifying = settings.verify() ? new DkimVerifying(new DkimVerifier(dns, VerifierOptions.defaults()
-                .withMaxSignatures(settings.maxSignatures()).withClockSkew(settings.clockSkew()))) : null;
-        return new Dkim(signing, verifying, logins);
+        DkimVerifier verifier = settings.verify() ? new DkimVerifier(dns, VerifierOptions.defaults()
+                .withMaxSignatures(settings.maxSignatures()).withClockSkew(settings.clockSkew())) : null;
+        return new Dkim(signing, verifier, logins);
     }
 
     private static Map<String, List<SigningKey>> keys(Map<String, List<Config.DkimKey>> configured, boolean perUser)
@@ -61,11 +61,6 @@ record Dkim(DkimSigning signing, DkimVerifying verifying, SenderLogins senderLog
             keys.put(entry.getKey(), list);
         }
         return keys;
-    }
-
-    /** The filter for a listener of this role: signing on submission, verification on mx. */
-    MessageFilter filter(ListenerRole role) {
-        return role == ListenerRole.SUBMISSION ? signing : verifying;
     }
 
     /** The domains signed for, with their selectors, as the XKEYS key set names them. */
