@@ -75,7 +75,11 @@ final class Demo implements Callable<Integer> {
         // as the relay validates real DNS.
         InProcessZone zone = InProcessZone.signed("demo.test", "@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n"
                 + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.1\nmx IN AAAA ::1\n"
-                + dkim.zoneFileLine("demo").replace("._domainkey IN", "._domainkey.src IN") + "\n");
+                + dkim.zoneFileLine("demo").replace("._domainkey IN", "._domainkey.src IN") + "\n"
+                // SPF and DMARC for the sender, checked by the destination's inbound checks; psd=n makes
+                // src.demo.test its own Organizational Domain, so the tree walk stays inside this zone.
+                + "src IN TXT \"v=spf1 ip4:127.0.0.1 -all\"\n"
+                + "_dmarc.src IN TXT \"v=DMARC1; p=reject; psd=n\"\n");
         DnsResolver dns = zone.validatingResolver();
 
         // The destination advertises its XKEYS key set inside TLS and verifies DKIM as it receives.
@@ -119,7 +123,7 @@ final class Demo implements Callable<Integer> {
                     return 1;
                 }
                 out.println("== the destination received, from " + delivered.envelope().client().address()
-                        + " over " + delivered.envelope().client().tls() + ", DKIM " + delivered.results() + ":");
+                        + " over " + delivered.envelope().client().tls() + ", checks " + delivered.results() + ":");
                 delivered.content().lines().forEach(line -> out.println("   " + line));
                 Thread.sleep(200); // the relay's log line for the delivery
             }

@@ -48,10 +48,13 @@ import org.sealpost.keyexchange.pkix.PkixPolicy;
 import org.sealpost.keyexchange.policy.LevelPolicies;
 import org.sealpost.keyexchange.policy.PolicyChain;
 import org.sealpost.keyexchange.policy.StaticPolicy;
+import org.sealpost.signing.dkim.DkimVerifier;
+import org.sealpost.signing.dkim.VerifierOptions;
 import org.sealpost.signing.dmarc.DmarcEvaluator;
 import org.sealpost.signing.spf.SpfChecker;
 import org.sealpost.signing.spf.SpfDns;
 import org.sealpost.transport.config.Config;
+import org.sealpost.transport.inbound.DmarcMode;
 import org.sealpost.transport.inbound.InboundChecks;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.queue.MailQueue;
@@ -225,7 +228,8 @@ public final class Relay implements AutoCloseable {
                 ListenerSettings settings = new ListenerSettings(listener.name(), listener.role(), listener.address(),
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
                         listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null,
-                        listener.role() == ListenerRole.MX ? inbound(config, listener, dns, dkim) : dkim.signing(),
+                        listener.role() == ListenerRole.MX ? inboundChecks(config, listener.dmarcPolicy(), dns,
+                                Clock.systemUTC(), config.authservId()) : dkim.signing(),
                         dkim.senderLogins());
                 SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
                 relay.servers.add(server);
@@ -251,10 +255,17 @@ public final class Relay implements AutoCloseable {
         return relay;
     }
 
-    /** The inbound checks of an mx listener: SPF, DKIM, DMARC, one verdict (docs/verification.md). */
-    private static InboundChecks inbound(Config config, Config.Listener listener, DnsResolver dns, Dkim dkim) {
-        return new InboundChecks(new SpfChecker(SpfDns.over(dns), config.hostname(), Clock.systemUTC()), dkim.verifier(),
-                new DmarcEvaluator(dns), config.authservId(), listener.dmarcPolicy());
+    /**
+     * The inbound checks of an mx listener (SPF, DKIM, DMARC, one verdict; docs/verification.md), as
+     * the configuration sets them; {@code sealpost auth check} runs the same.
+     */
+    public static InboundChecks inboundChecks(Config config, DmarcMode mode, DnsResolver dns, Clock clock,
+            String authservId) {
+        Config.Dkim dkim = config.dkim();
+        DkimVerifier verifier = dkim.verify() ? new DkimVerifier(dns, VerifierOptions.defaults().withClock(clock)
+                .withMaxSignatures(dkim.maxSignatures()).withClockSkew(dkim.clockSkew())) : null;
+        return new InboundChecks(new SpfChecker(SpfDns.over(dns), config.hostname(), clock), verifier,
+                new DmarcEvaluator(dns), authservId, mode);
     }
 
     /**
