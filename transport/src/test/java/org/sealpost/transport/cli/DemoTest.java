@@ -32,7 +32,9 @@ class DemoTest {
         assertTrue(out.contains("== the relay pinned mx.demo.test's key set " + advertised.group(1) + " (serial 1)"), out);
         assertTrue(out.contains("checks [spf=pass"), out);
         assertTrue(out.contains("dmarc=pass (p=reject dis=none) header.from=src.demo.test]"), out);
-        assertEquals(2, out.split("dkim=pass header.d=src.demo.test header.s=demo header.a=ed25519-sha256", -1).length - 1,
+        assertTrue(out.contains("   Authentication-Results: mx.demo.test;"), out);
+        // Per message: in the recorded results and in the Authentication-Results field.
+        assertEquals(4, out.split("dkim=pass header.d=src.demo.test header.s=demo header.a=ed25519-sha256", -1).length - 1,
                 out);
         assertTrue(out.contains("(key SECURE), arc=none"), out);
     }
