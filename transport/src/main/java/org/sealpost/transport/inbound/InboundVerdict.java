@@ -38,8 +38,10 @@ public record InboundVerdict(Action action, String reply, AuthenticationResults 
             String why = fields != 1 ? "RFC 5322 3.6 asks for exactly one From field; the message has " + fields
                     : "the From field has no address that can be read (RFC 5322 3.6.2)";
             resinfos.add("dmarc=none " + AuthenticationResults.comment("not evaluated: " + why));
-            return new InboundVerdict(Action.REJECT, "550 5.6.0 Error: " + why, new AuthenticationResults(authservId,
-                    resinfos), "", "");
+            AuthenticationResults field = new AuthenticationResults(authservId, resinfos);
+            String reply = "550 5.6.0 Error: " + why;
+            return mode == DmarcMode.ENFORCE ? new InboundVerdict(Action.REJECT, reply, field, "", "")
+                    : new InboundVerdict(Action.ACCEPT, "", field, "", "reject " + reply);
         }
         DmarcEvaluation applied = found.applied().orElseThrow();
         InboundVerdict enforced = enforce(applied);
