@@ -59,9 +59,12 @@ record AuthenticationResults(String authservId, List<String> results) {
         return id.equalsIgnoreCase(authservId);
     }
 
-    /** A comment for a resinfo (RFC 5322 3.2.2): parentheses and backslashes escaped, one line, printable. */
+    /**
+     * A comment for a resinfo (RFC 5322 3.2.2): parentheses and backslashes escaped, one line of
+     * printable ASCII (text from DNS records may hold anything; the field must not).
+     */
     static String comment(String text) {
-        return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replaceAll("[\\x00-\\x1f\\x7f]", " ")
+        return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replaceAll("[^\\x20-\\x7e]", "?")
                 + ")";
     }
 }

@@ -217,6 +217,11 @@ class InboundChecksTest {
     }
 
     @Test
+    void comments_areEscaped_andPrintableAscii() {
+        assertEquals("(a\\(b\\) ?\\\\ ?)", AuthenticationResults.comment("a(b) \u00e9\\ \r"));
+    }
+
+    @Test
     void quotedLocalPart_cannotWriteIntoTheField() {
         assertEquals("@example.org", Findings.mailbox("\"a; dkim=pass\"@example.org"));
         assertEquals("alice@example.org", Findings.mailbox("alice@example.org"));
