@@ -61,6 +61,7 @@ class BounceDeliveryTest {
                         "listeners", "mx",
                         "listener.mx.role", "mx",
                         "listener.mx.address", "127.0.0.2:" + mx,
+                        "listener.mx.dmarc_policy", "report", // no DNS here knows the sender's domain
                         "local_domains", TO_SEALPOST,
                         "route." + TO_SEALPOST, "[127.0.0.1]:" + sink.port,
                         "dkim_verify", "no",

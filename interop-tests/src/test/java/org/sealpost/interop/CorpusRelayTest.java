@@ -81,7 +81,8 @@ class CorpusRelayTest {
         assertEquals(0, keygen.status(), keygen.describe());
         keyRecord = keys.resolve("corpus.zone");
         Files.writeString(keyRecord, keygen.out());
-        KnotLab lab = running(KnotLab.start(dir.resolve("lab"), keygen.out()));
+        // good.test as a public suffix under p=none: the DMARC tree walk of the mx ends inside the lab.
+        KnotLab lab = running(KnotLab.start(dir.resolve("lab"), keygen.out() + "_dmarc IN TXT \"v=DMARC1; p=none; psd=y\"\n"));
         String unbound = "127.0.0.1:" + lab.startUnbound().getPort();
         Path tls = dir.resolve("tls");
         Files.createDirectories(tls);
@@ -189,7 +190,8 @@ class CorpusRelayTest {
             Matcher id = queueIdOfB.matcher(String.join("", MessageParts.of(copy).all("received")));
             if (!id.find()) {
                 problems.add(message + ": no Received field of Sealpost B");
-            } else if (!bLog.contains(id.group(1) + ": dkim=pass header.d=" + SENDER_DOMAIN + " header.s=" + SELECTOR)) {
+            } else if (bLog.lines().noneMatch(line -> line.contains(id.group(1) + ": checks: ")
+                    && line.contains("; dkim=pass header.d=" + SENDER_DOMAIN + " header.s=" + SELECTOR))) {
                 problems.add(message + ": Sealpost B logged no dkim=pass for " + id.group(1));
             }
         }

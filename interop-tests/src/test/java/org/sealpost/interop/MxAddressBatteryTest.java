@@ -233,6 +233,8 @@ class MxAddressBatteryTest {
         config.put("listeners", "mx");
         config.put("listener.mx.role", "mx");
         config.put("listener.mx.address", "127.0.0.2:" + mx);
+        // The sender's domain is in no DNS this test serves: DMARC is reported, never enforced, here.
+        config.put("listener.mx.dmarc_policy", "report");
         config.put("route.local.test", "[127.0.0.3]:" + postfixPort);
         return new SealpostProcess(dir.resolve("sealpost"), config).start();
     }

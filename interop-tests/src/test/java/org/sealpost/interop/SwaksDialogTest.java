@@ -53,6 +53,8 @@ class SwaksDialogTest {
         config.put("listeners", "mx");
         config.put("listener.mx.role", "mx");
         config.put("listener.mx.address", "127.0.0.1:" + mx);
+        // The sender's domain is in no DNS this test serves: DMARC is reported, never enforced, here.
+        config.put("listener.mx.dmarc_policy", "report");
         config.put("route.local.interop.test", "[127.0.0.1]:" + sink.port);
         config.put("message_size_limit", "20k");
         sealpost = new SealpostProcess(dir.resolve("sealpost"), config).start();

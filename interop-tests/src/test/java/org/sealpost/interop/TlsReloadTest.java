@@ -40,6 +40,8 @@ class TlsReloadTest {
         config.put("listeners", "mx");
         config.put("listener.mx.role", "mx");
         config.put("listener.mx.address", "127.0.0.1:" + port);
+        // The sender's domain is in no DNS this test serves: DMARC is reported, never enforced, here.
+        config.put("listener.mx.dmarc_policy", "report");
         config.put("local_domains", "interop.test");
         config.put("tls_cert_file", dir.resolve("cert.pem").toString());
         config.put("tls_key_file", dir.resolve("key.pem").toString());

@@ -66,6 +66,8 @@ public final class PinningPeers implements AutoCloseable {
         config.put("listeners", "mx");
         config.put("listener.mx.role", "mx");
         config.put("listener.mx.address", address + ":" + port);
+        // The sender's domain is in no DNS this test serves: DMARC is reported, never enforced, here.
+        config.put("listener.mx.dmarc_policy", "report");
         config.put("tls_cert_file", tls.resolve("cert.pem").toString());
         config.put("tls_key_file", tls.resolve("key.pem").toString());
         if (next != null) {

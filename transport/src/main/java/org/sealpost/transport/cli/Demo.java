@@ -30,7 +30,11 @@ import org.sealpost.signing.dkim.DkimKeys;
 import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.GeneratedKey;
 import org.sealpost.signing.dkim.KeyType;
-import org.sealpost.transport.dkim.DkimVerifying;
+import org.sealpost.signing.dmarc.DmarcEvaluator;
+import org.sealpost.signing.spf.SpfChecker;
+import org.sealpost.signing.spf.SpfDns;
+import org.sealpost.transport.inbound.DmarcMode;
+import org.sealpost.transport.inbound.InboundChecks;
 import org.sealpost.dnssec.MxRecord;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.NetworkRange;
@@ -71,7 +75,11 @@ final class Demo implements Callable<Integer> {
         // as the relay validates real DNS.
         InProcessZone zone = InProcessZone.signed("demo.test", "@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n"
                 + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.1\nmx IN AAAA ::1\n"
-                + dkim.zoneFileLine("demo").replace("._domainkey IN", "._domainkey.src IN") + "\n");
+                + dkim.zoneFileLine("demo").replace("._domainkey IN", "._domainkey.src IN") + "\n"
+                // SPF and DMARC for the sender, checked by the destination's inbound checks; psd=n makes
+                // src.demo.test its own Organizational Domain, so the tree walk stays inside this zone.
+                + "src IN TXT \"v=spf1 ip4:127.0.0.1 -all\"\n"
+                + "_dmarc.src IN TXT \"v=DMARC1; p=reject; psd=n\"\n");
         DnsResolver dns = zone.validatingResolver();
 
         // The destination advertises its XKEYS key set inside TLS and verifies DKIM as it receives.
@@ -81,7 +89,9 @@ final class Demo implements Callable<Integer> {
         ListenerSettings destinationSettings = new ListenerSettings("destination", ListenerRole.MX,
                 new InetSocketAddress("127.0.0.1", 0), "mx.demo.test", List.of(NetworkRange.parse("127.0.0.0/8")),
                 Set.of("demo.test"), SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(),
-                null, limits, () -> keySet, new DkimVerifying(new DkimVerifier(dns)), null);
+                null, limits, () -> keySet, new InboundChecks(new SpfChecker(SpfDns.over(dns),
+                "mx.demo.test", java.time.Clock.systemUTC()), new DkimVerifier(dns), new DmarcEvaluator(dns), "mx.demo.test",
+                DmarcMode.ENFORCE), null);
         SmtpServer destination = new SmtpServer(destinationSettings, mailbox, group, NioServerSocketChannel.class);
         InetSocketAddress destinationAddress = destination.start();
         out.println("== destination MX for demo.test (STARTTLS, XKEYS " + keySet.hash() + ", DKIM verification) on "
@@ -113,7 +123,7 @@ final class Demo implements Callable<Integer> {
                     return 1;
                 }
                 out.println("== the destination received, from " + delivered.envelope().client().address()
-                        + " over " + delivered.envelope().client().tls() + ", DKIM " + delivered.results() + ":");
+                        + " over " + delivered.envelope().client().tls() + ", checks " + delivered.results() + ":");
                 delivered.content().lines().forEach(line -> out.println("   " + line));
                 Thread.sleep(200); // the relay's log line for the delivery
             }

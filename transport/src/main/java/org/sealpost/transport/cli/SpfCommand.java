@@ -89,7 +89,7 @@ final class SpfCommand {
     }
 
     /** An address literal, never a name to look up. */
-    private static InetAddress address(String text) {
+    static InetAddress address(String text) {
         boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
         boolean v6 = text.contains(":") && text.matches("[0-9A-Fa-f:.]+");
         if (!v4 && !v6) {

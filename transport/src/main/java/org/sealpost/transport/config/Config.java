@@ -19,6 +19,7 @@ import org.sealpost.keyexchange.policy.TlsLevel;
 import org.sealpost.transport.queue.QueueSettings;
 import org.sealpost.transport.smtp.client.ClientSettings;
 import org.sealpost.transport.smtp.client.Route;
+import org.sealpost.transport.inbound.DmarcMode;
 import org.sealpost.transport.smtp.server.ListenerRole;
 import org.sealpost.transport.smtp.server.SessionLimits;
 
@@ -33,7 +34,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<NetworkRange> trustedNetworks, Optional<Path> saslPasswordFile,
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
-        List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim) {
+        List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim,
+        String authservId) {
 
     /** How DNS answers are trusted and cached. */
     public enum DnssecMode { VALIDATE, AD_BIT, OFF }
@@ -77,8 +79,17 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         return queueDirectory.resolve("pins");
     }
 
-    /** One listener: its name (the key part in listener.NAME.*), role, address and STARTTLS. */
-    public record Listener(String name, ListenerRole role, InetSocketAddress address, boolean starttls) {
+    /**
+     * One listener: its name (the key part in listener.NAME.*), role, address, STARTTLS, and what an
+     * mx listener does with the DMARC verdict (docs/verification.md).
+     */
+    public record Listener(String name, ListenerRole role, InetSocketAddress address, boolean starttls,
+            DmarcMode dmarcPolicy) {
+
+        /** A listener that enforces DMARC (the default). */
+        public Listener(String name, ListenerRole role, InetSocketAddress address, boolean starttls) {
+            this(name, role, address, starttls, DmarcMode.ENFORCE);
+        }
     }
 
     /** Reads and checks a configuration file. */
@@ -208,9 +219,15 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         }
         Pins pins = new Pins(new PinModes(pinMode, pinModes), r.integer("xkeys_pin_cache_size", 10_000, 1, 10_000_000));
         Dkim dkim = dkim(r, saslPasswordFile.isPresent());
+        // RFC 8601 2.5: the name our Authentication-Results fields carry, and the one arriving fields may not claim.
+        String authservId = r.string("authserv_id", hostname);
+        if (!authservId.matches("[A-Za-z0-9.-]+")) {
+            throw r.error("authserv_id", "expected a host name such as mx.example.com, got '" + authservId + "'");
+        }
         r.rejectUnknownKeys();
         return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
-                saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim);
+                saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
+                authservId);
     }
 
     private static Dkim dkim(ConfigReader r, boolean sasl) throws ConfigException {
@@ -264,7 +281,16 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             if (starttls && !haveCertificate) {
                 throw r.error(prefix + "starttls", "STARTTLS needs tls_cert_file and tls_key_file");
             }
-            listeners.add(new Listener(name, role, address, starttls));
+            DmarcMode dmarcPolicy = DmarcMode.ENFORCE;
+            if (r.has(prefix + "dmarc_policy")) {
+                if (role != ListenerRole.MX) {
+                    throw r.error(prefix + "dmarc_policy", "only an mx listener checks DMARC; remove the key or set "
+                            + prefix + "role = mx");
+                }
+                dmarcPolicy = r.choice(prefix + "dmarc_policy", DmarcMode.ENFORCE, "DMARC policy",
+                        names(DmarcMode.values(), DmarcMode::configName));
+            }
+            listeners.add(new Listener(name, role, address, starttls, dmarcPolicy));
         }
         return listeners;
     }

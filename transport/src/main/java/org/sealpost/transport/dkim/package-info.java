@@ -1,7 +1,7 @@
 /**
  * DKIM in the relay (docs/dkim.md): {@link org.sealpost.transport.dkim.DkimSigning} signs what a
  * submission listener accepts, for the configured domains and only for a sender the client may
- * use; {@link org.sealpost.transport.dkim.DkimVerifying} verifies what an mx listener accepts and
- * keeps the results with the message.
+ * use. Verification on mx listeners is part of the inbound checks
+ * ({@link org.sealpost.transport.inbound.InboundChecks}).
  */
 package org.sealpost.transport.dkim;

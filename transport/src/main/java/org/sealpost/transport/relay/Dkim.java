@@ -13,19 +13,17 @@ import java.util.concurrent.Executor;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.signing.dkim.DkimKeys;
-import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.SigningKey;
-import org.sealpost.signing.dkim.VerifierOptions;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.dkim.DkimSigning;
-import org.sealpost.transport.dkim.DkimVerifying;
 import org.sealpost.transport.sasl.SenderLogins;
-import org.sealpost.transport.smtp.server.ListenerRole;
-import org.sealpost.transport.smtp.server.MessageFilter;
 
-/** The DKIM part of the wiring: keys read once at start, the filter of each listener role. */
-record Dkim(DkimSigning signing, DkimVerifying verifying, SenderLogins senderLogins) {
+/**
+ * The DKIM part of the wiring: keys read once at start, the signer of submission listeners
+ * (verification is part of the inbound checks, {@link Relay#inboundChecks}).
+ */
+record Dkim(DkimSigning signing, SenderLogins senderLogins) {
 
     static Dkim of(Config config, DnsResolver dns, Executor crypto) throws ConfigException {
         Config.Dkim settings = config.dkim();
@@ -35,9 +33,7 @@ record Dkim(DkimSigning signing, DkimVerifying verifying, SenderLogins senderLog
         Map<String, List<SigningKey>> userKeys = keys(settings.userKeys(), true);
         DkimSigning signing = domainKeys.isEmpty() && userKeys.isEmpty() ? null
                 : new DkimSigning(domainKeys, userKeys, settings.identities(), logins, crypto);
-        DkimVerifying verifying = settings.verify() ? new DkimVerifying(new DkimVerifier(dns, VerifierOptions.defaults()
-                .withMaxSignatures(settings.maxSignatures()).withClockSkew(settings.clockSkew()))) : null;
-        return new Dkim(signing, verifying, logins);
+        return new Dkim(signing, logins);
     }
 
     private static Map<String, List<SigningKey>> keys(Map<String, List<Config.DkimKey>> configured, boolean perUser)
@@ -61,11 +57,6 @@ record Dkim(DkimSigning signing, DkimVerifying verifying, SenderLogins senderLog
             keys.put(entry.getKey(), list);
         }
         return keys;
-    }
-
-    /** The filter for a listener of this role: signing on submission, verification on mx. */
-    MessageFilter filter(ListenerRole role) {
-        return role == ListenerRole.SUBMISSION ? signing : verifying;
     }
 
     /** The domains signed for, with their selectors, as the XKEYS key set names them. */

@@ -48,7 +48,14 @@ import org.sealpost.keyexchange.pkix.PkixPolicy;
 import org.sealpost.keyexchange.policy.LevelPolicies;
 import org.sealpost.keyexchange.policy.PolicyChain;
 import org.sealpost.keyexchange.policy.StaticPolicy;
+import org.sealpost.signing.dkim.DkimVerifier;
+import org.sealpost.signing.dkim.VerifierOptions;
+import org.sealpost.signing.dmarc.DmarcEvaluator;
+import org.sealpost.signing.spf.SpfChecker;
+import org.sealpost.signing.spf.SpfDns;
 import org.sealpost.transport.config.Config;
+import org.sealpost.transport.inbound.DmarcMode;
+import org.sealpost.transport.inbound.InboundChecks;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.queue.MailQueue;
 import org.sealpost.transport.queue.QueueDirectory;
@@ -56,6 +63,7 @@ import org.sealpost.transport.queue.QueueDirectoryException;
 import org.sealpost.transport.sasl.PasswordFile;
 import org.sealpost.transport.smtp.client.SmtpDeliverer;
 import org.sealpost.transport.smtp.server.Authenticator;
+import org.sealpost.transport.smtp.server.ListenerRole;
 import org.sealpost.transport.smtp.server.ListenerSettings;
 import org.sealpost.transport.smtp.server.SmtpServer;
 import org.slf4j.Logger;
@@ -220,7 +228,9 @@ public final class Relay implements AutoCloseable {
                 ListenerSettings settings = new ListenerSettings(listener.name(), listener.role(), listener.address(),
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
                         listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null,
-                        dkim.filter(listener.role()), dkim.senderLogins());
+                        listener.role() == ListenerRole.MX ? inboundChecks(config, listener.dmarcPolicy(), dns,
+                                Clock.systemUTC(), config.authservId()) : dkim.signing(),
+                        dkim.senderLogins());
                 SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
                 relay.servers.add(server);
                 try {
@@ -243,6 +253,19 @@ public final class Relay implements AutoCloseable {
                 config.queueDirectory(), epoll ? "epoll" : "nio");
         warnIfRoot(); // after the start, so that a failed start says only why it failed
         return relay;
+    }
+
+    /**
+     * The inbound checks of an mx listener (SPF, DKIM, DMARC, one verdict; docs/verification.md), as
+     * the configuration sets them; {@code sealpost auth check} runs the same.
+     */
+    public static InboundChecks inboundChecks(Config config, DmarcMode mode, DnsResolver dns, Clock clock,
+            String authservId) {
+        Config.Dkim dkim = config.dkim();
+        DkimVerifier verifier = dkim.verify() ? new DkimVerifier(dns, VerifierOptions.defaults().withClock(clock)
+                .withMaxSignatures(dkim.maxSignatures()).withClockSkew(dkim.clockSkew())) : null;
+        return new InboundChecks(new SpfChecker(SpfDns.over(dns), config.hostname(), clock), verifier,
+                new DmarcEvaluator(dns), authservId, mode);
     }
 
     /**

@@ -30,8 +30,12 @@ class DemoTest {
         Matcher advertised = Pattern.compile("XKEYS (\\S+), DKIM verification").matcher(out);
         assertTrue(advertised.find(), out);
         assertTrue(out.contains("== the relay pinned mx.demo.test's key set " + advertised.group(1) + " (serial 1)"), out);
-        assertEquals(2, out.split("DKIM \\[dkim=pass header.d=src.demo.test header.s=demo header.a=ed25519-sha256", -1).length - 1,
+        assertTrue(out.contains("checks [spf=pass"), out);
+        assertTrue(out.contains("dmarc=pass (p=reject dis=none) header.from=src.demo.test]"), out);
+        assertTrue(out.contains("   Authentication-Results: mx.demo.test;"), out);
+        // Per message: in the recorded results and in the Authentication-Results field.
+        assertEquals(4, out.split("dkim=pass header.d=src.demo.test header.s=demo header.a=ed25519-sha256", -1).length - 1,
                 out);
-        assertTrue(out.contains("(key SECURE)]"), out);
+        assertTrue(out.contains("(key SECURE), arc=none"), out);
     }
 }

@@ -211,4 +211,26 @@ class ConfigTest {
                 ? "/etc/sealpost/sealpost.conf:1: listeners: " : "/etc/sealpost/sealpost.conf:" + number + ": " + key + ": ";
         assertEquals(where + expected, message);
     }
+
+    @Test
+    void authservId_defaultsToTheHostname_andDmarcPolicyToEnforce() throws ConfigException {
+        Config config = parse("hostname = mx.example.net", "listeners = mx", "listener.mx.role = mx",
+                "listener.mx.address = 0.0.0.0:25");
+        assertEquals("mx.example.net", config.authservId());
+        assertEquals(org.sealpost.transport.inbound.DmarcMode.ENFORCE, config.listeners().get(0).dmarcPolicy());
+        Config report = parse("hostname = mx.example.net", "authserv_id = auth.example.net", "listeners = mx",
+                "listener.mx.role = mx", "listener.mx.address = 0.0.0.0:25", "listener.mx.dmarc_policy = report");
+        assertEquals("auth.example.net", report.authservId());
+        assertEquals(org.sealpost.transport.inbound.DmarcMode.REPORT, report.listeners().get(0).dmarcPolicy());
+    }
+
+    @Test
+    void dmarcPolicy_onASubmissionListener_orUnknown_isAnError() {
+        String submission = errorOf("listeners = submission", "listener.submission.role = submission",
+                "listener.submission.address = 127.0.0.1:10025", "listener.submission.dmarc_policy = report");
+        org.junit.jupiter.api.Assertions.assertTrue(submission.contains("only an mx listener checks DMARC"), submission);
+        String unknown = errorOf("listeners = mx", "listener.mx.role = mx", "listener.mx.address = 0.0.0.0:25",
+                "listener.mx.dmarc_policy = strict");
+        org.junit.jupiter.api.Assertions.assertTrue(unknown.contains("listener.mx.dmarc_policy"), unknown);
+    }
 }

@@ -9,6 +9,8 @@ import io.netty.buffer.ByteBuf;
  */
 final class ContentCheck {
 
+    /** Received fields past which a message is taken to loop (RFC 5321 6.3). */
+    private static final int HOP_LIMIT = 50;
     private static final byte[] RECEIVED = "received:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final int lineLimit;
@@ -85,5 +87,23 @@ final class ContentCheck {
 
     int receivedHeaders() {
         return received;
+    }
+
+    /** The reply that refuses what RFC 5321 forbids in content, whatever the filter says; null when none. */
+    String refusal() {
+        if (nul()) {
+            // RFC 5321 2.3.8, RFC 6152: 8-bit data is not binary; Sealpost offers no BINARYMIME (RFC 3030).
+            return "554 5.6.0 Error: message content contains a NUL octet";
+        }
+        if (bareLineEnd()) {
+            return "550 5.5.2 Error: bare <CR> or <LF> in message content (RFC 5321 2.3.8)";
+        }
+        if (lineTooLong) {
+            return "554 5.6.0 Error: message has a line longer than " + lineLimit + " octets (RFC 5321 4.5.3.1.6)";
+        }
+        if (received >= HOP_LIMIT) {
+            return "554 5.4.6 Error: too many hops";
+        }
+        return null;
     }
 }

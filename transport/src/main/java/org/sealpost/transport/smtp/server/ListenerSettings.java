@@ -23,7 +23,8 @@ import org.sealpost.transport.config.NetworkRange;
  * @param limits the session limits
  * @param xkeys the signed key set advertised inside TLS now (docs/xkeys.md; renewed while the
  *     relay runs), or null
- * @param filter what looks at each message before the 250 (DKIM), or null
+ * @param filter what looks at each message before the 250 (DKIM signing on submission, the inbound
+ *     checks of transport.inbound on mx), or null
  * @param senderLogins which login may use which sender address (submission with SASL), or null
  */
 public record ListenerSettings(String name, ListenerRole role, InetSocketAddress address,

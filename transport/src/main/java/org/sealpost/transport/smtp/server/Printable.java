@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
  * each octet that is not printable ASCII becomes '?', so that 8-bit and control octets of a HELO
  * name never reach a header field (RFC 5322 3.6.7) or a log reader's terminal raw.
  */
-final class Printable {
+public final class Printable {
 
     private Printable() {
     }
 
     /** For a log line: printable ASCII and the space stay. */
-    static String forLog(String text) {
+    public static String forLog(String text) {
         return replace(text, "");
     }
 

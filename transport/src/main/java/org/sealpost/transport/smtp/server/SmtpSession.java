@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 import org.sealpost.transport.queue.BodyType;
 import org.sealpost.transport.queue.Envelope;
-import org.sealpost.transport.queue.Additions;
 import org.sealpost.transport.queue.Incoming;
 import org.sealpost.transport.queue.MessageSink;
 import org.sealpost.transport.queue.Notify;
@@ -46,7 +45,6 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
     private static final int ERROR_LIMIT = 20;
-    private static final int HOP_LIMIT = 50;
     /** RFC 5322 3.3: a numeric zone; "GMT", as RFC_1123_DATE_TIME writes it, is obsolete syntax. */
     private static final DateTimeFormatter RECEIVED_DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ROOT);
@@ -78,9 +76,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private boolean sawRejectedRecipient;
     /** Recipients of this transaction refused for the recipient limit. */
     private int overshoot;
-    private Incoming incoming;
-    private MessageFilter.Run filterRun;
-    private ContentCheck check;
+    /** What the filter began at MAIL FROM (SPF on an mx listener), or null. */
+    private MessageFilter.Transaction filterTransaction;
+    private Reception reception;
     private String chunkError;
     private boolean lastChunk;
     private long chunkSize;
@@ -328,6 +326,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         sender = parsed.address();
         mailParameters = parsed;
+        filterTransaction = settings.filter() == null ? null : settings.filter().begin(clientAddress, helo, sender);
         state = State.MAIL;
         return "250 2.1.0 Ok";
     }
@@ -466,49 +465,25 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (recipients.isEmpty()) {
             return sawRejectedRecipient ? "554 5.5.1 Error: no valid recipients" : "503 5.5.1 Error: need RCPT command";
         }
+        Incoming incoming;
         try {
             incoming = sink.receive(envelope());
         } catch (IOException e) {
             LOG.warn("warning: cannot create a queue file: {}", e.getMessage());
             return "451 4.3.0 Error: queue file write error";
         }
-        check = new ContentCheck(settings.limits().textLineLimit());
         LOG.info("{}: client={}, helo={}{}", incoming.queueId(), client, Printable.forLog(helo),
                 authUser.isEmpty() ? "" : ", sasl_username=" + authUser);
-        filterRun = settings.filter() == null ? null : settings.filter().start(incoming.queueId(), envelope(), authUser);
-        writeContent(Unpooled.copiedBuffer(receivedHeader(), StandardCharsets.UTF_8));
+        MessageFilter.Run run = filterTransaction == null ? null
+                : filterTransaction.start(incoming.queueId(), envelope(), authUser);
+        reception = new Reception(incoming, receivedHeader(incoming.queueId()), run, settings.limits(),
+                settings.role() == ListenerRole.MX, client);
         return null;
     }
 
     private void content(ByteBuf bytes) {
-        if (incoming == null) {
-            return; // a refused BDAT chunk, or a message already given up
-        }
-        check.accept(bytes);
-        if (check.size() > settings.limits().messageSizeLimit()) {
-            incoming.abort();
-            incoming = null;
-            chunkError = "552 5.3.4 Error: message size exceeds fixed limit";
-            return;
-        }
-        if (filterRun != null) {
-            for (java.nio.ByteBuffer buffer : bytes.nioBuffers()) {
-                filterRun.accept(buffer);
-            }
-        }
-        writeContent(bytes);
-    }
-
-    private void writeContent(ByteBuf bytes) {
-        try {
-            for (java.nio.ByteBuffer buffer : bytes.nioBuffers()) {
-                incoming.write(buffer);
-            }
-        } catch (IOException e) {
-            LOG.warn("warning: {}: queue file write error: {}", incoming.queueId(), e.getMessage());
-            incoming.abort();
-            incoming = null;
-            chunkError = "451 4.3.0 Error: queue file write error";
+        if (reception != null) { // null for a refused BDAT chunk, or a message already given up
+            reception.accept(bytes);
         }
     }
 
@@ -521,77 +496,31 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error(refusal);
             return;
         }
+        if (reception != null && reception.failure() != null) {
+            chunkError = reception.failure();
+            reception = null; // given up: the rest of the content is read and dropped
+        }
         if (state == State.CHUNKING && !lastChunk) {
-            if (chunkError != null && incoming != null) {
-                incoming.abort();
-                incoming = null;
-            }
             respond(chunkError != null ? chunkError : "250 2.0.0 " + chunkSize + " octets received");
             return;
         }
-        String refusal = chunkError;
-        if (refusal == null && check.nul()) {
-            // RFC 5321 2.3.8, RFC 6152: 8-bit data is not binary; Sealpost offers no BINARYMIME (RFC 3030).
-            refusal = "554 5.6.0 Error: message content contains a NUL octet";
-        } else if (refusal == null && check.bareLineEnd()) {
-            refusal = "550 5.5.2 Error: bare <CR> or <LF> in message content (RFC 5321 2.3.8)";
-        } else if (refusal == null && check.lineTooLong()) {
-            refusal = "554 5.6.0 Error: message has a line longer than " + settings.limits().textLineLimit()
-                    + " octets (RFC 5321 4.5.3.1.6)";
-        } else if (refusal == null && check.receivedHeaders() >= HOP_LIMIT) {
-            refusal = "554 5.4.6 Error: too many hops";
-        }
-        if (refusal != null) {
-            if (incoming != null) {
-                LOG.info("{}: reject: {} from {}: {}", incoming.queueId(), state == State.DATA ? "DATA" : "BDAT", client, refusal);
-                incoming.abort();
-            }
+        Reception ending = reception;
+        String verb = state == State.DATA ? "DATA" : "BDAT";
+        reception = null;
+        if (ending == null) {
+            String refusal = chunkError;
             resetTransaction();
             state = State.READY;
             error(refusal);
             return;
         }
-        Incoming committing = incoming;
-        MessageFilter.Run run = filterRun;
-        incoming = null;
-        filterRun = null;
+        // The reply waits for the checks and the disk; commands pipelined behind it wait too.
         state = State.WAITING;
         decoder.pause(ctx);
-        if (run == null) {
-            commit(committing, Additions.NONE);
-            return;
-        }
-        // The filter decides before the 250 (DKIM may wait for DNS); the client waits meanwhile.
-        run.finish().whenComplete((outcome, failure) -> ctx.executor().execute(() -> {
-            String refused = failure != null ? "451 4.3.0 Error: cannot check the message now; try again later"
-                    : outcome.refusal();
-            if (refused == null) {
-                commit(committing, outcome.additions());
-                return;
-            }
-            LOG.info("{}: reject: END-OF-MESSAGE from {}: {}{}", committing.queueId(), client, refused,
-                    failure == null ? "" : " (" + failure + ")");
-            committing.abort();
+        ending.end(verb).whenComplete((reply, failure) -> ctx.executor().execute(() -> {
             resetTransaction();
             state = State.READY;
-            error(refused);
-            decoder.resume(ctx);
-            ctx.flush();
-        }));
-    }
-
-    private void commit(Incoming committing, Additions additions) {
-        // A 250 only once the queue holds the message on disk.
-        committing.commit(additions).whenComplete((id, failure) -> ctx.executor().execute(() -> {
-            resetTransaction();
-            state = State.READY;
-            if (failure != null) {
-                LOG.warn("warning: {}: queue file write error: {}", committing.queueId(), failure.getMessage());
-                error("451 4.3.0 Error: queue file write error");
-            } else {
-                ctx.write(reply("250 2.0.0 Ok: queued as " + id));
-            }
-            // Pipelined commands waiting behind this reply are answered now, in the same flush.
+            respond(failure == null ? reply : "451 4.3.0 Error: cannot check the message now; try again later");
             decoder.resume(ctx);
             ctx.flush();
         }));
@@ -797,11 +726,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     /** RFC 5321 4.4: the trace header this hop adds at the top. */
-    private String receivedHeader() {
+    private String receivedHeader(String queueId) {
         Envelope envelope = envelope();
         StringBuilder header = new StringBuilder("Received: from ").append(Printable.forTraceField(helo))
                 .append(" ([").append(clientAddress.getHostAddress()).append("])\r\n\tby ").append(settings.hostname())
-                .append(" (Sealpost) with ").append(envelope.client().protocol()).append(" id ").append(incoming.queueId());
+                .append(" (Sealpost) with ").append(envelope.client().protocol()).append(" id ").append(queueId);
         if (tls != null) {
             header.append("\r\n\t(version=").append(tls.getProtocol()).append(" cipher=").append(tls.getCipherSuite()).append(")");
         }
@@ -819,15 +748,14 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         recipients.clear();
         sawRejectedRecipient = false;
         overshoot = 0;
-        check = null;
+        filterTransaction = null;
         chunkError = null;
     }
 
     private void abortTransaction() {
-        filterRun = null;
-        if (incoming != null) {
-            incoming.abort();
-            incoming = null;
+        if (reception != null) {
+            reception.abort();
+            reception = null;
         }
     }
 

@@ -81,6 +81,64 @@ class SmtpSessionTest {
     }
 
     @Test
+    void filterHeader_dropsFieldsBeforeTheyAreStored_inALargeMessageArrivingInPieces() {
+        SessionHarness session = new SessionHarness(new ListenerSettings("mx", ListenerRole.MX,
+                new java.net.InetSocketAddress("127.0.0.1", 0), "mx.example.test", java.util.List.of(),
+                java.util.Set.of("example.test"), null, null, new SessionLimits(512, 1000, 4_000_000, 3,
+                        java.time.Duration.ofMinutes(5), java.time.Duration.ofHours(1), 10), null,
+                (queueId, envelope, authUser) -> new MessageFilter.Run() {
+                    @Override
+                    public void accept(java.nio.ByteBuffer content) {
+                    }
+
+                    @Override
+                    public byte[] header(byte[] section) {
+                        return new String(section, java.nio.charset.StandardCharsets.ISO_8859_1)
+                                .replaceAll("(?m)^X-Drop: [^\r]*\r\n", "")
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletableFuture<MessageFilter.Outcome> finish() {
+                        return java.util.concurrent.CompletableFuture.completedFuture(
+                                MessageFilter.Outcome.accept(org.sealpost.transport.queue.Additions.NONE));
+                    }
+                }, null));
+        StringBuilder header = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            header.append("X-Keep-").append(i).append(": ").append("k".repeat(60)).append("\r\n");
+        }
+        header.append("X-Drop: forged\r\n").append("From: a@example.org\r\n\r\n");
+        String body = ("b".repeat(70) + "\r\n").repeat(30_000);
+        session.replies();
+        session.send("EHLO client.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.test>\r\n");
+        assertReply("354", session.send("DATA\r\n").get(0));
+        String message = header + body;
+        for (int i = 0; i < message.length(); i += 8191) {
+            session.send(message.substring(i, Math.min(message.length(), i + 8191)));
+        }
+        assertReply("250 2.0.0", session.send(".\r\n").get(0));
+        String stored = session.sink.committed.get(0).content();
+        assertFalse(stored.contains("X-Drop"), "dropped before it was written");
+        assertTrue(stored.startsWith("Received: from client.example"), stored.substring(0, 40));
+        assertTrue(stored.endsWith(header.toString().replace("X-Drop: forged\r\n", "") + body), "every other octet as it came");
+    }
+
+    @Test
+    void headerSectionOverTheLimit_isRefusedOnAnMxListener() {
+        SessionHarness session = new SessionHarness(new ListenerSettings("mx", ListenerRole.MX,
+                new java.net.InetSocketAddress("127.0.0.1", 0), "mx.example.test", java.util.List.of(),
+                java.util.Set.of("example.test"), null, null, new SessionLimits(512, 1000, 4_000_000, 3,
+                        java.time.Duration.ofMinutes(5), java.time.Duration.ofHours(1), 10)));
+        session.replies();
+        session.send("EHLO client.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.test>\r\nDATA\r\n");
+        String field = "X-Long: " + "h".repeat(60) + "\r\n";
+        session.send(field.repeat(Reception.HEADER_LIMIT / field.length() + 1));
+        assertReply("552 5.3.4", session.send("\r\nbody\r\n.\r\n").get(0));
+        assertTrue(session.sink.committed.isEmpty());
+    }
+
+    @Test
     void filterRefusal_isTheReply_andNothingIsQueued() {
         SessionHarness session = new SessionHarness(filtered((queueId, envelope, authUser) -> new MessageFilter.Run() {
             @Override

@@ -1,0 +1,147 @@
+package org.sealpost.transport.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.signing.dkim.DkimVerifier;
+import org.sealpost.signing.dkim.VerifierOptions;
+import org.sealpost.signing.dmarc.DmarcEvaluator;
+import org.sealpost.signing.spf.SpfChecker;
+import org.sealpost.signing.spf.SpfDns;
+import org.sealpost.transport.config.Config;
+import org.sealpost.transport.config.ConfigException;
+import org.sealpost.transport.inbound.DmarcMode;
+import org.sealpost.transport.inbound.InboundChecks;
+import org.sealpost.transport.inbound.InboundVerdict;
+import org.sealpost.transport.relay.Relay;
+import org.sealpost.transport.smtp.server.ListenerRole;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** `sealpost auth check`: the inbound checks of an mx listener on a message from standard input. */
+@Command(name = "auth", mixinStandardHelpOptions = true,
+        description = "The inbound checks of an mx listener (SPF, DKIM, DMARC, the verdict) from the shell.",
+        subcommands = {AuthCommand.Check.class})
+final class AuthCommand {
+
+    /** Exit status of a reject. */
+    static final int REJECT = 1;
+    /** Exit status of a defer (as sendmail's EX_TEMPFAIL is 75; 4 here, like the 4xx reply). */
+    static final int DEFER = 4;
+
+    private AuthCommand() {
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Runs the checks an mx listener runs on the message on standard input, as if the client "
+            + "had given --client-ip, --helo and --mail-from, and prints two lines: the Authentication-Results field "
+            + "the listener would add (unfolded), and 'verdict: accept', 'verdict: quarantine', 'verdict: reject CODE "
+            + "ENHANCED TEXT' or 'verdict: defer CODE ENHANCED TEXT'. --config takes authserv_id, the DKIM settings and "
+            + "the dmarc_policy of the first mx listener from a configuration. Records come from --dns-zone files, or "
+            + "from DNS validated from --trust-anchor through --resolver. Exit status: 0 accept or quarantine, "
+            + "1 reject, 4 defer, 2 usage error.")
+    static final class Check implements Callable<Integer> {
+
+        @Option(names = "--client-ip", required = true, paramLabel = "IP", description = "the SMTP client's address")
+        String clientIp;
+
+        @Option(names = "--helo", required = true, paramLabel = "NAME", description = "the name the client gave in HELO/EHLO")
+        String helo;
+
+        @Option(names = "--mail-from", required = true, paramLabel = "ADDRESS",
+                description = "the MAIL FROM address, without angle brackets; '' for the null sender")
+        String mailFrom;
+
+        @Option(names = "--authserv-id", paramLabel = "ID",
+                description = "the authserv-id of the field (default: authserv_id of --config, else this host's name)")
+        String authservId;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "take the settings of this configuration")
+        Path config;
+
+        @Option(names = "--now", paramLabel = "EPOCH", description = "judge DKIM t= and x= at this time (seconds since 1970)")
+        Long now;
+
+        @Mixin
+        DnsOptions dnsOptions = new DnsOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            InetAddress client = SpfCommand.address(clientIp);
+            if (client == null) {
+                return usage("--client-ip is an IPv4 or IPv6 address such as 192.0.2.1 or 2001:db8::1, not '"
+                        + clientIp + "'");
+            }
+            if (helo.isBlank()) {
+                return usage("--helo is the client's HELO name, such as mail.example.com; it may not be empty");
+            }
+            if (!mailFrom.isEmpty() && mailFrom.indexOf('@') < 0) {
+                return usage("--mail-from is an address such as alice@example.com, or '' for the null sender, not '"
+                        + mailFrom + "'");
+            }
+            DnsResolver dns;
+            try {
+                dns = dnsOptions.resolver();
+            } catch (IOException | IllegalArgumentException e) {
+                return usage(e.getMessage());
+            }
+            Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC);
+            InboundChecks checks;
+            if (config != null) {
+                Config settings;
+                try {
+                    settings = Config.load(config);
+                } catch (ConfigException e) {
+                    return usage("configuration error: " + e.getMessage());
+                }
+                DmarcMode mode = settings.listeners().stream().filter(l -> l.role() == ListenerRole.MX)
+                        .map(Config.Listener::dmarcPolicy).findFirst().orElse(DmarcMode.ENFORCE);
+                checks = Relay.inboundChecks(settings, mode, dns, clock,
+                        authservId != null ? authservId : settings.authservId());
+            } else {
+                String id = authservId != null ? authservId : hostname();
+                checks = new InboundChecks(new SpfChecker(SpfDns.over(dns), id, clock),
+                        new DkimVerifier(dns, VerifierOptions.defaults().withClock(clock)), new DmarcEvaluator(dns), id,
+                        DmarcMode.ENFORCE);
+            }
+            byte[] message = DkimCommand.toCrlf(System.in.readAllBytes());
+            InboundVerdict verdict;
+            try {
+                verdict = checks.check(client, helo, mailFrom, message).get(120, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                System.err.println("sealpost auth check: the checks did not complete: " + (e.getCause() == null ? e
+                        : e.getCause()));
+                return DEFER;
+            }
+            System.out.println(verdict.authenticationResults());
+            System.out.println(verdict.verdictLine());
+            return switch (verdict.action()) {
+                case ACCEPT, QUARANTINE -> 0;
+                case REJECT -> REJECT;
+                case DEFER -> DEFER;
+            };
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static int usage(String message) {
+        System.err.println("sealpost auth check: " + message);
+        return Main.CONFIG_ERROR;
+    }
+}

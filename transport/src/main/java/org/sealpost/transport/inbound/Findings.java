@@ -1,0 +1,77 @@
+package org.sealpost.transport.inbound;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sealpost.signing.dkim.DkimResult;
+import org.sealpost.signing.dmarc.DmarcEvaluation;
+import org.sealpost.signing.dmarc.DmarcVerdict;
+import org.sealpost.signing.spf.SpfVerdict;
+
+/**
+ * What the checks of one message found, the input of the verdict.
+ *
+ * @param spf the SPF check of MAIL FROM, or of the HELO name for the null sender
+ * @param mailFrom the MAIL FROM address, "" for the null sender
+ * @param helo the HELO or EHLO name
+ * @param dkim one result per DKIM-Signature, in the order of the fields; empty when none (or DKIM is off)
+ * @param dkimOff whether DKIM verification is switched off ({@code dkim_verify = no})
+ * @param arc the ARC resinfo (RFC 8617 7.2); {@code arc=none} until an ARC validator fills it
+ * @param fromFields the addresses of each From field, one list per field
+ * @param dmarc the DMARC verdict, empty when the From fields did not allow one (not exactly one
+ *     field, or no address in it)
+ */
+record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> dkim, boolean dkimOff, String arc,
+        List<List<String>> fromFields, Optional<DmarcVerdict> dmarc) {
+
+    static final String ARC_NONE = "arc=none";
+
+    Findings {
+        dkim = List.copyOf(dkim);
+        fromFields = List.copyOf(fromFields);
+    }
+
+    /** The resinfos of every check but DMARC, whose comment depends on what is applied. */
+    List<String> resinfos() {
+        List<String> out = new ArrayList<>();
+        String reason = spf.reason().isEmpty() ? "" : " " + AuthenticationResults.comment(spf.reason());
+        // RFC 8601 2.7.2: the identity checked; for the null sender that is the HELO name (RFC 7208 2.4).
+        out.add("spf=" + spf.result().keyword() + reason
+                + (mailFrom.isEmpty() ? " smtp.helo=" + value(helo) : " smtp.mailfrom=" + mailbox(mailFrom)));
+        if (dkim.isEmpty()) {
+            out.add(dkimOff ? "dkim=none (not verified: dkim_verify = no)" : "dkim=none");
+        } else {
+            dkim.forEach(result -> out.add(result.toAuthenticationResults()));
+        }
+        out.add(arc);
+        return out;
+    }
+
+    /**
+     * RFC 8601 2.2 pvalue: an address whose local part is a dot-atom as it is; otherwise only
+     * "@domain" (2.7.2 allows the local part to be left out), so that no quoted local part can
+     * write a ";" or a comment into the field.
+     */
+    static String mailbox(String address) {
+        int at = address.lastIndexOf('@');
+        String local = address.substring(0, Math.max(at, 0));
+        String domain = address.substring(at + 1);
+        if (!value(domain).equals(domain)) {
+            return value(address);
+        }
+        return local.matches("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+") ? address : "@" + domain;
+    }
+
+    /** A token as it is (a domain or address literal, the usual HELO name), anything else a quoted-string. */
+    static String value(String text) {
+        if (text.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+            return text;
+        }
+        return "\"" + text.replaceAll("[^\\x20-\\x7e]", "?").replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** The DMARC evaluation that decides, when there is one. */
+    Optional<DmarcEvaluation> applied() {
+        return dmarc.map(DmarcVerdict::applied);
+    }
+}

@@ -1,0 +1,129 @@
+package org.sealpost.transport.inbound;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sealpost.signing.dmarc.DmarcEvaluation;
+import org.sealpost.signing.dmarc.DmarcResult;
+import org.sealpost.signing.dmarc.Policy;
+import org.sealpost.transport.queue.Additions;
+import org.sealpost.transport.smtp.server.MessageFilter;
+
+/**
+ * The one verdict on an arriving message, given before the reply to its end (docs/verification.md):
+ * what is done, the reply when it is refused or deferred, the Authentication-Results field, and the
+ * quarantine marker.
+ *
+ * @param action what the listener does
+ * @param reply the SMTP reply for a reject or defer, "" otherwise
+ * @param results the Authentication-Results field
+ * @param quarantine the value of the X-Sealpost-Quarantine field, "" when none is added
+ * @param reportOnly under {@code dmarc_policy = report}: what enforce would have done, "" otherwise
+ */
+public record InboundVerdict(Action action, String reply, AuthenticationResults results, String quarantine,
+        String reportOnly) {
+
+    /** What the listener does with the message. */
+    public enum Action { ACCEPT, QUARANTINE, REJECT, DEFER }
+
+    /** The header field that marks a message DMARC asks to quarantine; Postfix acts on it with header_checks. */
+    public static final String QUARANTINE_FIELD = "X-Sealpost-Quarantine";
+
+    /** The verdict table (docs/verification.md). */
+    static InboundVerdict decide(Findings found, String authservId, DmarcMode mode) {
+        List<String> resinfos = new ArrayList<>(found.resinfos());
+        if (found.dmarc().isEmpty()) {
+            // RFC 5322 3.6: exactly one From field; RFC 9989 4.4 leaves other messages out of DMARC's reach.
+            int fields = found.fromFields().size();
+            String why = fields != 1 ? "RFC 5322 3.6 asks for exactly one From field; the message has " + fields
+                    : "the From field has no address that can be read (RFC 5322 3.6.2)";
+            resinfos.add("dmarc=none " + AuthenticationResults.comment("not evaluated: " + why));
+            AuthenticationResults field = new AuthenticationResults(authservId, resinfos);
+            String reply = "550 5.6.0 Error: " + why;
+            return mode == DmarcMode.ENFORCE ? new InboundVerdict(Action.REJECT, reply, field, "", "")
+                    : new InboundVerdict(Action.ACCEPT, "", field, "", "reject " + reply);
+        }
+        DmarcEvaluation applied = found.applied().orElseThrow();
+        InboundVerdict enforced = enforce(applied);
+        for (DmarcEvaluation each : found.dmarc().get().evaluations()) {
+            resinfos.add(mode == DmarcMode.ENFORCE ? each.toAuthenticationResults()
+                    : reported(each, each == applied ? enforced.action : Action.ACCEPT));
+        }
+        AuthenticationResults field = new AuthenticationResults(authservId, resinfos);
+        if (mode == DmarcMode.REPORT) {
+            String would = enforced.action == Action.ACCEPT ? "" : enforced.action.name().toLowerCase(java.util.Locale.ROOT)
+                    + (enforced.reply.isEmpty() ? "" : " " + enforced.reply);
+            return new InboundVerdict(Action.ACCEPT, "", field, "", would);
+        }
+        return new InboundVerdict(enforced.action, enforced.reply, field, enforced.quarantine, "");
+    }
+
+    /** RFC 9989 5.3: what the Domain Owner's policy asks for, applied. */
+    private static InboundVerdict enforce(DmarcEvaluation e) {
+        String domain = e.authorDomain();
+        if (e.result() == DmarcResult.FAIL && e.disposition() == Policy.REJECT) {
+            return new InboundVerdict(Action.REJECT, "550 5.7.1 Error: the DMARC policy of " + domain
+                    + " is p=reject, and neither SPF nor DKIM authenticated " + domain, null, "", "");
+        }
+        if (e.result() == DmarcResult.FAIL && e.disposition() == Policy.QUARANTINE) {
+            String asked = e.policy().map(Policy::token).orElse("quarantine");
+            return new InboundVerdict(Action.QUARANTINE, "", null, "dmarc p=" + asked + (e.testing() ? " t=y" : "")
+                    + " dis=quarantine header.from=" + domain, "");
+        }
+        // A temperror decides only when the policy that would apply is unknown or enforced; under p=none it is recorded.
+        if (e.result() == DmarcResult.TEMPERROR && e.policy().map(p -> p != Policy.NONE).orElse(true)) {
+            return new InboundVerdict(Action.DEFER, "451 4.7.0 Error: cannot check the DMARC policy of " + domain
+                    + " now (" + printable(e.reason()) + "); try again later", null, "", "");
+        }
+        return new InboundVerdict(Action.ACCEPT, "", null, "", "");
+    }
+
+    /** Under report: dis= is what was applied (none), the comment says what enforce would have done. */
+    private static String reported(DmarcEvaluation e, Action would) {
+        StringBuilder out = new StringBuilder("dmarc=").append(e.result().token()).append(" (");
+        e.policy().ifPresent(p -> out.append("p=").append(p.token()).append(" dis=none; "));
+        out.append("dmarc_policy=report");
+        if (would != Action.ACCEPT) {
+            out.append(", would ").append(would.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return out.append(") header.from=").append(e.authorDomain()).toString();
+    }
+
+    /** A reason from DNS or a record, fit for a one-line SMTP reply. */
+    private static String printable(String text) {
+        String clean = text.replaceAll("[^\\x20-\\x7e]", "?");
+        return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
+    }
+
+    /** The Authentication-Results field on one line, as {@code sealpost auth check} prints it. */
+    public String authenticationResults() {
+        return results.line();
+    }
+
+    /** {@code verdict: accept}, {@code verdict: quarantine}, {@code verdict: reject CODE ENHANCED TEXT}, ... */
+    public String verdictLine() {
+        return "verdict: " + action.name().toLowerCase(java.util.Locale.ROOT) + (reply.isEmpty() ? "" : " " + reply);
+    }
+
+    /** What the session does: refuse with the reply, or store the fields before the message. */
+    MessageFilter.Outcome outcome() {
+        if (action == Action.REJECT || action == Action.DEFER) {
+            return MessageFilter.Outcome.refuse(reply);
+        }
+        List<String> prepend = new ArrayList<>();
+        prepend.add(results.field());
+        if (!quarantine.isEmpty()) {
+            prepend.add(QUARANTINE_FIELD + ": " + quarantine + "\r\n");
+        }
+        // The results stay with the queued message too (RFC 8601 form), for the later steps that read them.
+        return MessageFilter.Outcome.accept(new Additions(prepend, results.results()));
+    }
+
+    /** The log line's tail: every check's result and the verdict. */
+    String logText(Optional<DmarcEvaluation> applied) {
+        return String.join("; ", results.results()) + applied.map(e -> " " + AuthenticationResults.comment(e.reason()))
+                .orElse("") + "; verdict=" + action.name().toLowerCase(java.util.Locale.ROOT)
+                + (reply.isEmpty() ? "" : " " + reply) + (reportOnly.isEmpty() ? "" : " (dmarc_policy=report: would "
+                + reportOnly + ")");
+    }
+}

@@ -1,0 +1,121 @@
+package org.sealpost.transport.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** sealpost auth check --dns-zone FILE < message, in process: the two lines and the exit status. */
+class AuthCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path zone;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    @BeforeEach
+    void zone() throws Exception {
+        zone = dir.resolve("auth.zone");
+        Files.writeString(zone, """
+                example.com.         IN TXT "v=spf1 ip4:192.0.2.10 -all"
+                _dmarc.example.com.  IN TXT "v=DMARC1; p=reject"
+                held.example.        IN TXT "v=spf1 -all"
+                _dmarc.held.example. IN TXT "v=DMARC1; p=quarantine"
+                """);
+    }
+
+    private static Run run(String message, String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        InputStream in = System.in;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            System.setIn(new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)));
+            String[] all = new String[args.length + 2];
+            all[0] = "auth";
+            all[1] = "check";
+            System.arraycopy(args, 0, all, 2, args.length);
+            status = new CommandLine(new Main()).execute(all);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            System.setIn(in);
+        }
+        return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void alignedSpfPass_isAccepted_withTheFieldOnOneLine() {
+        Run run = run("From: a@example.com\nSubject: x\n\nbody\n", "--client-ip", "192.0.2.10", "--helo", "mail.example.com",
+                "--mail-from", "a@example.com", "--authserv-id", "mx.example.net", "--dns-zone", zone.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        String[] lines = run.out().split("\n");
+        assertEquals("Authentication-Results: mx.example.net; spf=pass ('ip4:192.0.2.10' matched in the SPF record of "
+                + "example.com) smtp.mailfrom=a@example.com; dkim=none; arc=none; dmarc=pass (p=reject dis=none) "
+                + "header.from=example.com", lines[0]);
+        assertEquals("verdict: accept", lines[1]);
+    }
+
+    @Test
+    void forgery_isRejected_exit1() {
+        Run run = run("From: a@example.com\n\nbody\n", "--client-ip", "198.51.100.1", "--helo", "x.example",
+                "--mail-from", "a@example.com", "--dns-zone", zone.toString());
+        assertEquals(1, run.status(), run.out() + run.err());
+        assertTrue(run.out().split("\n")[1].startsWith("verdict: reject 550 5.7.1 "), run.out());
+    }
+
+    @Test
+    void quarantine_exit0() {
+        Run run = run("From: b@held.example\n\nbody\n", "--client-ip", "198.51.100.1", "--helo", "x.example",
+                "--mail-from", "", "--dns-zone", zone.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains(" smtp.helo=x.example;"), run.out());
+        assertEquals("verdict: quarantine", run.out().split("\n")[1]);
+    }
+
+    @Test
+    void unresolvablePolicy_isDeferred_exit4() throws Exception {
+        Run run = run("From: c@nowhere.example\n\nbody\n", "--client-ip", "198.51.100.1", "--helo", "x.example",
+                "--mail-from", "c@nowhere.example", "--resolver", "127.0.0.1:9", "--dns-zone-timeout-is-not-an-option");
+        assertEquals(2, run.status(), "an unknown option is a usage error");
+    }
+
+    @Test
+    void configGivesTheAuthservIdAndReportMode() throws Exception {
+        Path config = dir.resolve("sealpost.conf");
+        Files.writeString(config, "hostname = mx.example.net\nauthserv_id = auth.example.net\nlisteners = mx\n"
+                + "listener.mx.role = mx\nlistener.mx.address = 127.0.0.1:2525\nlistener.mx.dmarc_policy = report\n"
+                + "queue_directory = " + dir.resolve("queue") + "\n");
+        Run run = run("From: a@example.com\n\nbody\n", "--client-ip", "198.51.100.1", "--helo", "x.example",
+                "--mail-from", "a@example.com", "--config", config.toString(), "--dns-zone", zone.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().startsWith("Authentication-Results: auth.example.net; spf=fail"), run.out());
+        assertTrue(run.out().contains("dmarc=fail (p=reject dis=none; dmarc_policy=report, would reject)"), run.out());
+        assertEquals("verdict: accept", run.out().split("\n")[1]);
+    }
+
+    @Test
+    void badClientIp_isAUsageError() {
+        Run run = run("", "--client-ip", "mail.example.com", "--helo", "x", "--mail-from", "a@example.com",
+                "--dns-zone", zone.toString());
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("--client-ip is an IPv4 or IPv6 address"), run.err());
+    }
+}

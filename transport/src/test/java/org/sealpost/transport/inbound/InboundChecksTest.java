@@ -1,0 +1,230 @@
+package org.sealpost.transport.inbound;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.sealpost.signing.dkim.DkimKeys;
+import org.sealpost.signing.dkim.DkimSigner;
+import org.sealpost.signing.dkim.DkimVerifier;
+import org.sealpost.signing.dkim.GeneratedKey;
+import org.sealpost.signing.dkim.KeyType;
+import org.sealpost.signing.dkim.SigningKey;
+import org.sealpost.signing.dmarc.DmarcEvaluator;
+import org.sealpost.signing.spf.SpfChecker;
+import org.sealpost.signing.spf.SpfDns;
+import org.sealpost.transport.smtp.server.MessageFilter;
+
+/** The inbound step over a test zone: SPF, DKIM and DMARC into one verdict and one Authentication-Results field. */
+class InboundChecksTest {
+
+    private static final GeneratedKey KEY = key();
+    private static final InetAddress GOOD = address("192.0.2.1");
+    private static final InetAddress FORGER = address("198.51.100.7");
+
+    private static GeneratedKey key() {
+        try {
+            return DkimKeys.generate(KeyType.ED25519, 0);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static InetAddress address(String text) {
+        try {
+            return InetAddress.getByName(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static final TxtZone ZONE = new TxtZone(Map.of(
+            "example.org", "v=spf1 ip4:192.0.2.1 -all",
+            "_dmarc.example.org", "v=DMARC1; p=reject",
+            "s1._domainkey.example.org", KEY.txtRecord(),
+            "held.example", "v=spf1 ip4:192.0.2.1 -all",
+            "_dmarc.held.example", "v=DMARC1; p=quarantine",
+            "relaxed.example", "v=spf1 -all",
+            "_dmarc.relaxed.example", "v=DMARC1; p=none"),
+            Set.of("_dmarc.tempfail.example", "tempfail.example"));
+
+    private static InboundChecks checks(DmarcMode mode) {
+        return new InboundChecks(new SpfChecker(SpfDns.over(ZONE), "mx.example.test", Clock.systemUTC()),
+                new DkimVerifier(ZONE), new DmarcEvaluator(ZONE), "mx.example.test", mode);
+    }
+
+    private static String signed(String message) {
+        try {
+            return new DkimSigner(SigningKey.of("example.org", "s1", KEY.privateKey()))
+                    .sign(message.getBytes(StandardCharsets.UTF_8)) + message;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static InboundVerdict check(InetAddress client, String sender, String message) {
+        return checks(DmarcMode.ENFORCE).check(client, "mail.example.org", sender, message.getBytes(StandardCharsets.UTF_8))
+                .join();
+    }
+
+    @Test
+    void signedMessageFromItsDomain_passesEveryCheck_andIsAccepted() {
+        InboundVerdict verdict = check(GOOD, "alice@example.org",
+                signed("From: Alice <alice@example.org>\r\nSubject: hi\r\n\r\nbody\r\n"));
+        assertEquals(InboundVerdict.Action.ACCEPT, verdict.action());
+        String line = verdict.authenticationResults();
+        assertTrue(line.startsWith("Authentication-Results: mx.example.test; spf=pass "), line);
+        assertTrue(line.contains(" smtp.mailfrom=alice@example.org; dkim=pass header.d=example.org header.s=s1"), line);
+        assertTrue(line.contains("header.b="), line);
+        assertTrue(line.contains("key SECURE"), line);
+        assertTrue(line.contains("; arc=none; dmarc=pass (p=reject dis=none) header.from=example.org"), line);
+        assertEquals("verdict: accept", verdict.verdictLine());
+        MessageFilter.Outcome outcome = verdict.outcome();
+        assertTrue(outcome.additions().prepend().get(0).startsWith("Authentication-Results: mx.example.test;\r\n\tspf=pass"),
+                outcome.additions().prepend().get(0));
+        assertEquals(4, outcome.additions().results().size(), outcome.additions().results().toString());
+    }
+
+    @Test
+    void forgedFromOfARejectDomain_isRefusedWith550_namingTheDomain() {
+        InboundVerdict verdict = check(FORGER, "alice@example.org", "From: alice@example.org\r\n\r\nbody\r\n");
+        assertEquals(InboundVerdict.Action.REJECT, verdict.action());
+        assertTrue(verdict.reply().startsWith("550 5.7.1 "), verdict.reply());
+        assertTrue(verdict.reply().contains("example.org") && verdict.reply().contains("p=reject"), verdict.reply());
+        assertTrue(verdict.authenticationResults().contains("spf=fail"), verdict.authenticationResults());
+        assertTrue(verdict.authenticationResults().contains("dkim=none"), verdict.authenticationResults());
+        assertTrue(verdict.authenticationResults().contains("dmarc=fail (p=reject dis=reject) header.from=example.org"));
+        assertEquals("550 5.7.1", verdict.outcome().refusal().substring(0, 9));
+    }
+
+    @Test
+    void tamperedSignature_failsDkim_andDmarcRejects() {
+        String message = signed("From: alice@example.org\r\n\r\nbody\r\n").replace("body", "bodY");
+        InboundVerdict verdict = check(FORGER, "bounce@other.example", message);
+        assertTrue(verdict.authenticationResults().contains("dkim=fail header.d=example.org"));
+        assertEquals(InboundVerdict.Action.REJECT, verdict.action());
+    }
+
+    @Test
+    void quarantinePolicy_acceptsAndMarksTheMessage() {
+        InboundVerdict verdict = check(FORGER, "bob@held.example", "From: bob@held.example\r\n\r\nbody\r\n");
+        assertEquals(InboundVerdict.Action.QUARANTINE, verdict.action());
+        assertEquals("verdict: quarantine", verdict.verdictLine());
+        List<String> prepend = verdict.outcome().additions().prepend();
+        assertEquals("X-Sealpost-Quarantine: dmarc p=quarantine dis=quarantine header.from=held.example\r\n", prepend.get(1));
+    }
+
+    @Test
+    void servfailOnThePolicy_defersWith451() {
+        InboundVerdict verdict = check(FORGER, "carol@tempfail.example", "From: carol@tempfail.example\r\n\r\nbody\r\n");
+        assertEquals(InboundVerdict.Action.DEFER, verdict.action());
+        assertTrue(verdict.reply().startsWith("451 4.7.0 "), verdict.reply());
+        assertTrue(verdict.verdictLine().startsWith("verdict: defer 451 4.7.0 "), verdict.verdictLine());
+        assertTrue(verdict.authenticationResults().contains("dmarc=temperror"), verdict.authenticationResults());
+    }
+
+    @Test
+    void pNone_failureIsOnlyRecorded() {
+        InboundVerdict verdict = check(FORGER, "dan@relaxed.example", "From: dan@relaxed.example\r\n\r\nbody\r\n");
+        assertEquals(InboundVerdict.Action.ACCEPT, verdict.action());
+        assertTrue(verdict.authenticationResults().contains("dmarc=fail (p=none dis=none) header.from=relaxed.example"));
+    }
+
+    @Test
+    void nullSender_isCheckedWithTheHeloIdentity() {
+        InboundVerdict verdict = checks(DmarcMode.ENFORCE).check(GOOD, "example.org", "",
+                signed("From: alice@example.org\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8)).join();
+        assertTrue(verdict.authenticationResults().contains("spf=pass") && verdict.authenticationResults()
+                .contains(" smtp.helo=example.org;"), verdict.authenticationResults());
+        assertEquals(InboundVerdict.Action.ACCEPT, verdict.action());
+    }
+
+    @Test
+    void noFromField_orTwo_isRefusedWith550_5_6_0() {
+        InboundVerdict none = check(GOOD, "alice@example.org", "Subject: x\r\n\r\nbody\r\n");
+        assertTrue(none.reply().startsWith("550 5.6.0 "), none.reply());
+        InboundVerdict two = check(GOOD, "alice@example.org", "From: a@example.org\r\nFrom: b@example.org\r\n\r\nbody\r\n");
+        assertEquals(InboundVerdict.Action.REJECT, two.action());
+        assertTrue(two.reply().startsWith("550 5.6.0 ") && two.reply().contains("has 2"), two.reply());
+    }
+
+    @Test
+    void severalFromDomains_theStrictestApplies() {
+        InboundVerdict verdict = check(GOOD, "alice@example.org",
+                signed("From: alice@example.org, bob@held.example\r\n\r\nbody\r\n"));
+        assertEquals(InboundVerdict.Action.QUARANTINE, verdict.action());
+        assertTrue(verdict.authenticationResults().contains("dmarc=pass (p=reject dis=none) header.from=example.org; "
+                + "dmarc=fail (p=quarantine dis=quarantine) header.from=held.example"), verdict.authenticationResults());
+    }
+
+    @Test
+    void reportMode_refusesNothing_butSaysWhatEnforceWouldHaveDone() {
+        InboundVerdict verdict = checks(DmarcMode.REPORT).check(FORGER, "mail.example.org", "alice@example.org",
+                "From: alice@example.org\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8)).join();
+        assertEquals(InboundVerdict.Action.ACCEPT, verdict.action());
+        assertTrue(verdict.authenticationResults().contains(
+                "dmarc=fail (p=reject dis=none; dmarc_policy=report, would reject) header.from=example.org"),
+                verdict.authenticationResults());
+        assertTrue(verdict.reportOnly().startsWith("reject 550 5.7.1"), verdict.reportOnly());
+        InboundVerdict held = checks(DmarcMode.REPORT).check(FORGER, "mail.example.org", "bob@held.example",
+                "From: bob@held.example\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8)).join();
+        assertEquals(1, held.outcome().additions().prepend().size(), "no quarantine marker under report");
+    }
+
+    @Test
+    void arrivingResultsClaimingOurId_areRemoved_othersStay_evenInALargeHeader() {
+        StringBuilder header = new StringBuilder("Received: from a\r\n");
+        for (int i = 0; i < 8000; i++) {
+            header.append("X-Filler-").append(i).append(": ").append("x".repeat(50)).append("\r\n");
+        }
+        header.append("Authentication-Results: MX.Example.Test; dkim=pass header.d=example.org\r\n")
+                .append("Authentication-Results: (forged) mx.example.test;\r\n\tspf=pass smtp.mailfrom=a@example.org\r\n")
+                .append("Authentication-Results: other.example; spf=fail smtp.mailfrom=a@example.org\r\n")
+                .append("X-Sealpost-Quarantine: none\r\n")
+                .append("From: alice@example.org\r\n\r\n");
+        MessageFilter.Run run = checks(DmarcMode.ENFORCE).begin(GOOD, "mail.example.org", "alice@example.org")
+                .start("Q1", null, "");
+        byte[] section = header.toString().getBytes(StandardCharsets.UTF_8);
+        run.accept(ByteBuffer.wrap(section));
+        String stored = new String(run.header(section), StandardCharsets.UTF_8);
+        assertFalse(stored.contains("MX.Example.Test"), "a claim in another case is ours too (RFC 8601 5)");
+        assertFalse(stored.contains("(forged)"));
+        assertFalse(stored.contains("X-Sealpost-Quarantine"));
+        assertTrue(stored.contains("Authentication-Results: other.example; spf=fail"));
+        assertTrue(stored.contains("X-Filler-7999: ") && stored.startsWith("Received: from a\r\n"));
+        assertTrue(stored.endsWith("From: alice@example.org\r\n\r\n"));
+        int dropped = ("Authentication-Results: MX.Example.Test; dkim=pass header.d=example.org\r\n"
+                + "Authentication-Results: (forged) mx.example.test;\r\n\tspf=pass smtp.mailfrom=a@example.org\r\n"
+                + "X-Sealpost-Quarantine: none\r\n").length();
+        assertEquals(section.length - dropped, stored.length(), "every other octet stays");
+    }
+
+    @Test
+    void claims_readsTheAuthservIdAfterComments_andNotSomethingLater() {
+        assertTrue(AuthenticationResults.claims("mx.example.test; none", "mx.example.test"));
+        assertTrue(AuthenticationResults.claims("(c (nested)) mx.example.test 1; none", "MX.EXAMPLE.TEST"));
+        assertTrue(AuthenticationResults.claims("\"mx.example.test\"; none", "mx.example.test"));
+        assertFalse(AuthenticationResults.claims("other.example; spf=pass smtp.helo=mx.example.test", "mx.example.test"));
+        assertFalse(AuthenticationResults.claims("mx.example.test.evil; none", "mx.example.test"));
+    }
+
+    @Test
+    void comments_areEscaped_andPrintableAscii() {
+        assertEquals("(a\\(b\\) ?\\\\ ?)", AuthenticationResults.comment("a(b) \u00e9\\ \r"));
+    }
+
+    @Test
+    void quotedLocalPart_cannotWriteIntoTheField() {
+        assertEquals("@example.org", Findings.mailbox("\"a; dkim=pass\"@example.org"));
+        assertEquals("alice@example.org", Findings.mailbox("alice@example.org"));
+        assertEquals("\"bad helo (x); y\"", Findings.value("bad helo (x); y"));
+    }
+}
