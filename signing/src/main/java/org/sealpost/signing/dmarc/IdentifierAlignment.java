@@ -94,6 +94,9 @@ final class IdentifierAlignment {
         if (!domain.get().equals(shared) && !domain.get().endsWith("." + shared)) {
             return CompletableFuture.completedFuture(Aligned.NO);
         }
+        if (authorOrganizational.isEmpty()) {
+            return CompletableFuture.completedFuture(Aligned.UNKNOWN); // the Author Domain's walk failed above its record
+        }
         return organizational.walk(domain.get()).thenApply(walk -> walk.failed() ? Aligned.UNKNOWN
                 : walk.organizationalDomain().equals(authorOrganizational) ? Aligned.YES : Aligned.NO);
     }

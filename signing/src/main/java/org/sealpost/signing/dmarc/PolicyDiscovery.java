@@ -24,9 +24,11 @@ public final class PolicyDiscovery {
      * @param domain               the Author Domain as looked up (A-labels, lower case)
      * @param record               the record that applies, if one does
      * @param policyDomain         where that record is published ("" when none applies)
-     * @param organizationalDomain the Organizational Domain from the walk (RFC 9989 4.10.2)
+     * @param organizationalDomain the Organizational Domain from the walk (RFC 9989 4.10.2), "" when
+     *                             the walk failed before it could tell
      * @param walk                 the names queried, in order
-     * @param temporaryFailure     why the walk could not finish ("" when it did)
+     * @param temporaryFailure     why the walk could not finish ("" when it did); with a record, the
+     *                             failure came above the Author Domain's own record
      * @param notes                records discarded on the way, and why
      */
     public record Discovery(String domain, Optional<DmarcRecord> record, String policyDomain,
@@ -37,8 +39,9 @@ public final class PolicyDiscovery {
             notes = List.copyOf(notes);
         }
 
+        /** Whether the policy is unknown: the walk failed before the record that applies was known. */
         public boolean failed() {
-            return !temporaryFailure.isEmpty();
+            return !temporaryFailure.isEmpty() && record.isEmpty();
         }
     }
 
@@ -56,7 +59,11 @@ public final class PolicyDiscovery {
     static Discovery discovery(TreeWalk.Result result) {
         String start = result.start();
         if (result.failed()) {
-            return new Discovery(start, Optional.empty(), "", "", result.queried(), result.temporary(), result.notes());
+            // RFC 9989 4.10.1: the Author Domain's own record is its policy, whatever lies above; a
+            // failure higher up leaves only the Organizational Domain unknown (for relaxed alignment).
+            Optional<TreeWalk.Found> own = result.at(start);
+            return new Discovery(start, own.map(TreeWalk.Found::record), own.isPresent() ? start : "", "",
+                    result.queried(), result.temporary(), result.notes());
         }
         String organizational = result.organizationalDomain();
         // RFC 9989 4.10.1: the Author Domain's record, else the Organizational Domain's, else the PSD's.

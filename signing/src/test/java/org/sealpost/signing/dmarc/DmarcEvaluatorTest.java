@@ -128,6 +128,27 @@ class DmarcEvaluatorTest {
     }
 
     @Test
+    void failureAboveTheAuthorDomainsOwnRecord_doesNotHoldAnIdenticalPass() {
+        // RFC 9989 4.10.1: the Author Domain's own record is its policy; a lookup failing above it
+        // leaves only the Organizational Domain open, which an identical d= does not need.
+        zone.fail("_dmarc.com", Outcome.SERVFAIL);
+        DmarcEvaluation pass = evaluate("example.com", List.of(dkim("example.com", Verdict.PASS)), SpfCheck.none());
+        assertEquals(DmarcResult.PASS, pass.result(), pass.reason());
+        assertEquals(Optional.of(Policy.REJECT), pass.policy());
+        DmarcEvaluation fail = evaluate("example.com", List.of(dkim("other.example", Verdict.PASS)), SpfCheck.none());
+        assertEquals(DmarcResult.FAIL, fail.result(), fail.reason());
+        assertEquals(Policy.REJECT, fail.disposition());
+    }
+
+    @Test
+    void failureAboveTheAuthorDomainsOwnRecord_leavesARelaxedMatchUndecided() {
+        zone.fail("_dmarc.com", Outcome.SERVFAIL);
+        DmarcEvaluation e = evaluate("example.com", List.of(dkim("mail.example.com", Verdict.PASS)), SpfCheck.none());
+        assertEquals(DmarcResult.TEMPERROR, e.result(), e.reason());
+        assertEquals(Optional.of(Policy.REJECT), e.policy());
+    }
+
+    @Test
     void servfailOnThePolicy_isATemperrorWithNoKnownPolicy() {
         zone.fail("_dmarc.down.example", Outcome.SERVFAIL);
         DmarcEvaluation e = evaluate("down.example", List.of(dkim("down.example", Verdict.PASS)), SpfCheck.none());

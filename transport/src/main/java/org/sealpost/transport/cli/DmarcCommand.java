@@ -73,6 +73,10 @@ final class DmarcCommand {
                 System.out.println("temperror: " + found.temporaryFailure());
                 return NO_RECORD;
             }
+            if (!found.temporaryFailure().isEmpty()) {
+                System.out.println("note: the walk stopped above the Author Domain's own record ("
+                        + found.temporaryFailure() + "): the record applies; the Organizational Domain is unknown");
+            }
             return found.record().isPresent() ? 0 : NO_RECORD;
         }
     }
