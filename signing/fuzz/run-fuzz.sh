@@ -17,7 +17,8 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do TARGETS="$TARGETS $1"; shift; done
 [ $# -gt 0 ] && shift
 [ -n "$TARGETS" ] || TARGETS="TagListFuzzTest#tagList DkimSignatureFuzzTest#signatureField KeyRecordFuzzTest#keyRecord
     MessageVerificationFuzzTest#message RoundTripFuzzTest#signAndVerify ArcHeaderFuzzTest#arcHeaders
-    ArcVerificationFuzzTest#message SpfRecordFuzzTest#record MacroStringFuzzTest#expand DmarcRecordFuzzTest#record"
+    ArcVerificationFuzzTest#message SpfRecordFuzzTest#record MacroStringFuzzTest#expand DmarcRecordFuzzTest#record
+    AuthenticationResultsPayloadFuzzTest#payload"
 
 mvn -q -B -ntp -pl signing -am test-compile
 mvn -q -B -ntp -pl signing dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz.classpath

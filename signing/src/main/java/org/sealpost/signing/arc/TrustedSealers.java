@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.sealpost.signing.dkim.TagList;
+import org.sealpost.signing.authres.AuthenticationResultsPayload;
 
 /**
  * The {@code arc_trusted_sealers} check: whether a passing chain carries a trusted sealer's word that
@@ -48,62 +48,8 @@ public final class TrustedSealers {
         return domains.stream().anyMatch(t -> d.equals(t) || d.endsWith("." + t));
     }
 
-    /**
-     * The result of {@code method} in an Authentication-Results payload ("authserv-id; method=result ...; ..."),
-     * lower-cased; null when absent. Comments and quoted strings are skipped (RFC 8601 2.2).
-     */
+    /** The result of {@code method} in an ARC-Authentication-Results payload, lower case; null when absent. */
     static String result(String payload, String method) {
-        List<String> parts = split(payload);
-        for (int i = 1; i < parts.size(); i++) {
-            String resinfo = TagList.trim(parts.get(i));
-            int eq = resinfo.indexOf('=');
-            if (eq < 0) {
-                continue;
-            }
-            if (TagList.trim(resinfo.substring(0, eq)).equalsIgnoreCase(method)) {
-                String rest = TagList.trim(resinfo.substring(eq + 1));
-                int end = 0;
-                while (end < rest.length() && !TagList.isFws(rest.charAt(end))) {
-                    end++;
-                }
-                return rest.substring(0, end).toLowerCase(Locale.ROOT);
-            }
-        }
-        return null;
-    }
-
-    /** Splits at ';' outside comments and quoted strings, dropping the comments. */
-    private static List<String> split(String payload) {
-        List<String> parts = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        int depth = 0;
-        boolean quoted = false;
-        for (int i = 0; i < payload.length(); i++) {
-            char c = payload.charAt(i);
-            if (c == '\\' && (quoted || depth > 0) && i + 1 < payload.length()) {
-                i++;
-                continue;
-            }
-            if (quoted) {
-                current.append(c);
-                quoted = c != '"';
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')' && depth > 0) {
-                depth--;
-            } else if (depth > 0) {
-                continue;
-            } else if (c == '"') {
-                quoted = true;
-                current.append(c);
-            } else if (c == ';') {
-                parts.add(current.toString());
-                current.setLength(0);
-            } else {
-                current.append(c);
-            }
-        }
-        parts.add(current.toString());
-        return parts;
+        return AuthenticationResultsPayload.parse(payload).result(method).orElse(null);
     }
 }

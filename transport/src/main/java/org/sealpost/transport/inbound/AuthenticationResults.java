@@ -1,6 +1,7 @@
 package org.sealpost.transport.inbound;
 
 import java.util.List;
+import org.sealpost.signing.authres.AuthenticationResultsPayload;
 
 /**
  * An Authentication-Results header field (RFC 8601 2.2): our authserv-id, then one resinfo per
@@ -29,34 +30,7 @@ record AuthenticationResults(String authservId, List<String> results) {
      * regard to case) as its authserv-id, the first value after any comments.
      */
     static boolean claims(String value, String authservId) {
-        String rest = value.replaceAll("\r\n", "").strip();
-        while (rest.startsWith("(")) {
-            int depth = 0;
-            int i = 0;
-            for (; i < rest.length(); i++) {
-                char c = rest.charAt(i);
-                if (c == '\\') {
-                    i++;
-                } else if (c == '(') {
-                    depth++;
-                } else if (c == ')' && --depth == 0) {
-                    break;
-                }
-            }
-            rest = i + 1 >= rest.length() ? "" : rest.substring(i + 1).strip();
-        }
-        String id;
-        if (rest.startsWith("\"")) {
-            int close = rest.indexOf('"', 1);
-            id = close < 0 ? rest.substring(1) : rest.substring(1, close);
-        } else {
-            int end = 0;
-            while (end < rest.length() && ";( \t".indexOf(rest.charAt(end)) < 0) {
-                end++;
-            }
-            id = rest.substring(0, end);
-        }
-        return id.equalsIgnoreCase(authservId);
+        return AuthenticationResultsPayload.parse(value).claims(authservId);
     }
 
     /**
