@@ -56,8 +56,19 @@ public record InboundVerdict(Action action, String reply, AuthenticationResults 
         }
         DmarcEvaluation applied = found.applied().orElseThrow();
         Optional<ArcSetResult> vouch = trusted.vouchesForDmarc(found.arc());
-        InboundVerdict enforced = vouch.isPresent() && overridable(applied) ? new InboundVerdict(Action.ACCEPT, "",
-                null, "", "") : enforce(applied);
+        InboundVerdict enforced = enforce(applied);
+        if (vouch.isPresent() && overridable(applied)) {
+            // The rescued failure no longer decides; the strictest of the other From domains does (a temperror still defers).
+            applied = null;
+            enforced = new InboundVerdict(Action.ACCEPT, "", null, "", "");
+            for (DmarcEvaluation each : found.dmarc().get().evaluations()) {
+                InboundVerdict other = overridable(each) ? enforced : enforce(each);
+                if (rank(other.action) > rank(enforced.action)) {
+                    applied = each;
+                    enforced = other;
+                }
+            }
+        }
         for (DmarcEvaluation each : found.dmarc().get().evaluations()) {
             Optional<String> sealer = vouch.filter(v -> overridable(each)).map(ArcSetResult::domain);
             resinfos.add(mode == DmarcMode.ENFORCE ? sealer.map(s -> overridden(each, s))
@@ -91,6 +102,16 @@ public record InboundVerdict(Action action, String reply, AuthenticationResults 
                     + " now (" + printable(e.reason()) + "); try again later", null, "", "");
         }
         return new InboundVerdict(Action.ACCEPT, "", null, "", "");
+    }
+
+    /** How strict an action is, for several From domains (docs/verification.md "What is checked"). */
+    private static int rank(Action action) {
+        return switch (action) {
+            case ACCEPT -> 0;
+            case QUARANTINE -> 1;
+            case DEFER -> 2;
+            case REJECT -> 3;
+        };
     }
 
     /** A failure the policy would act on (reject or quarantine), the only kind a trusted sealer rescues. */

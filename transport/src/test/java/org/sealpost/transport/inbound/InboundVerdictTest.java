@@ -80,6 +80,22 @@ class InboundVerdictTest {
         assertTrue(verdict.logText(found.applied()).contains(rescued ? "overridden by trusted ARC sealer" : "dmarc=fail"));
     }
 
+    @org.junit.jupiter.api.Test
+    void severalFromDomains_aRescuedFailureLeavesTheOthersToDecide() {
+        DmarcEvaluation failed = new DmarcEvaluation("example.org", DmarcResult.FAIL, Optional.of(Policy.REJECT),
+                Policy.REJECT, false, "example.org", "example.org", "not aligned", List.of("_dmarc.example.org"));
+        DmarcEvaluation unknown = new DmarcEvaluation("other.example", DmarcResult.TEMPERROR, Optional.of(Policy.REJECT),
+                Policy.NONE, false, "other.example", "other.example", "SERVFAIL", List.of("_dmarc.other.example"));
+        Findings found = new Findings(new SpfVerdict(SpfResult.NONE, "", ""), "a@example.org", "helo.example", List.of(),
+                false, chain(ArcStatus.PASS, "list.example", "pass"), List.of(List.of("a@example.org", "b@other.example")),
+                Optional.of(new DmarcVerdict(List.of(failed, unknown), true)));
+        InboundVerdict verdict = InboundVerdict.decide(found, "mx.example.test", DmarcMode.ENFORCE, LIST);
+        assertEquals(InboundVerdict.Action.DEFER, verdict.action(), verdict.reply());
+        assertTrue(verdict.reply().startsWith("451 4.7.0 ") && verdict.reply().contains("other.example"), verdict.reply());
+        assertTrue(verdict.authenticationResults().contains("overridden by trusted ARC sealer list.example) "
+                + "header.from=example.org"), verdict.authenticationResults());
+    }
+
     @ParameterizedTest(name = "without trusted sealers a chain from {0} changes nothing")
     @CsvSource({"list.example"})
     void noTrustedSealers_theChainChangesNothing(String sealer) {
