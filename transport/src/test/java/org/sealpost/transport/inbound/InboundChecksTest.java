@@ -27,7 +27,7 @@ import org.sealpost.signing.spf.SpfChecker;
 import org.sealpost.signing.spf.SpfDns;
 import org.sealpost.transport.smtp.server.MessageFilter;
 
-/** The inbound step over a test zone: SPF, DKIM and DMARC into one verdict and one Authentication-Results field. */
+/** The inbound step over a test zone: SPF, DKIM, ARC and DMARC into one verdict and one Authentication-Results field. */
 class InboundChecksTest {
 
     private static final GeneratedKey KEY = key();
