@@ -6,11 +6,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.signing.arc.ArcVerifier;
+import org.sealpost.signing.arc.TrustedSealers;
 import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.VerifierOptions;
 import org.sealpost.signing.dmarc.DmarcEvaluator;
@@ -29,7 +33,7 @@ import picocli.CommandLine.Option;
 
 /** `sealpost auth check`: the inbound checks of an mx listener on a message from standard input. */
 @Command(name = "auth", mixinStandardHelpOptions = true,
-        description = "The inbound checks of an mx listener (SPF, DKIM, DMARC, the verdict) from the shell.",
+        description = "The inbound checks of an mx listener (SPF, DKIM, ARC, DMARC, the verdict) from the shell.",
         subcommands = {AuthCommand.Check.class})
 final class AuthCommand {
 
@@ -45,8 +49,8 @@ final class AuthCommand {
             description = "Runs the checks an mx listener runs on the message on standard input, as if the client "
             + "had given --client-ip, --helo and --mail-from, and prints two lines: the Authentication-Results field "
             + "the listener would add (unfolded), and 'verdict: accept', 'verdict: quarantine', 'verdict: reject CODE "
-            + "ENHANCED TEXT' or 'verdict: defer CODE ENHANCED TEXT'. --config takes authserv_id, the DKIM settings and "
-            + "the dmarc_policy of the first mx listener from a configuration. Records come from --dns-zone files, or "
+            + "ENHANCED TEXT' or 'verdict: defer CODE ENHANCED TEXT'. --config takes authserv_id, the DKIM settings, "
+            + "arc_trusted_sealers and the dmarc_policy of the first mx listener from a configuration. Records come from --dns-zone files, or "
             + "from DNS validated from --trust-anchor through --resolver. Exit status: 0 accept or quarantine, "
             + "1 reject, 4 defer, 2 usage error.")
     static final class Check implements Callable<Integer> {
@@ -64,6 +68,10 @@ final class AuthCommand {
         @Option(names = "--authserv-id", paramLabel = "ID",
                 description = "the authserv-id of the field (default: authserv_id of --config, else this host's name)")
         String authservId;
+
+        @Option(names = "--arc-trusted-sealer", paramLabel = "DOMAIN",
+                description = "trust this ARC sealer's dmarc=pass (repeatable; beside arc_trusted_sealers of --config)")
+        List<String> arcTrustedSealers = new ArrayList<>();
 
         @Option(names = "--config", paramLabel = "FILE", description = "take the settings of this configuration")
         Path config;
@@ -94,6 +102,11 @@ final class AuthCommand {
             } catch (IOException | IllegalArgumentException e) {
                 return usage(e.getMessage());
             }
+            for (String sealer : arcTrustedSealers) {
+                if (!sealer.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+\\.?")) {
+                    return usage("--arc-trusted-sealer is a domain such as lists.example.org, not '" + sealer + "'");
+                }
+            }
             Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC);
             InboundChecks checks;
             if (config != null) {
@@ -106,11 +119,12 @@ final class AuthCommand {
                 DmarcMode mode = settings.listeners().stream().filter(l -> l.role() == ListenerRole.MX)
                         .map(Config.Listener::dmarcPolicy).findFirst().orElse(DmarcMode.ENFORCE);
                 checks = Relay.inboundChecks(settings, mode, dns, clock,
-                        authservId != null ? authservId : settings.authservId());
+                        authservId != null ? authservId : settings.authservId(), arcTrustedSealers);
             } else {
                 String id = authservId != null ? authservId : hostname();
-                checks = new InboundChecks(new SpfChecker(SpfDns.over(dns), id, clock),
-                        new DkimVerifier(dns, VerifierOptions.defaults().withClock(clock)), new DmarcEvaluator(dns), id,
+                VerifierOptions options = VerifierOptions.defaults().withClock(clock);
+                checks = new InboundChecks(new SpfChecker(SpfDns.over(dns), id, clock), new DkimVerifier(dns, options),
+                        new ArcVerifier(dns, options), new DmarcEvaluator(dns), new TrustedSealers(arcTrustedSealers), id,
                         DmarcMode.ENFORCE);
             }
             byte[] message = DkimCommand.toCrlf(System.in.readAllBytes());

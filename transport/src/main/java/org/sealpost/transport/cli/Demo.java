@@ -90,7 +90,8 @@ final class Demo implements Callable<Integer> {
                 new InetSocketAddress("127.0.0.1", 0), "mx.demo.test", List.of(NetworkRange.parse("127.0.0.0/8")),
                 Set.of("demo.test"), SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(),
                 null, limits, () -> keySet, new InboundChecks(new SpfChecker(SpfDns.over(dns),
-                "mx.demo.test", java.time.Clock.systemUTC()), new DkimVerifier(dns), new DmarcEvaluator(dns), "mx.demo.test",
+                "mx.demo.test", java.time.Clock.systemUTC()), new DkimVerifier(dns), new org.sealpost.signing.arc.ArcVerifier(dns),
+                new DmarcEvaluator(dns), new org.sealpost.signing.arc.TrustedSealers(List.of()), "mx.demo.test",
                 DmarcMode.ENFORCE), null);
         SmtpServer destination = new SmtpServer(destinationSettings, mailbox, group, NioServerSocketChannel.class);
         InetSocketAddress destinationAddress = destination.start();

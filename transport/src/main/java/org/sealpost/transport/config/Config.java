@@ -35,7 +35,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
         List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim,
-        String authservId) {
+        String authservId, List<String> arcTrustedSealers) {
 
     /** How DNS answers are trusted and cached. */
     public enum DnssecMode { VALIDATE, AD_BIT, OFF }
@@ -224,10 +224,20 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         if (!authservId.matches("[A-Za-z0-9.-]+")) {
             throw r.error("authserv_id", "expected a host name such as mx.example.com, got '" + authservId + "'");
         }
+        // RFC 8617 7.2: the sealers whose ARC-Authentication-Results may rescue a DMARC failure (docs/verification.md).
+        List<String> arcTrustedSealers = new ArrayList<>();
+        for (String domain : r.list("arc_trusted_sealers", List.of())) {
+            String name = domain.toLowerCase(Locale.ROOT);
+            if (!name.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)+\\.?")) {
+                throw r.error("arc_trusted_sealers", "expected domains such as lists.example.org, separated by commas, got '"
+                        + domain + "'");
+            }
+            arcTrustedSealers.add(name);
+        }
         r.rejectUnknownKeys();
         return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
-                authservId);
+                authservId, List.copyOf(arcTrustedSealers));
     }
 
     private static Dkim dkim(ConfigReader r, boolean sasl) throws ConfigException {

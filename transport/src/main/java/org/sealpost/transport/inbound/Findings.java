@@ -3,6 +3,8 @@ package org.sealpost.transport.inbound;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.sealpost.signing.arc.ArcResult;
+import org.sealpost.signing.arc.ArcStatus;
 import org.sealpost.signing.dkim.DkimResult;
 import org.sealpost.signing.dmarc.DmarcEvaluation;
 import org.sealpost.signing.dmarc.DmarcVerdict;
@@ -16,15 +18,16 @@ import org.sealpost.signing.spf.SpfVerdict;
  * @param helo the HELO or EHLO name
  * @param dkim one result per DKIM-Signature, in the order of the fields; empty when none (or DKIM is off)
  * @param dkimOff whether DKIM verification is switched off ({@code dkim_verify = no})
- * @param arc the ARC resinfo (RFC 8617 7.2); {@code arc=none} until an ARC validator fills it
+ * @param arc the validation of the message's ARC chain (RFC 8617 5.2)
  * @param fromFields the addresses of each From field, one list per field
  * @param dmarc the DMARC verdict, empty when the From fields did not allow one (not exactly one
  *     field, or no address in it)
  */
-record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> dkim, boolean dkimOff, String arc,
+record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> dkim, boolean dkimOff, ArcResult arc,
         List<List<String>> fromFields, Optional<DmarcVerdict> dmarc) {
 
-    static final String ARC_NONE = "arc=none";
+    /** A message without ARC fields. */
+    static final ArcResult ARC_NONE = new ArcResult(ArcStatus.NONE, "no ARC sets", false, 0, List.of());
 
     Findings {
         dkim = List.copyOf(dkim);
@@ -43,8 +46,23 @@ record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> d
         } else {
             dkim.forEach(result -> out.add(result.toAuthenticationResults()));
         }
-        out.add(arc);
+        out.add(arcResinfo());
         return out;
+    }
+
+    /**
+     * RFC 8601 2.7, RFC 8617 10.1: {@code arc=none}; {@code arc=pass (i=N d=SEALER) header.oldest-pass=M}, the
+     * comment naming the newest set and its sealer (the one {@code arc_trusted_sealers} is matched against);
+     * {@code arc=fail (REASON)}.
+     */
+    String arcResinfo() {
+        return switch (arc.status()) {
+            case NONE -> "arc=none";
+            case PASS -> "arc=pass" + arc.newest().map(set -> " " + AuthenticationResults.comment("i=" + set.instance()
+                    + " d=" + set.domain())).orElse("") + " header.oldest-pass=" + arc.oldestPass();
+            case FAIL -> "arc=fail " + AuthenticationResults.comment((arc.temporary() ? "temporary: " : "")
+                    + arc.reason());
+        };
     }
 
     /**

@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.sealpost.signing.arc.ArcResult;
+import org.sealpost.signing.arc.ArcStatus;
+import org.sealpost.signing.arc.ArcVerification;
+import org.sealpost.signing.arc.ArcVerifier;
+import org.sealpost.signing.arc.TrustedSealers;
 import org.sealpost.signing.dkim.DkimResult;
 import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.MessageVerification;
@@ -23,9 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inbound checks of an mx listener, in one place (docs/verification.md): SPF starts at MAIL
- * FROM, DKIM verifies while the content arrives (the body hash streams), the header section loses
+ * FROM, DKIM and the ARC chain (RFC 8617 5.2) verify while the content arrives (the body hashes
+ * stream), the header section loses
  * the Authentication-Results fields that claim our authserv-id (RFC 8601 5), and at the end DMARC
- * weighs the From domains against both; one verdict and one Authentication-Results field come out.
+ * weighs the From domains against SPF and DKIM; one verdict (where a trusted ARC sealer may rescue a
+ * DMARC failure) and one Authentication-Results field come out.
  * {@code sealpost auth check} runs the same step on a message from the shell.
  */
 public final class InboundChecks implements MessageFilter {
@@ -34,18 +41,25 @@ public final class InboundChecks implements MessageFilter {
 
     private final SpfChecker spf;
     private final DkimVerifier dkim;
+    private final ArcVerifier arc;
     private final DmarcEvaluator dmarc;
+    private final TrustedSealers trustedSealers;
     private final String authservId;
     private final DmarcMode mode;
 
     /**
      * @param dkim the verifier, or null when DKIM verification is off ({@code dkim_verify = no})
+     * @param arc the ARC validator, run on every message
+     * @param trustedSealers the sealers whose word on DMARC is taken ({@code arc_trusted_sealers})
      * @param authservId the authserv-id of our Authentication-Results fields (RFC 8601 2.5)
      */
-    public InboundChecks(SpfChecker spf, DkimVerifier dkim, DmarcEvaluator dmarc, String authservId, DmarcMode mode) {
+    public InboundChecks(SpfChecker spf, DkimVerifier dkim, ArcVerifier arc, DmarcEvaluator dmarc,
+            TrustedSealers trustedSealers, String authservId, DmarcMode mode) {
         this.spf = spf;
         this.dkim = dkim;
+        this.arc = arc;
         this.dmarc = dmarc;
+        this.trustedSealers = trustedSealers;
         this.authservId = authservId;
         this.mode = mode;
     }
@@ -100,9 +114,8 @@ public final class InboundChecks implements MessageFilter {
         private final String helo;
         private final CompletableFuture<SpfVerdict> spfVerdict;
         private final MessageVerification verification;
+        private final ArcVerification chain;
         private List<List<String>> from = List.of();
-        /** The slot of the ARC validator (RFC 8617): its resinfo goes here once it runs. */
-        private String arc = Findings.ARC_NONE;
 
         Checking(String queueId, String sender, String helo, CompletableFuture<SpfVerdict> spfVerdict) {
             this.queueId = queueId;
@@ -110,10 +123,13 @@ public final class InboundChecks implements MessageFilter {
             this.helo = helo;
             this.spfVerdict = spfVerdict;
             this.verification = dkim == null ? null : dkim.start();
+            this.chain = arc.start();
         }
 
+        /** Both verifiers consume the buffer they are given: ARC reads a view of its own. */
         @Override
         public void accept(ByteBuffer content) {
+            chain.update(content.duplicate());
             if (verification != null) {
                 verification.update(content);
             }
@@ -145,7 +161,10 @@ public final class InboundChecks implements MessageFilter {
         CompletableFuture<InboundVerdict> verdict() {
             CompletableFuture<List<DkimResult>> signatures = verification == null
                     ? CompletableFuture.completedFuture(List.of()) : verification.finish();
-            return spfVerdict.thenCombine(signatures, Partial::new).thenCompose(partial -> {
+            CompletableFuture<ArcResult> arcResult = chain.finish().exceptionally(failure -> new ArcResult(
+                    ArcStatus.FAIL, "the validation did not complete: " + failure, true, 0, List.of()));
+            return CompletableFuture.allOf(spfVerdict, signatures, arcResult).thenCompose(done -> {
+                Partial partial = new Partial(spfVerdict.join(), signatures.join(), arcResult.join());
                 List<String> domains = from.size() == 1 ? from.get(0).stream()
                         .map(a -> a.substring(a.lastIndexOf('@') + 1)).toList() : List.of();
                 if (domains.isEmpty()) {
@@ -154,7 +173,7 @@ public final class InboundChecks implements MessageFilter {
                 return dmarc.evaluate(domains, partial.dkim(), spfCheck(partial.spf()))
                         .thenApply(verdict -> findings(partial, Optional.of(verdict)));
             }).thenApply(found -> {
-                InboundVerdict verdict = InboundVerdict.decide(found, authservId, mode);
+                InboundVerdict verdict = InboundVerdict.decide(found, authservId, mode, trustedSealers);
                 LOG.info("{}: checks: from=<{}>, helo={}: {}", queueId, sender,
                         Printable.forLog(helo), verdict.logText(found.applied()));
                 return verdict;
@@ -167,12 +186,12 @@ public final class InboundChecks implements MessageFilter {
             return new SpfCheck(SpfCheck.Result.valueOf(verdict.result().name()), identity);
         }
 
-        /** SPF and DKIM, before DMARC. */
-        private record Partial(SpfVerdict spf, List<DkimResult> dkim) {
+        /** SPF, DKIM and ARC, before DMARC. */
+        private record Partial(SpfVerdict spf, List<DkimResult> dkim, ArcResult arc) {
         }
 
         private Findings findings(Partial partial, Optional<org.sealpost.signing.dmarc.DmarcVerdict> verdict) {
-            return new Findings(partial.spf(), sender, helo, partial.dkim(), dkim == null, arc, from, verdict);
+            return new Findings(partial.spf(), sender, helo, partial.dkim(), dkim == null, partial.arc(), from, verdict);
         }
     }
 }

@@ -3,6 +3,8 @@ package org.sealpost.transport.inbound;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.sealpost.signing.arc.ArcSetResult;
+import org.sealpost.signing.arc.TrustedSealers;
 import org.sealpost.signing.dmarc.DmarcEvaluation;
 import org.sealpost.signing.dmarc.DmarcResult;
 import org.sealpost.signing.dmarc.Policy;
@@ -29,8 +31,17 @@ public record InboundVerdict(Action action, String reply, AuthenticationResults 
     /** The header field that marks a message DMARC asks to quarantine; Postfix acts on it with header_checks. */
     public static final String QUARANTINE_FIELD = "X-Sealpost-Quarantine";
 
-    /** The verdict table (docs/verification.md). */
+    /** The verdict table (docs/verification.md), with no trusted ARC sealer. */
     static InboundVerdict decide(Findings found, String authservId, DmarcMode mode) {
+        return decide(found, authservId, mode, new TrustedSealers(List.of()));
+    }
+
+    /**
+     * The verdict table (docs/verification.md). RFC 9989 local policy and RFC 8617 7.2: a DMARC failure
+     * that would be rejected or quarantined is accepted when the chain passes and its newest set, sealed
+     * by one of {@code trusted}, recorded dmarc=pass (the message was forwarded or passed through a list).
+     */
+    static InboundVerdict decide(Findings found, String authservId, DmarcMode mode, TrustedSealers trusted) {
         List<String> resinfos = new ArrayList<>(found.resinfos());
         if (found.dmarc().isEmpty()) {
             // RFC 5322 3.6: exactly one From field; RFC 9989 4.4 leaves other messages out of DMARC's reach.
@@ -44,10 +55,25 @@ public record InboundVerdict(Action action, String reply, AuthenticationResults 
                     : new InboundVerdict(Action.ACCEPT, "", field, "", "reject " + reply);
         }
         DmarcEvaluation applied = found.applied().orElseThrow();
+        Optional<ArcSetResult> vouch = trusted.vouchesForDmarc(found.arc());
         InboundVerdict enforced = enforce(applied);
+        if (vouch.isPresent() && overridable(applied)) {
+            // The rescued failure no longer decides; the strictest of the other From domains does (a temperror still defers).
+            applied = null;
+            enforced = new InboundVerdict(Action.ACCEPT, "", null, "", "");
+            for (DmarcEvaluation each : found.dmarc().get().evaluations()) {
+                InboundVerdict other = overridable(each) ? enforced : enforce(each);
+                if (rank(other.action) > rank(enforced.action)) {
+                    applied = each;
+                    enforced = other;
+                }
+            }
+        }
         for (DmarcEvaluation each : found.dmarc().get().evaluations()) {
-            resinfos.add(mode == DmarcMode.ENFORCE ? each.toAuthenticationResults()
-                    : reported(each, each == applied ? enforced.action : Action.ACCEPT));
+            Optional<String> sealer = vouch.filter(v -> overridable(each)).map(ArcSetResult::domain);
+            resinfos.add(mode == DmarcMode.ENFORCE ? sealer.map(s -> overridden(each, s))
+                    .orElseGet(each::toAuthenticationResults)
+                    : reported(each, each == applied ? enforced.action : Action.ACCEPT, sealer));
         }
         AuthenticationResults field = new AuthenticationResults(authservId, resinfos);
         if (mode == DmarcMode.REPORT) {
@@ -78,14 +104,45 @@ public record InboundVerdict(Action action, String reply, AuthenticationResults 
         return new InboundVerdict(Action.ACCEPT, "", null, "", "");
     }
 
+    /** How strict an action is, for several From domains (docs/verification.md "What is checked"). */
+    private static int rank(Action action) {
+        return switch (action) {
+            case ACCEPT -> 0;
+            case QUARANTINE -> 1;
+            case DEFER -> 2;
+            case REJECT -> 3;
+        };
+    }
+
+    /** A failure the policy would act on (reject or quarantine), the only kind a trusted sealer rescues. */
+    private static boolean overridable(DmarcEvaluation e) {
+        return e.result() == DmarcResult.FAIL && (e.disposition() == Policy.REJECT || e.disposition() == Policy.QUARANTINE);
+    }
+
+    /**
+     * A failure rescued by a trusted sealer: the result stays fail (DMARC did fail here), dis= is what was
+     * applied (none), and the comment names the sealer, in the "p= dis=" comment readers already parse:
+     * {@code dmarc=fail (p=reject dis=none; overridden by trusted ARC sealer list.example) header.from=...}.
+     */
+    private static String overridden(DmarcEvaluation e, String sealer) {
+        StringBuilder out = new StringBuilder("dmarc=").append(e.result().token()).append(" (");
+        e.policy().ifPresent(p -> out.append("p=").append(p.token()).append(" dis=none; "));
+        return out.append(overrideNote(sealer)).append(") header.from=").append(e.authorDomain()).toString();
+    }
+
+    private static String overrideNote(String sealer) {
+        return "overridden by trusted ARC sealer " + sealer.replaceAll("[^A-Za-z0-9.-]", "?");
+    }
+
     /** Under report: dis= is what was applied (none), the comment says what enforce would have done. */
-    private static String reported(DmarcEvaluation e, Action would) {
+    private static String reported(DmarcEvaluation e, Action would, Optional<String> sealer) {
         StringBuilder out = new StringBuilder("dmarc=").append(e.result().token()).append(" (");
         e.policy().ifPresent(p -> out.append("p=").append(p.token()).append(" dis=none; "));
         out.append("dmarc_policy=report");
         if (would != Action.ACCEPT) {
             out.append(", would ").append(would.name().toLowerCase(java.util.Locale.ROOT));
         }
+        sealer.ifPresent(s -> out.append(", ").append(overrideNote(s)));
         return out.append(") header.from=").append(e.authorDomain()).toString();
     }
 

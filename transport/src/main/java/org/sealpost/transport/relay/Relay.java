@@ -48,6 +48,8 @@ import org.sealpost.keyexchange.pkix.PkixPolicy;
 import org.sealpost.keyexchange.policy.LevelPolicies;
 import org.sealpost.keyexchange.policy.PolicyChain;
 import org.sealpost.keyexchange.policy.StaticPolicy;
+import org.sealpost.signing.arc.ArcVerifier;
+import org.sealpost.signing.arc.TrustedSealers;
 import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.VerifierOptions;
 import org.sealpost.signing.dmarc.DmarcEvaluator;
@@ -229,7 +231,7 @@ public final class Relay implements AutoCloseable {
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
                         listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null,
                         listener.role() == ListenerRole.MX ? inboundChecks(config, listener.dmarcPolicy(), dns,
-                                Clock.systemUTC(), config.authservId()) : dkim.signing(),
+                                Clock.systemUTC(), config.authservId(), List.of()) : dkim.signing(),
                         dkim.senderLogins());
                 SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
                 relay.servers.add(server);
@@ -256,16 +258,20 @@ public final class Relay implements AutoCloseable {
     }
 
     /**
-     * The inbound checks of an mx listener (SPF, DKIM, DMARC, one verdict; docs/verification.md), as
-     * the configuration sets them; {@code sealpost auth check} runs the same.
+     * The inbound checks of an mx listener (SPF, DKIM, ARC, DMARC, one verdict; docs/verification.md), as
+     * the configuration sets them; {@code sealpost auth check} runs the same. {@code extraTrustedSealers}
+     * are trusted beside arc_trusted_sealers.
      */
     public static InboundChecks inboundChecks(Config config, DmarcMode mode, DnsResolver dns, Clock clock,
-            String authservId) {
+            String authservId, List<String> extraTrustedSealers) {
         Config.Dkim dkim = config.dkim();
-        DkimVerifier verifier = dkim.verify() ? new DkimVerifier(dns, VerifierOptions.defaults().withClock(clock)
-                .withMaxSignatures(dkim.maxSignatures()).withClockSkew(dkim.clockSkew())) : null;
+        VerifierOptions options = VerifierOptions.defaults().withClock(clock).withClockSkew(dkim.clockSkew());
+        DkimVerifier verifier = dkim.verify() ? new DkimVerifier(dns, options.withMaxSignatures(dkim.maxSignatures()))
+                : null;
+        List<String> sealers = new ArrayList<>(config.arcTrustedSealers());
+        sealers.addAll(extraTrustedSealers);
         return new InboundChecks(new SpfChecker(SpfDns.over(dns), config.hostname(), clock), verifier,
-                new DmarcEvaluator(dns), authservId, mode);
+                new ArcVerifier(dns, options), new DmarcEvaluator(dns), new TrustedSealers(sealers), authservId, mode);
     }
 
     /**

@@ -10,9 +10,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.signing.arc.ArcResult;
+import org.sealpost.signing.arc.ArcSealer;
+import org.sealpost.signing.arc.ArcStatus;
+import org.sealpost.signing.dkim.DkimKeys;
+import org.sealpost.signing.dkim.GeneratedKey;
+import org.sealpost.signing.dkim.KeyType;
+import org.sealpost.signing.dkim.SigningKey;
 import picocli.CommandLine;
 
 /** sealpost auth check --dns-zone FILE < message, in process: the two lines and the exit status. */
@@ -109,6 +117,52 @@ class AuthCommandTest {
         assertTrue(run.out().startsWith("Authentication-Results: auth.example.net; spf=fail"), run.out());
         assertTrue(run.out().contains("dmarc=fail (p=reject dis=none; dmarc_policy=report, would reject)"), run.out());
         assertEquals("verdict: accept", run.out().split("\n")[1]);
+    }
+
+    /** A p=reject message from example.com that list.example passed on and sealed, after recording dmarc=pass. */
+    private String sealedByTheList() throws Exception {
+        GeneratedKey key = DkimKeys.generate(KeyType.ED25519, 0);
+        Files.writeString(zone, "arc._domainkey.list.example. IN TXT \"" + key.txtRecord() + "\"\n"
+                + "list.example. IN TXT \"v=spf1 ip4:203.0.113.5 -all\"\n", StandardOpenOption.APPEND);
+        String message = "From: a@example.com\r\nTo: list@list.example\r\nSubject: [list] x\r\n\r\nbody\r\n";
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        // The message reached the list without ARC fields: the list's set is i=1 with cv=none.
+        ArcResult arriving = new ArcResult(ArcStatus.NONE, "no ARC sets", false, 0, java.util.List.of());
+        return new ArcSealer(SigningKey.of("list.example", "arc", key.privateKey())).seal(bytes, arriving,
+                "mx.list.example; spf=pass smtp.mailfrom=a@example.com; dmarc=pass header.from=example.com; arc=none")
+                + message;
+    }
+
+    @Test
+    void trustedArcSealer_fromTheOptionOrTheConfig_rescuesTheDmarcFailure() throws Exception {
+        String message = sealedByTheList();
+        String[] common = {"--client-ip", "203.0.113.5", "--helo", "mail.list.example", "--mail-from",
+            "bounces@list.example", "--authserv-id", "mx.example.net", "--dns-zone", zone.toString()};
+        Run untrusted = run(message, common);
+        assertEquals(1, untrusted.status(), untrusted.out() + untrusted.err());
+        assertTrue(untrusted.out().contains("; arc=pass (i=1 d=list.example) header.oldest-pass=0; dmarc=fail (p=reject "
+                + "dis=reject) header.from=example.com"), untrusted.out());
+        String[] trusted = java.util.Arrays.copyOf(common, common.length + 2);
+        trusted[common.length] = "--arc-trusted-sealer";
+        trusted[common.length + 1] = "list.example";
+        Run rescued = run(message, trusted);
+        assertEquals(0, rescued.status(), rescued.out() + rescued.err());
+        assertTrue(rescued.out().contains("dmarc=fail (p=reject dis=none; overridden by trusted ARC sealer list.example) "
+                + "header.from=example.com"), rescued.out());
+        assertEquals("verdict: accept", rescued.out().split("\n")[1]);
+        Path config = dir.resolve("sealpost.conf");
+        Files.writeString(config, "hostname = mx.example.net\narc_trusted_sealers = other.example, list.example\n"
+                + "listeners = mx\nlistener.mx.role = mx\nlistener.mx.address = 127.0.0.1:2525\nqueue_directory = " + dir.resolve("queue") + "\n");
+        String[] configured = java.util.Arrays.copyOf(common, common.length + 2);
+        configured[common.length] = "--config";
+        configured[common.length + 1] = config.toString();
+        Run fromConfig = run(message, configured);
+        assertEquals(0, fromConfig.status(), fromConfig.out() + fromConfig.err());
+        assertEquals("verdict: accept", fromConfig.out().split("\n")[1]);
+        Run bad = run(message, "--client-ip", "203.0.113.5", "--helo", "x", "--mail-from", "", "--arc-trusted-sealer",
+                "not a domain", "--dns-zone", zone.toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--arc-trusted-sealer is a domain"), bad.err());
     }
 
     @Test

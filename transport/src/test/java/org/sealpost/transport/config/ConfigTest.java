@@ -225,6 +225,17 @@ class ConfigTest {
     }
 
     @Test
+    void arcTrustedSealers_areAListOfDomains_emptyByDefault() throws ConfigException {
+        String[] mx = {"listeners = mx", "listener.mx.role = mx", "listener.mx.address = 0.0.0.0:25"};
+        assertEquals(List.of(), parse(mx).arcTrustedSealers());
+        assertEquals(List.of("lists.example.org", "fwd.example"),
+                parse(mx[0], mx[1], mx[2], "arc_trusted_sealers = Lists.Example.org, fwd.example").arcTrustedSealers());
+        String bad = errorOf(mx[0], mx[1], mx[2], "arc_trusted_sealers = lists.example.org, localhost");
+        org.junit.jupiter.api.Assertions.assertTrue(bad.contains("arc_trusted_sealers") && bad.contains("'localhost'"),
+                bad);
+    }
+
+    @Test
     void dmarcPolicy_onASubmissionListener_orUnknown_isAnError() {
         String submission = errorOf("listeners = submission", "listener.submission.role = submission",
                 "listener.submission.address = 127.0.0.1:10025", "listener.submission.dmarc_policy = report");

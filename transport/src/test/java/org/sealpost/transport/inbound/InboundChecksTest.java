@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.sealpost.signing.arc.ArcResult;
+import org.sealpost.signing.arc.ArcSealer;
+import org.sealpost.signing.arc.ArcVerifier;
+import org.sealpost.signing.arc.TrustedSealers;
 import org.sealpost.signing.dkim.DkimKeys;
 import org.sealpost.signing.dkim.DkimSigner;
 import org.sealpost.signing.dkim.DkimVerifier;
@@ -23,10 +27,13 @@ import org.sealpost.signing.spf.SpfChecker;
 import org.sealpost.signing.spf.SpfDns;
 import org.sealpost.transport.smtp.server.MessageFilter;
 
-/** The inbound step over a test zone: SPF, DKIM and DMARC into one verdict and one Authentication-Results field. */
+/** The inbound step over a test zone: SPF, DKIM, ARC and DMARC into one verdict and one Authentication-Results field. */
 class InboundChecksTest {
 
     private static final GeneratedKey KEY = key();
+    /** The key of the mailing list's ARC seals. */
+    private static final GeneratedKey LIST_KEY = key();
+    private static final InetAddress LIST = address("203.0.113.5");
     private static final InetAddress GOOD = address("192.0.2.1");
     private static final InetAddress FORGER = address("198.51.100.7");
 
@@ -53,13 +60,80 @@ class InboundChecksTest {
             "held.example", "v=spf1 ip4:192.0.2.1 -all",
             "_dmarc.held.example", "v=DMARC1; p=quarantine",
             "relaxed.example", "v=spf1 -all",
-            "_dmarc.relaxed.example", "v=DMARC1; p=none"),
+            "_dmarc.relaxed.example", "v=DMARC1; p=none",
+            "arc._domainkey.list.example", LIST_KEY.txtRecord(),
+            "list.example", "v=spf1 ip4:203.0.113.5 -all"),
             Set.of("_dmarc.tempfail.example", "tempfail.example"));
 
     private static InboundChecks checks(DmarcMode mode) {
-        return new InboundChecks(new SpfChecker(SpfDns.over(ZONE), "mx.example.test", Clock.systemUTC()),
-                new DkimVerifier(ZONE), new DmarcEvaluator(ZONE), "mx.example.test", mode);
+        return checks(mode, List.of());
     }
+
+    private static InboundChecks checks(DmarcMode mode, List<String> trustedSealers) {
+        return new InboundChecks(new SpfChecker(SpfDns.over(ZONE), "mx.example.test", Clock.systemUTC()),
+                new DkimVerifier(ZONE), new ArcVerifier(ZONE), new DmarcEvaluator(ZONE), new TrustedSealers(trustedSealers),
+                "mx.example.test", mode);
+    }
+
+    /**
+     * A message signed by example.org (p=reject) as a mailing list passes it on: the list records what it
+     * found ({@code listResults}), tags the subject (which breaks the DKIM signature) and seals (RFC 8617 5.1).
+     */
+    private static String throughTheList(String listResults) {
+        String original = signed("From: Alice <alice@example.org>\r\nTo: list@list.example\r\nSubject: hi\r\n\r\n"
+                + "body\r\n");
+        String rewritten = original.replace("Subject: hi", "Subject: [list] hi");
+        byte[] bytes = rewritten.getBytes(StandardCharsets.UTF_8);
+        ArcResult arriving = new ArcVerifier(ZONE).verify(bytes).join();
+        String seal = new ArcSealer(SigningKey.of("list.example", "arc", LIST_KEY.privateKey()))
+                .seal(bytes, arriving, "lists.list.example; " + listResults + "; " + arriving.toAuthenticationResults());
+        return seal + rewritten;
+    }
+
+    private static final String LIST_SAW_PASS = "dkim=pass header.d=example.org; dmarc=pass header.from=example.org";
+
+    @Test
+    void arcChain_isValidated_andItsResultIsInTheField() {
+        InboundVerdict verdict = checks(DmarcMode.ENFORCE).check(LIST, "mail.list.example", "list-bounces@list.example",
+                throughTheList(LIST_SAW_PASS).getBytes(StandardCharsets.UTF_8)).join();
+        String line = verdict.authenticationResults();
+        assertTrue(line.contains("; dkim=fail header.d=example.org"), line);
+        assertTrue(line.contains("; arc=pass (i=1 d=list.example) header.oldest-pass=0; "), line);
+        assertEquals(InboundVerdict.Action.REJECT, verdict.action(), "no sealer is trusted");
+        assertTrue(line.contains("dmarc=fail (p=reject dis=reject) header.from=example.org"), line);
+    }
+
+    @Test
+    void brokenArcChain_isArcFail_withTheReason() {
+        String message = throughTheList(LIST_SAW_PASS).replace("body", "bodY");
+        InboundVerdict verdict = checks(DmarcMode.ENFORCE, List.of("list.example")).check(LIST, "mail.list.example",
+                "list-bounces@list.example", message.getBytes(StandardCharsets.UTF_8)).join();
+        String line = verdict.authenticationResults();
+        assertTrue(line.contains("; arc=fail (") && line.contains("ARC-Message-Signature"), line);
+        assertEquals(InboundVerdict.Action.REJECT, verdict.action(), "a failing chain rescues nothing");
+    }
+
+    @Test
+    void trustedListThatSawDmarcPass_rescuesTheDmarcFailure() {
+        InboundVerdict verdict = checks(DmarcMode.ENFORCE, List.of("list.example")).check(LIST, "mail.list.example",
+                "list-bounces@list.example", throughTheList(LIST_SAW_PASS).getBytes(StandardCharsets.UTF_8)).join();
+        assertEquals(InboundVerdict.Action.ACCEPT, verdict.action());
+        assertEquals("verdict: accept", verdict.verdictLine());
+        assertTrue(verdict.authenticationResults().endsWith("; arc=pass (i=1 d=list.example) header.oldest-pass=0; "
+                + "dmarc=fail (p=reject dis=none; overridden by trusted ARC sealer list.example) header.from=example.org"),
+                verdict.authenticationResults());
+        assertEquals(1, verdict.outcome().additions().prepend().size(), "no quarantine marker");
+    }
+
+    @Test
+    void trustedListThatSawDmarcFail_rescuesNothing() {
+        InboundVerdict verdict = checks(DmarcMode.ENFORCE, List.of("list.example")).check(LIST, "mail.list.example",
+                "list-bounces@list.example", throughTheList("dkim=fail header.d=example.org; dmarc=fail header.from="
+                        + "example.org").getBytes(StandardCharsets.UTF_8)).join();
+        assertTrue(verdict.authenticationResults().contains("arc=pass"), verdict.authenticationResults());
+        assertEquals(InboundVerdict.Action.REJECT, verdict.action());
+    }
+
 
     private static String signed(String message) {
         try {

@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sealpost.dnssec.Security;
+import org.sealpost.signing.arc.ArcResult;
+import org.sealpost.signing.arc.ArcSetResult;
+import org.sealpost.signing.arc.ArcStatus;
+import org.sealpost.signing.arc.TrustedSealers;
 import org.sealpost.signing.dmarc.DmarcEvaluation;
 import org.sealpost.signing.dmarc.DmarcResult;
 import org.sealpost.signing.dmarc.DmarcVerdict;
@@ -18,11 +23,85 @@ import org.sealpost.signing.spf.SpfVerdict;
 class InboundVerdictTest {
 
     private static Findings findings(DmarcResult result, String policy, String disposition, boolean testing) {
+        return findings(result, policy, disposition, testing, Findings.ARC_NONE);
+    }
+
+    private static Findings findings(DmarcResult result, String policy, String disposition, boolean testing,
+            ArcResult arc) {
         Optional<Policy> p = policy.equals("-") ? Optional.empty() : Optional.of(Policy.valueOf(policy));
         DmarcEvaluation evaluation = new DmarcEvaluation("example.org", result, p, Policy.valueOf(disposition), testing,
                 "example.org", "example.org", "the reason", List.of("_dmarc.example.org"));
         return new Findings(new SpfVerdict(SpfResult.NONE, "", ""), "a@example.org", "helo.example", List.of(), false,
-                Findings.ARC_NONE, List.of(List.of("a@example.org")), Optional.of(new DmarcVerdict(List.of(evaluation), true)));
+                arc, List.of(List.of("a@example.org")), Optional.of(new DmarcVerdict(List.of(evaluation), true)));
+    }
+
+    /** A chain of one set sealed by {@code sealer}, whose ARC-Authentication-Results say {@code dmarc}. */
+    private static ArcResult chain(ArcStatus status, String sealer, String dmarc) {
+        ArcSetResult set = new ArcSetResult(1, sealer, "arc", sealer, "arc", ArcStatus.NONE,
+                "mx." + sealer + "; dkim=fail header.d=example.org; dmarc=" + dmarc + " header.from=example.org",
+                status, status, Security.SECURE, Security.SECURE);
+        return new ArcResult(status, status == ArcStatus.PASS ? "every set verified" : "ARC-Seal i=1: signature did not "
+                + "verify", false, 0, List.of(set));
+    }
+
+    private static final TrustedSealers LIST = new TrustedSealers(List.of("list.example"));
+
+    @ParameterizedTest(name = "chain {0} sealed by {1}, its AAR dmarc={2}, p={3}: {4}")
+    @CsvSource({
+        "PASS, list.example,     pass, REJECT,     ACCEPT",
+        "PASS, lists.list.example, pass, REJECT,   ACCEPT",
+        "PASS, list.example,     pass, QUARANTINE, ACCEPT",
+        "PASS, other.example,    pass, REJECT,     REJECT",
+        "PASS, list.example,     fail, REJECT,     REJECT",
+        "FAIL, list.example,     pass, REJECT,     REJECT",
+        "PASS, list.example,     pass, NONE,       ACCEPT",
+    })
+    void trustedArcSealer_rescuesOnlyAPassingChainThatSawDmarcPass(ArcStatus status, String sealer, String dmarc,
+            Policy policy, InboundVerdict.Action expected) {
+        Findings found = findings(DmarcResult.FAIL, policy.name(), policy.name(), false, chain(status, sealer, dmarc));
+        InboundVerdict verdict = InboundVerdict.decide(found, "mx.example.test", DmarcMode.ENFORCE, LIST);
+        assertEquals(expected, verdict.action());
+        boolean rescued = expected == InboundVerdict.Action.ACCEPT && policy != Policy.NONE;
+        String line = verdict.authenticationResults();
+        assertEquals(rescued, line.contains("dmarc=fail (p=" + policy.token() + " dis=none; overridden by trusted ARC "
+                + "sealer " + sealer + ") header.from=example.org"), line);
+        if (expected == InboundVerdict.Action.REJECT) {
+            assertTrue(verdict.reply().startsWith("550 5.7.1 "), verdict.reply());
+        } else {
+            assertEquals(1, verdict.outcome().additions().prepend().size(), "no quarantine marker");
+        }
+        assertTrue(line.contains(status == ArcStatus.PASS ? "; arc=pass (i=1 d=" + sealer + ") header.oldest-pass=0; "
+                : "; arc=fail (ARC-Seal i=1: signature did not verify); "), line);
+        InboundVerdict report = InboundVerdict.decide(found, "mx.example.test", DmarcMode.REPORT, LIST);
+        assertEquals(InboundVerdict.Action.ACCEPT, report.action());
+        assertEquals(rescued, report.authenticationResults().contains("dmarc_policy=report, overridden by trusted ARC "
+                + "sealer " + sealer + ")"), report.authenticationResults());
+        assertEquals(rescued || policy == Policy.NONE, report.reportOnly().isEmpty(), report.reportOnly());
+        assertTrue(verdict.logText(found.applied()).contains(rescued ? "overridden by trusted ARC sealer" : "dmarc=fail"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void severalFromDomains_aRescuedFailureLeavesTheOthersToDecide() {
+        DmarcEvaluation failed = new DmarcEvaluation("example.org", DmarcResult.FAIL, Optional.of(Policy.REJECT),
+                Policy.REJECT, false, "example.org", "example.org", "not aligned", List.of("_dmarc.example.org"));
+        DmarcEvaluation unknown = new DmarcEvaluation("other.example", DmarcResult.TEMPERROR, Optional.of(Policy.REJECT),
+                Policy.NONE, false, "other.example", "other.example", "SERVFAIL", List.of("_dmarc.other.example"));
+        Findings found = new Findings(new SpfVerdict(SpfResult.NONE, "", ""), "a@example.org", "helo.example", List.of(),
+                false, chain(ArcStatus.PASS, "list.example", "pass"), List.of(List.of("a@example.org", "b@other.example")),
+                Optional.of(new DmarcVerdict(List.of(failed, unknown), true)));
+        InboundVerdict verdict = InboundVerdict.decide(found, "mx.example.test", DmarcMode.ENFORCE, LIST);
+        assertEquals(InboundVerdict.Action.DEFER, verdict.action(), verdict.reply());
+        assertTrue(verdict.reply().startsWith("451 4.7.0 ") && verdict.reply().contains("other.example"), verdict.reply());
+        assertTrue(verdict.authenticationResults().contains("overridden by trusted ARC sealer list.example) "
+                + "header.from=example.org"), verdict.authenticationResults());
+    }
+
+    @ParameterizedTest(name = "without trusted sealers a chain from {0} changes nothing")
+    @CsvSource({"list.example"})
+    void noTrustedSealers_theChainChangesNothing(String sealer) {
+        Findings found = findings(DmarcResult.FAIL, "REJECT", "REJECT", false, chain(ArcStatus.PASS, sealer, "pass"));
+        assertEquals(InboundVerdict.Action.REJECT, InboundVerdict.decide(found, "mx.example.test", DmarcMode.ENFORCE)
+                .action());
     }
 
     @ParameterizedTest(name = "{0} p={1} dis={2} t={3}: enforce {4} {5}, report {6}")
