@@ -10,9 +10,9 @@ import org.sealpost.signing.dkim.Algorithm;
 import org.sealpost.signing.dkim.BodyHash;
 import org.sealpost.signing.dkim.HeaderField;
 import org.sealpost.signing.dkim.HeaderHash;
-import org.sealpost.signing.dkim.MessageReader;
 import org.sealpost.signing.dkim.MessageSigning;
 import org.sealpost.signing.dkim.SignatureFolder;
+import org.sealpost.signing.dkim.SignerInput;
 import org.sealpost.signing.dkim.SignerOptions;
 import org.sealpost.signing.dkim.SigningKey;
 import org.sealpost.signing.dkim.TagList;
@@ -28,40 +28,18 @@ public final class ArcSealing {
     private final SignerOptions options;
     private final ArcResult chain;
     private final String payload;
-    private final MessageReader reader;
-    private final BodyHash body;
-    private final byte[] scratch = new byte[8192];
-    private List<HeaderField> fields = List.of();
-    private String headerError;
-    private boolean finished;
+    private final SignerInput input;
 
     ArcSealing(SigningKey key, SignerOptions options, ArcResult chain, String authenticationResults) {
         this.key = key;
         this.options = options;
         this.chain = chain;
         this.payload = payload(authenticationResults);
-        this.body = new BodyHash(options.bodyCanonicalization(), "SHA-256", -1);
-        this.reader = new MessageReader(new MessageReader.Listener() {
-            @Override
-            public void headers(List<HeaderField> headerFields) {
-                fields = List.copyOf(headerFields);
-            }
-
-            @Override
-            public void body(byte[] data, int offset, int length) {
-                body.update(data, offset, length);
-            }
-
-            @Override
-            public void headersTooLarge(int limit) {
-                headerError = "the header section is longer than " + limit + " octets";
-            }
-        }, options.maxHeaderBytes());
+        this.input = new SignerInput(options, "seal");
     }
 
     public void update(byte[] data, int offset, int length) {
-        checkOpen();
-        reader.feed(data, offset, length);
+        input.update(data, offset, length);
     }
 
     public void update(byte[] data) {
@@ -69,12 +47,7 @@ public final class ArcSealing {
     }
 
     public void update(ByteBuffer buffer) {
-        checkOpen();
-        while (buffer.hasRemaining()) {
-            int n = Math.min(scratch.length, buffer.remaining());
-            buffer.get(scratch, 0, n);
-            reader.feed(scratch, 0, n);
-        }
+        input.update(buffer);
     }
 
     /**
@@ -84,16 +57,7 @@ public final class ArcSealing {
      *     already 50 sets, or a chain result that does not describe this message
      */
     public String finish() {
-        checkOpen();
-        reader.finish();
-        finished = true;
-        if (headerError != null) {
-            throw new IllegalArgumentException("cannot seal: " + headerError);
-        }
-        if (!fields.isEmpty() && (fields.get(0).raw().startsWith(" ") || fields.get(0).raw().startsWith("\t"))) {
-            // RFC 5322 2.2.3: our fields on top would take in the folded first line as part of the seal's b=.
-            throw new IllegalArgumentException("cannot seal: the header section starts with a folded (whitespace) line");
-        }
+        List<HeaderField> fields = input.finish();
         ArcChain existing = ArcChain.read(fields, true, options.clock().instant(), Duration.ofDays(365_000));
         List<String> earlier = new ArrayList<>();
         ArcStatus cv = chain.status();
@@ -124,7 +88,7 @@ public final class ArcSealing {
         withResults.add(HeaderField.of(results));
         withResults.addAll(fields);
         List<String> signed = MessageSigning.signedHeaders(fields, options);
-        BodyHash.Result hash = body.finish();
+        BodyHash.Result hash = input.bodyHash();
         SignatureFolder ams = new SignatureFolder(ArcSignature.MESSAGE_SIGNATURE)
                 .tag("i", Integer.toString(instance))
                 .tag("a", algorithm.tag())
@@ -171,11 +135,5 @@ public final class ArcSealing {
             throw new IllegalArgumentException("the Authentication-Results for the seal are empty");
         }
         return text;
-    }
-
-    private void checkOpen() {
-        if (finished) {
-            throw new IllegalStateException("sealing already finished");
-        }
     }
 }

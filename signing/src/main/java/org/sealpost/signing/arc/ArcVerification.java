@@ -29,7 +29,6 @@ public final class ArcVerification {
     private final MessageReader reader;
     private final Map<String, BodyHash> bodies = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<DnsAnswer<String>>> lookups = new HashMap<>();
-    private final byte[] scratch = new byte[8192];
     private List<HeaderField> fields = List.of();
     private ArcChain chain;
     private String headerError;
@@ -53,16 +52,7 @@ public final class ArcVerification {
     /** Reads the buffer's remaining octets, heap or direct, and leaves it at its limit. */
     public void update(ByteBuffer buffer) {
         checkOpen();
-        if (buffer.hasArray()) {
-            reader.feed(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-            buffer.position(buffer.limit());
-            return;
-        }
-        while (buffer.hasRemaining()) {
-            int n = Math.min(scratch.length, buffer.remaining());
-            buffer.get(scratch, 0, n);
-            reader.feed(scratch, 0, n);
-        }
+        reader.feed(buffer);
     }
 
     /** Ends the message; completes with the chain's result (never exceptionally). */
@@ -94,7 +84,7 @@ public final class ArcVerification {
 
     /** Octets this validation holds: the header buffer and the per-hash buffers; bounded, whatever the body. */
     long retainedBytes() {
-        return reader.retainedBytes() + (long) bodies.size() * 8192 + scratch.length;
+        return reader.retainedBytes() + (long) bodies.size() * 8192;
     }
 
     private ChainCheck.Answer answer(ArcSignature sig) {

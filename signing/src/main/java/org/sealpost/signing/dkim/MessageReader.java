@@ -12,6 +12,8 @@ import java.util.List;
  */
 public final class MessageReader {
 
+    private byte[] scratch;
+
     /** Where the parts go. */
     public interface Listener {
         void headers(List<HeaderField> fields);
@@ -56,6 +58,23 @@ public final class MessageReader {
         }
     }
 
+    /** Reads the buffer's remaining octets, heap or direct, and leaves it at its limit. */
+    public void feed(java.nio.ByteBuffer buffer) {
+        if (buffer.hasArray()) {
+            feed(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+            buffer.position(buffer.limit());
+            return;
+        }
+        if (scratch == null) {
+            scratch = new byte[8192]; // once per message: a direct buffer (Netty's) has no array to read
+        }
+        while (buffer.hasRemaining()) {
+            int n = Math.min(scratch.length, buffer.remaining());
+            buffer.get(scratch, 0, n);
+            feed(scratch, 0, n);
+        }
+    }
+
     public void finish() {
         if (state == State.DONE) {
             throw new IllegalStateException("message already finished");
@@ -71,9 +90,9 @@ public final class MessageReader {
         state = State.DONE;
     }
 
-    /** Octets held for the header section: the only buffer that grows with the message. */
+    /** Octets held: the header section (the only buffer that grows with the message) and the scratch buffer. */
     public int retainedBytes() {
-        return header == null ? 0 : header.length;
+        return (header == null ? 0 : header.length) + (scratch == null ? 0 : scratch.length);
     }
 
     private void append(byte b) {

@@ -19,39 +19,17 @@ public final class MessageSigning {
     private final List<SigningKey> keys;
     private final SignerOptions options;
     private final String identity;
-    private final MessageReader reader;
-    private final BodyHash body;
-    private final byte[] scratch = new byte[8192];
-    private List<HeaderField> fields = List.of();
-    private String headerError;
-    private boolean finished;
+    private final SignerInput input;
 
     MessageSigning(List<SigningKey> keys, SignerOptions options, String identity) {
         this.keys = keys;
         this.options = options;
         this.identity = identity;
-        this.body = new BodyHash(options.bodyCanonicalization(), "SHA-256", -1);
-        this.reader = new MessageReader(new MessageReader.Listener() {
-            @Override
-            public void headers(List<HeaderField> headerFields) {
-                fields = List.copyOf(headerFields);
-            }
-
-            @Override
-            public void body(byte[] data, int offset, int length) {
-                body.update(data, offset, length);
-            }
-
-            @Override
-            public void headersTooLarge(int limit) {
-                headerError = "the header section is longer than " + limit + " octets";
-            }
-        }, options.maxHeaderBytes());
+        this.input = new SignerInput(options, "sign");
     }
 
     public void update(byte[] data, int offset, int length) {
-        checkOpen();
-        reader.feed(data, offset, length);
+        input.update(data, offset, length);
     }
 
     public void update(byte[] data) {
@@ -59,12 +37,7 @@ public final class MessageSigning {
     }
 
     public void update(ByteBuffer buffer) {
-        checkOpen();
-        while (buffer.hasRemaining()) {
-            int n = Math.min(scratch.length, buffer.remaining());
-            buffer.get(scratch, 0, n);
-            reader.feed(scratch, 0, n);
-        }
+        input.update(buffer);
     }
 
     /**
@@ -74,28 +47,19 @@ public final class MessageSigning {
      *     a first header line that starts with whitespace)
      */
     public String finish() {
-        checkOpen();
-        reader.finish();
-        finished = true;
-        if (headerError != null) {
-            throw new IllegalArgumentException("cannot sign: " + headerError);
-        }
-        if (!fields.isEmpty() && (fields.get(0).raw().startsWith(" ") || fields.get(0).raw().startsWith("\t"))) {
-            // RFC 5322 2.2.3: a line starting with WSP continues the field above it; put on top of this
-            // message, our signature field would take the line in as part of its b= value.
-            throw new IllegalArgumentException("cannot sign: the header section starts with a folded (whitespace) line");
-        }
+        List<HeaderField> fields = input.finish();
         List<String> signed = signedHeaders(fields, options);
-        BodyHash.Result hash = body.finish();
+        BodyHash.Result hash = input.bodyHash();
         long now = options.clock().instant().getEpochSecond();
         StringBuilder out = new StringBuilder();
         for (SigningKey key : keys) {
-            out.append(signatureField(key, signed, hash, now)).append("\r\n");
+            out.append(signatureField(key, fields, signed, hash, now)).append("\r\n");
         }
         return out.toString();
     }
 
-    private String signatureField(SigningKey key, List<String> signed, BodyHash.Result hash, long now) {
+    private String signatureField(SigningKey key, List<HeaderField> fields, List<String> signed, BodyHash.Result hash,
+            long now) {
         Algorithm algorithm = key.type() == KeyType.RSA ? Algorithm.RSA_SHA256 : Algorithm.ED25519_SHA256;
         SignatureFolder folder = new SignatureFolder()
                 .tag("v", "1")
@@ -185,11 +149,5 @@ public final class MessageSigning {
             }
         }
         return out.toString();
-    }
-
-    private void checkOpen() {
-        if (finished) {
-            throw new IllegalStateException("signing already finished");
-        }
     }
 }

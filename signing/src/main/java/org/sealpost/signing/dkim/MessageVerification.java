@@ -26,7 +26,6 @@ public final class MessageVerification {
     /** Signatures with the same canonicalization, hash and l= share one body hash. */
     private final Map<String, BodyHash> bodies = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<DnsAnswer<String>>> lookups = new HashMap<>();
-    private final byte[] scratch = new byte[8192];
     private List<HeaderField> fields = List.of();
     private DkimResult headerError;
     private boolean finished;
@@ -54,16 +53,7 @@ public final class MessageVerification {
     /** Reads the buffer's remaining octets, heap or direct, and leaves it at its limit. */
     public void update(ByteBuffer buffer) {
         checkOpen();
-        if (buffer.hasArray()) {
-            reader.feed(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-            buffer.position(buffer.limit());
-            return;
-        }
-        while (buffer.hasRemaining()) {
-            int n = Math.min(scratch.length, buffer.remaining());
-            buffer.get(scratch, 0, n);
-            reader.feed(scratch, 0, n);
-        }
+        reader.feed(buffer);
     }
 
     /** Ends the message; the results come in the order of the signatures, top first. */
@@ -91,7 +81,7 @@ public final class MessageVerification {
 
     /** Octets this verification holds: the header buffer and the per-hash buffers; bounded, whatever the body. */
     long retainedBytes() {
-        return reader.retainedBytes() + (long) bodies.size() * 8192 + scratch.length;
+        return reader.retainedBytes() + (long) bodies.size() * 8192;
     }
 
     private void checkOpen() {
