@@ -55,15 +55,8 @@ final class AuthCommand {
             + "1 reject, 4 defer, 2 usage error.")
     static final class Check implements Callable<Integer> {
 
-        @Option(names = "--client-ip", required = true, paramLabel = "IP", description = "the SMTP client's address")
-        String clientIp;
-
-        @Option(names = "--helo", required = true, paramLabel = "NAME", description = "the name the client gave in HELO/EHLO")
-        String helo;
-
-        @Option(names = "--mail-from", required = true, paramLabel = "ADDRESS",
-                description = "the MAIL FROM address, without angle brackets; '' for the null sender")
-        String mailFrom;
+        @Mixin
+        ClientIdentity client = new ClientIdentity();
 
         @Option(names = "--authserv-id", paramLabel = "ID",
                 description = "the authserv-id of the field (default: authserv_id of --config, else this host's name)")
@@ -84,17 +77,9 @@ final class AuthCommand {
 
         @Override
         public Integer call() throws Exception {
-            InetAddress client = SpfCommand.address(clientIp);
-            if (client == null) {
-                return usage("--client-ip is an IPv4 or IPv6 address such as 192.0.2.1 or 2001:db8::1, not '"
-                        + clientIp + "'");
-            }
-            if (helo.isBlank()) {
-                return usage("--helo is the client's HELO name, such as mail.example.com; it may not be empty");
-            }
-            if (!mailFrom.isEmpty() && mailFrom.indexOf('@') < 0) {
-                return usage("--mail-from is an address such as alice@example.com, or '' for the null sender, not '"
-                        + mailFrom + "'");
+            String problem = client.problem();
+            if (problem != null) {
+                return usage(problem);
             }
             DnsResolver dns;
             try {
@@ -130,7 +115,7 @@ final class AuthCommand {
             byte[] message = DkimCommand.toCrlf(System.in.readAllBytes());
             InboundVerdict verdict;
             try {
-                verdict = checks.check(client, helo, mailFrom, message).get(120, TimeUnit.SECONDS);
+                verdict = checks.check(client.address(), client.helo, client.mailFrom, message).get(120, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 System.err.println("sealpost auth check: the checks did not complete: " + (e.getCause() == null ? e
                         : e.getCause()));

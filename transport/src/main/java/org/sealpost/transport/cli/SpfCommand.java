@@ -13,7 +13,6 @@ import org.sealpost.signing.spf.SpfResult;
 import org.sealpost.signing.spf.SpfVerdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** `sealpost spf check`: the SPF check an mx listener makes at MAIL FROM, from the shell. */
 @Command(name = "spf", mixinStandardHelpOptions = true,
@@ -32,32 +31,17 @@ final class SpfCommand {
             + "1 any other result, 2 usage error.")
     static final class Check implements Callable<Integer> {
 
-        @Option(names = "--client-ip", required = true, paramLabel = "IP", description = "the SMTP client's address")
-        String clientIp;
-
-        @Option(names = "--helo", required = true, paramLabel = "NAME", description = "the name the client gave in HELO/EHLO")
-        String helo;
-
-        @Option(names = "--mail-from", required = true, paramLabel = "ADDRESS",
-                description = "the MAIL FROM address, without angle brackets; '' for the null sender")
-        String mailFrom;
+        @Mixin
+        ClientIdentity client = new ClientIdentity();
 
         @Mixin
         DnsOptions dnsOptions = new DnsOptions();
 
         @Override
         public Integer call() throws Exception {
-            InetAddress client = address(clientIp);
-            if (client == null) {
-                return usage("--client-ip is an IPv4 or IPv6 address such as 192.0.2.1 or 2001:db8::1, not '"
-                        + clientIp + "'");
-            }
-            if (helo.isBlank()) {
-                return usage("--helo is the client's HELO name, such as mail.example.com; it may not be empty");
-            }
-            if (!mailFrom.isEmpty() && mailFrom.indexOf('@') < 0) {
-                return usage("--mail-from is an address such as alice@example.com, or '' for the null sender, not '"
-                        + mailFrom + "'");
+            String problem = client.problem();
+            if (problem != null) {
+                return usage(problem);
             }
             SpfDns dns;
             try {
@@ -73,7 +57,7 @@ final class SpfCommand {
             }
             SpfVerdict verdict;
             try {
-                verdict = new SpfChecker(dns, receiver, Clock.systemUTC()).check(client, helo, mailFrom)
+                verdict = new SpfChecker(dns, receiver, Clock.systemUTC()).check(client.address(), client.helo, client.mailFrom)
                         .get(60, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 System.out.println("spf=temperror (the check did not complete: " + (e.getCause() == null ? e : e.getCause())
@@ -85,20 +69,6 @@ final class SpfCommand {
                 System.out.println("explanation: " + verdict.explanation());
             }
             return verdict.result() == SpfResult.PASS ? 0 : 1;
-        }
-    }
-
-    /** An address literal, never a name to look up. */
-    static InetAddress address(String text) {
-        boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = text.contains(":") && text.matches("[0-9A-Fa-f:.]+");
-        if (!v4 && !v6) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(text);
-        } catch (IOException e) {
-            return null;
         }
     }
 
