@@ -102,11 +102,7 @@ class BounceDeliveryTest {
             assertEquals(0, b.count("reject: .*5\\.5\\.2"), "Sealpost B refused a report:\n" + b.output());
 
             // (b) through Postfix with smtpd_forbid_bare_newline = yes to a maildir.
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (PostfixInstance.maildir(maildirs, "bounces").size() < 2 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(200);
-            }
-            List<Path> reports = PostfixInstance.maildir(maildirs, "bounces");
+            List<Path> reports = PostfixInstance.awaitMaildir(maildirs, "bounces", 2, Duration.ofSeconds(60));
             assertEquals(2, reports.size(), "reports delivered by Postfix; Postfix's log:\n" + postfix.log()
                     + "\nSealpost A:\n" + a.output());
             for (Path file : reports) {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +114,7 @@ class InboundVerdictPostfixTest {
                 Path delivered = awaitOne(maildirs);
                 String received = Files.readString(delivered, StandardCharsets.UTF_8).replace("\r\n", "\n");
                 assertTrue(received.contains("good-token"), received);
-                String ours = unfolded(received, "Authentication-Results: " + AUTHSERV_ID + ";");
+                String ours = MessageParts.unfolded(received, "Authentication-Results: " + AUTHSERV_ID + ";");
                 assertTrue(ours.contains(" spf=pass ") && ours.contains("smtp.mailfrom=alice@reject.good.test"), ours);
                 assertTrue(ours.contains("dkim=pass header.d=reject.good.test header.s=sel") && ours.contains("key SECURE"),
                         ours);
@@ -150,28 +149,10 @@ class InboundVerdictPostfixTest {
     }
 
     private static Path awaitOne(Path maildirs) throws Exception {
-        Instant deadline = Instant.now().plus(PEER_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            List<Path> found = PostfixInstance.maildir(maildirs, "dest");
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            Thread.sleep(200);
+        List<Path> found = PostfixInstance.awaitMaildir(maildirs, "dest", 1, PEER_TIMEOUT);
+        if (found.isEmpty()) {
+            throw new AssertionError("nothing reached Postfix's maildir within " + PEER_TIMEOUT);
         }
-        throw new AssertionError("nothing reached Postfix's maildir within " + PEER_TIMEOUT);
-    }
-
-    /** The field that starts with {@code start}, its continuation lines joined. */
-    private static String unfolded(String message, String start) {
-        int at = message.indexOf(start);
-        assertTrue(at >= 0, "no '" + start + "' in:\n" + message);
-        StringBuilder field = new StringBuilder();
-        for (String line : message.substring(at).split("\n")) {
-            if (field.length() > 0 && !(line.startsWith(" ") || line.startsWith("\t"))) {
-                break;
-            }
-            field.append(line.strip()).append(' ');
-        }
-        return field.toString();
+        return found.get(0);
     }
 }

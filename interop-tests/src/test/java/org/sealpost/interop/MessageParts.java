@@ -1,5 +1,7 @@
 package org.sealpost.interop;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -91,5 +93,19 @@ record MessageParts(List<String> fields, byte[] body) {
             out.write(stored[i]);
         }
         return out.toByteArray();
+    }
+
+    /** The field that starts with {@code start}, its continuation lines joined. */
+    static String unfolded(String message, String start) {
+        int at = message.indexOf(start);
+        assertTrue(at >= 0, "no '" + start + "' in:\n" + message);
+        StringBuilder field = new StringBuilder();
+        for (String line : message.substring(at).split("\n")) {
+            if (field.length() > 0 && !(line.startsWith(" ") || line.startsWith("\t"))) {
+                break;
+            }
+            field.append(line.strip()).append(' ');
+        }
+        return field.toString();
     }
 }

@@ -138,6 +138,18 @@ public final class PostfixInstance implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code base/folder} holds at least {@code count} messages; returns what it holds then. */
+    public static List<Path> awaitMaildir(Path base, String folder, int count, Duration timeout)
+            throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        List<Path> found = maildir(base, folder);
+        while (found.size() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            found = maildir(base, folder);
+        }
+        return found;
+    }
+
     /** The configuration folder, for Postfix tools run against this instance (MAIL_CONFIG). */
     public Path etc() {
         return etc;
