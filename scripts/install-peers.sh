@@ -3,7 +3,8 @@
 # Nothing is started or enabled: the tests run private instances on loopback.
 set -eu
 packages="postfix swaks knot knot-dnsutils ldnsutils unbound python3-dkim python3-authres python3-spf
-python3-aiosmtpd opendkim opendkim-tools opendmarc libnet-ssleay-perl iproute2 openssl"
+python3-aiosmtpd opendkim opendkim-tools opendmarc libnet-ssleay-perl iproute2 openssl
+systemd python3-prometheus-client"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
