@@ -31,8 +31,22 @@ public record Envelope(String sender, List<Recipient> recipients, BodyType body,
      * @param tls the TLS protocol and cipher, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384", or ""
      * @param authUser the SASL login, or ""
      * @param listener the name of the listener that accepted the message
+     * @param port the client's TCP port, or 0: known only for mail an mx listener received, whose
+     *     original client the hand-off names to the next hop (XCLIENT, XFORWARD; docs/postfix.md)
+     * @param name the client's verified reverse name, or "" when none is known
      */
     public record ClientInfo(String address, String heloName, String protocol, String tls,
-            String authUser, String listener) {
+            String authUser, String listener, int port, String name) {
+
+        /** A client whose origin is not passed on (submission, local bounces, files without it). */
+        public ClientInfo(String address, String heloName, String protocol, String tls, String authUser,
+                String listener) {
+            this(address, heloName, protocol, tls, authUser, listener, 0, "");
+        }
+
+        /** Whether the hand-off may name this client to the next hop: mail from an mx listener. */
+        public boolean hasOrigin() {
+            return port > 0;
+        }
     }
 }

@@ -53,6 +53,9 @@ final class QueueFile {
         Envelope.ClientInfo c = envelope.client();
         line(out, "client " + escape(c.address()) + " " + escape(c.heloName()) + " " + escape(c.protocol()) + " "
                 + escape(c.tls()) + " " + escape(c.authUser()) + " " + escape(c.listener()));
+        if (c.hasOrigin()) {
+            line(out, "origin " + c.port() + " " + escape(c.name()));
+        }
         List<Recipient> recipients = envelope.recipients();
         for (int i = 0; i < recipients.size(); i++) {
             Recipient r = recipients.get(i);
@@ -210,6 +213,12 @@ final class QueueFile {
                     String[] f = value.split(" ", -1);
                     client = new Envelope.ClientInfo(unescape(f[0]), unescape(f[1]), unescape(f[2]), unescape(f[3]),
                             unescape(f[4]), unescape(f[5]));
+                }
+                case "origin" -> {
+                    // Written after the client line, by versions that pass the original client on.
+                    String[] f = value.split(" ", -1);
+                    client = new Envelope.ClientInfo(client.address(), client.heloName(), client.protocol(),
+                            client.tls(), client.authUser(), client.listener(), Integer.parseInt(f[0]), unescape(f[1]));
                 }
                 case "rcpt" -> {
                     String[] f = value.split(" ", -1);
