@@ -60,6 +60,14 @@ final class NextHops {
         return route != null ? route.toString() : domain;
     }
 
+    /**
+     * Whether mail for {@code domain} goes to a next hop of its own (route.DOMAIN), the one that
+     * takes over mail for a local domain: the only hop the original client is named to.
+     */
+    boolean routed(String domain) {
+        return routes.containsKey(domain);
+    }
+
     CompletableFuture<Resolution> resolve(String domain) {
         Route route = routes.getOrDefault(domain, routes.get("*"));
         if (route != null && !route.mxLookup()) {

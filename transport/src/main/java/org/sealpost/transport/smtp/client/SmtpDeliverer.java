@@ -144,7 +144,8 @@ public final class SmtpDeliverer implements Deliverer {
     private CompletableFuture<Attempt> transact(Context context, int index, HopFailure last, boolean retried,
             Target target, HopPolicy policy, SmtpConnection connection) {
         List<Recipient> recipients = context.recipients();
-        Transaction transaction = new Transaction(settings, connection, context.message(), recipients);
+        Transaction transaction = new Transaction(settings, connection, context.message(), recipients,
+                nextHops.routed(context.domain()));
         Transaction.RecipientFailure refusal = transaction.unacceptable();
         if (refusal != null) {
             pool.release(connection, policy, true);
@@ -157,7 +158,7 @@ public final class SmtpDeliverer implements Deliverer {
             if (error == null) {
                 pool.release(connection, policy, outcome.reusable());
                 return CompletableFuture.completedFuture(new Attempt(outcome.results(), target.toString(),
-                        connection.tlsDescription(), UnavailableDestinations.Result.REACHED));
+                        connection.tlsDescription(), UnavailableDestinations.Result.REACHED, outcome.forwarded()));
             }
             pool.release(connection, policy, false);
             HopFailure hop = HopFailure.of(error, "4.4.2").at(target).over(connection.tlsDescription());
@@ -189,7 +190,12 @@ public final class SmtpDeliverer implements Deliverer {
      * The results of an attempt, the host that gave them ("none"), the TLS reached ("none"), and
      * what the attempt says of the destination's availability.
      */
-    private record Attempt(List<RecipientResult> results, String relay, String tls, UnavailableDestinations.Result reach) {
+    private record Attempt(List<RecipientResult> results, String relay, String tls, UnavailableDestinations.Result reach,
+            String forwarded) {
+
+        Attempt(List<RecipientResult> results, String relay, String tls, UnavailableDestinations.Result reach) {
+            this(results, relay, tls, reach, "");
+        }
 
         /** The same failure for every recipient; {@code target} is null when no host was reached. */
         static Attempt failed(List<Recipient> recipients, DeliveryStatus status, String code, String reason,
@@ -201,7 +207,7 @@ public final class SmtpDeliverer implements Deliverer {
         }
 
         Attempt reached(UnavailableDestinations.Result how) {
-            return new Attempt(results, relay, tls, how);
+            return new Attempt(results, relay, tls, how, forwarded);
         }
     }
 
@@ -215,9 +221,10 @@ public final class SmtpDeliverer implements Deliverer {
                 case DEFERRED -> "deferred";
                 case BOUNCED -> "bounced";
             };
-            LOG.info("{}: to=<{}>, relay={}, delay={}, tls={}, dsn={}, status={} ({})", message.queueId(),
-                    result.recipient().address(), relay, String.format("%.2f", delay), tls, result.enhancedCode(), status,
-                    result.diagnostic());
+            LOG.info("{}: to=<{}>, relay={}, delay={}, tls={}, {}dsn={}, status={} ({})", message.queueId(),
+                    result.recipient().address(), relay, String.format("%.2f", delay), tls,
+                    attempt.forwarded().isEmpty() ? "" : "forwarded=" + attempt.forwarded() + ", ", result.enhancedCode(),
+                    status, result.diagnostic());
         }
         return attempt.results();
     }

@@ -19,24 +19,37 @@ import org.sealpost.transport.queue.RecipientResult;
  */
 final class Transaction {
 
-    /** Per-recipient results, and whether the connection can carry another message. */
-    record Outcome(List<RecipientResult> results, boolean reusable) {
+    /**
+     * Per-recipient results, whether the connection can carry another message, and what was
+     * forwarded of the original client ("" when nothing was).
+     */
+    record Outcome(List<RecipientResult> results, boolean reusable, String forwarded) {
     }
 
     private final ClientSettings settings;
     private final SmtpConnection connection;
     private final QueuedMessage message;
     private final List<Recipient> recipients;
-    private final boolean pipelining;
-    private final boolean dsn;
+    private final boolean handoff;
+    private boolean pipelining;
+    private boolean dsn;
+    private OriginForwarding.Forwarded forwarded = OriginForwarding.Forwarded.NONE;
 
     Transaction(ClientSettings settings, SmtpConnection connection, QueuedMessage message, List<Recipient> recipients) {
+        this(settings, connection, message, recipients, false);
+    }
+
+    /**
+     * @param handoff whether the next hop takes over mail for a local domain (a route.DOMAIN), so
+     *     that the original client of mail from an mx listener is named to it (docs/postfix.md)
+     */
+    Transaction(ClientSettings settings, SmtpConnection connection, QueuedMessage message, List<Recipient> recipients,
+            boolean handoff) {
         this.settings = settings;
         this.connection = connection;
         this.message = message;
         this.recipients = recipients;
-        this.pipelining = connection.ehloReply().hasKeyword("PIPELINING");
-        this.dsn = connection.ehloReply().hasKeyword("DSN");
+        this.handoff = handoff;
     }
 
     /**
@@ -67,6 +80,20 @@ final class Transaction {
 
     CompletableFuture<Outcome> run() {
         connection.countMessage();
+        if (handoff && message.envelope().client().hasOrigin()) {
+            return OriginForwarding.forward(settings, connection, message.envelope().client(), message.queueId())
+                    .thenCompose(done -> {
+                        forwarded = done;
+                        return exchange();
+                    });
+        }
+        return exchange();
+    }
+
+    /** MAIL, RCPT, DATA and the content, as the EHLO reply in force allows. */
+    private CompletableFuture<Outcome> exchange() {
+        pipelining = connection.ehloReply().hasKeyword("PIPELINING");
+        dsn = connection.ehloReply().hasKeyword("DSN");
         CompletableFuture<SmtpReply> mail = connection.send(mailCommand(), settings.commandTimeout(), !pipelining);
         List<CompletableFuture<SmtpReply>> rcpts = new ArrayList<>();
         if (pipelining) {
@@ -133,13 +160,15 @@ final class Transaction {
                     : finalReply != null ? finalReply : rcpts.isEmpty() ? mailReply : rcpts.get(i).join();
             results.add(result(recipients.get(i), decisive, finalReply == null && decisive.positive()));
         }
-        boolean reusable = connection.usable() && (finalReply == null || finalReply.code() != 421) && mailReply.code() != 421;
+        // After XCLIENT the session is the original client's: never reused for another message.
+        boolean reusable = connection.usable() && (finalReply == null || finalReply.code() != 421) && mailReply.code() != 421
+                && !forwarded.sessionChanged();
         if (transactionOpen && reusable) {
             // MAIL was accepted but nothing was sent: RSET before the connection carries another message.
             return connection.send("RSET", settings.commandTimeout(), true)
-                    .thenApply(reply -> new Outcome(results, reply.positive() && connection.usable()));
+                    .thenApply(reply -> new Outcome(results, reply.positive() && connection.usable(), forwarded.how()));
         }
-        return CompletableFuture.completedFuture(new Outcome(results, reusable));
+        return CompletableFuture.completedFuture(new Outcome(results, reusable, forwarded.how()));
     }
 
     private RecipientResult result(Recipient recipient, SmtpReply reply, boolean notSent) {

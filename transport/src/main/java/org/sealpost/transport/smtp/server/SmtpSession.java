@@ -58,6 +58,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private io.netty.util.concurrent.ScheduledFuture<?> sessionTimer;
     private InetAddress clientAddress;
+    private int clientPort;
     private String client;
 
     private State state = State.START;
@@ -95,6 +96,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         ctx = context;
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         clientAddress = remote.getAddress();
+        clientPort = remote.getPort();
         client = "client[" + clientAddress.getHostAddress() + "]";
         LOG.info("connect from {}", client);
         sessionTimer = ctx.executor().schedule(() -> timeout("session"), settings.limits().sessionTimeout().toMillis(),
@@ -721,7 +723,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         String tlsText = tls == null ? "" : tls.getProtocol() + " " + tls.getCipherSuite();
         return new Envelope(sender, recipients, p.containsKey("BODY") ? BodyType.fromKeyword(p.get("BODY")) : BodyType.SEVEN_BIT,
                 p.containsKey("SMTPUTF8"), p.getOrDefault("RET", "").toUpperCase(Locale.ROOT), p.getOrDefault("ENVID", ""),
-                new Envelope.ClientInfo(clientAddress.getHostAddress(), helo, protocol, tlsText, authUser, settings.name()),
+                new Envelope.ClientInfo(clientAddress.getHostAddress(), helo, protocol, tlsText, authUser, settings.name(),
+                        // Only an mx listener's client is named to the next hop (docs/postfix.md); no reverse name yet.
+                        settings.role() == ListenerRole.MX ? clientPort : 0, ""),
                 Instant.now());
     }
 
