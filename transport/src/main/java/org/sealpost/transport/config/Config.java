@@ -18,6 +18,7 @@ import org.sealpost.keyexchange.pins.PinModes;
 import org.sealpost.keyexchange.policy.TlsLevel;
 import org.sealpost.transport.queue.QueueSettings;
 import org.sealpost.transport.smtp.client.ClientSettings;
+import org.sealpost.transport.smtp.client.RecipientProbe;
 import org.sealpost.transport.smtp.client.Route;
 import org.sealpost.transport.inbound.DmarcMode;
 import org.sealpost.transport.smtp.server.ListenerRole;
@@ -35,7 +36,19 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
         List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim,
-        String authservId, List<String> arcTrustedSealers) {
+        String authservId, List<String> arcTrustedSealers, RecipientVerification recipientVerification) {
+
+    /**
+     * How mx listeners check a recipient of a local domain at RCPT (docs/postfix.md): a probe of the
+     * next hop (Postfix's reject_unverified_recipient), a list (its relay_recipient_maps), or not.
+     *
+     * @param file recipient_file, with mode file
+     * @param probe the probe's cache lifetimes, timeout and size
+     */
+    public record RecipientVerification(Mode mode, Optional<Path> file, RecipientProbe.Settings probe) {
+        /** recipient_verification. */
+        public enum Mode { PROBE, FILE, OFF }
+    }
 
     /** How DNS answers are trusted and cached. */
     public enum DnssecMode { VALIDATE, AD_BIT, OFF }
@@ -234,10 +247,30 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             }
             arcTrustedSealers.add(name);
         }
+        RecipientVerification recipientVerification = recipientVerification(r);
         r.rejectUnknownKeys();
         return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
-                authservId, List.copyOf(arcTrustedSealers));
+                authservId, List.copyOf(arcTrustedSealers), recipientVerification);
+    }
+
+    private static RecipientVerification recipientVerification(ConfigReader r) throws ConfigException {
+        RecipientVerification.Mode mode = r.choice("recipient_verification", RecipientVerification.Mode.PROBE,
+                "recipient verification", names(RecipientVerification.Mode.values(),
+                        each -> each.name().toLowerCase(Locale.ROOT)));
+        Optional<Path> file = Optional.ofNullable(r.path("recipient_file", null));
+        if (mode == RecipientVerification.Mode.FILE && file.isEmpty()) {
+            throw r.error("recipient_verification", "file needs recipient_file: one address or @domain a line");
+        }
+        if (mode != RecipientVerification.Mode.FILE && file.isPresent()) {
+            throw r.error("recipient_file", "is read only with recipient_verification = file");
+        }
+        RecipientProbe.Settings probe = new RecipientProbe.Settings(
+                r.duration("recipient_verification_positive_lifetime", Duration.ofDays(1)),
+                r.duration("recipient_verification_negative_lifetime", Duration.ofMinutes(10)),
+                r.duration("recipient_verification_timeout", Duration.ofSeconds(10)),
+                r.integer("recipient_verification_cache_size", 100_000, 1, 10_000_000));
+        return new RecipientVerification(mode, file, probe);
     }
 
     private static Dkim dkim(ConfigReader r, boolean sasl) throws ConfigException {

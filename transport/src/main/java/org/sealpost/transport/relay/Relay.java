@@ -67,6 +67,8 @@ import org.sealpost.transport.smtp.client.SmtpDeliverer;
 import org.sealpost.transport.smtp.server.Authenticator;
 import org.sealpost.transport.smtp.server.ListenerRole;
 import org.sealpost.transport.smtp.server.ListenerSettings;
+import org.sealpost.transport.smtp.server.RecipientCheck;
+import org.sealpost.transport.smtp.server.RecipientFile;
 import org.sealpost.transport.smtp.server.SmtpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +95,7 @@ public final class Relay implements AutoCloseable {
     private QueueDirectory queueDirectory;
     private ServerTls tls;
     private ServerKeySet xkeys;
+    private RecipientFile recipientFile;
     private volatile boolean started;
 
     private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue, PinStore pins, PinStatistics statistics,
@@ -224,6 +227,11 @@ public final class Relay implements AutoCloseable {
                 }
             }, 10, 10, TimeUnit.SECONDS);
         }
+        RecipientCheck recipientCheck = switch (config.recipientVerification().mode()) {
+            case PROBE -> deliverer.recipientProbe(config.recipientVerification().probe());
+            case FILE -> relay.recipientFile = RecipientFile.load(config.recipientVerification().file().get());
+            case OFF -> null;
+        };
         try {
             queue.start();
             for (Config.Listener listener : config.listeners()) {
@@ -232,7 +240,7 @@ public final class Relay implements AutoCloseable {
                         listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null,
                         listener.role() == ListenerRole.MX ? inboundChecks(config, listener.dmarcPolicy(), dns,
                                 Clock.systemUTC(), config.authservId(), List.of()) : dkim.signing(),
-                        dkim.senderLogins());
+                        dkim.senderLogins(), listener.role() == ListenerRole.MX ? recipientCheck : null);
                 SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
                 relay.servers.add(server);
                 try {
@@ -277,12 +285,19 @@ public final class Relay implements AutoCloseable {
     /**
      * Reads the TLS certificates and keys of {@code config} again (tls_cert_file, tls_key_file,
      * tls_next_cert_file with tls_next_key_file): STARTTLS presents the new pair from the next
-     * connection on, and the XKEYS key set names the new current and next keys. Other settings take
-     * effect at the next start. On failure nothing changes and the exception says why.
+     * connection on, and the XKEYS key set names the new current and next keys; recipient_file is
+     * read again. Other settings take effect at the next start. On failure nothing changes and the
+     * exception says why.
      *
      * @return what is in use now, for the log line
      */
     public synchronized String reload(Config config) throws ConfigException, IOException {
+        String tlsInUse = reloadTls(config);
+        return recipientFile == null ? tlsInUse
+                : tlsInUse + ", recipient_file " + recipientFile.file() + " (" + recipientFile.reload() + " entries)";
+    }
+
+    private String reloadTls(Config config) throws ConfigException, IOException {
         if (tls == null) {
             return config.tlsCertFile().isPresent() ? "tls_cert_file was not set at start: restart to offer STARTTLS"
                     : "no TLS certificate configured";

@@ -229,6 +229,60 @@ public final class SmtpDeliverer implements Deliverer {
         return attempt.results();
     }
 
+    /** recipient_verification = probe on mx listeners: probes over this client's connections. */
+    public RecipientProbe recipientProbe(RecipientProbe.Settings probeSettings) {
+        return new RecipientProbe(this, probeSettings);
+    }
+
+    /**
+     * One probe of the next hop for {@code address}, host after host as a delivery goes, under the
+     * same TLS policy: MAIL FROM:&lt;&gt;, RCPT TO, RSET (Postfix's verify(8) sends the same).
+     */
+    CompletableFuture<RecipientProbe.Verdict> probe(String domain, String address) {
+        return policies.decide(domain).thenCompose(policy -> nextHops.resolve(domain).thenCompose(resolution ->
+                resolution.failure() != null
+                        ? CompletableFuture.completedFuture(RecipientProbe.unreachable(address, resolution.enhancedCode(),
+                                resolution.reason()))
+                        : probeHost(domain, address, policy, resolution, 0, null)));
+    }
+
+    private CompletableFuture<RecipientProbe.Verdict> probeHost(String domain, String address, HopPolicy domainPolicy,
+            NextHops.Resolution resolution, int index, HopFailure last) {
+        List<Target> targets = resolution.targets();
+        if (index == targets.size()) {
+            return CompletableFuture.completedFuture(RecipientProbe.unreachable(address,
+                    last == null ? "4.4.1" : last.enhancedCode(), last == null ? "no next hop" : last.getMessage()));
+        }
+        Target target = targets.get(index);
+        return domainPolicy.forHost(target.host(), target.port(), domain, resolution.mxSecure())
+                .thenCompose(policy -> pool.acquire(target, policy, domain, () -> null)
+                        .thenCompose(connection -> probeExchange(connection, policy, address)))
+                .handle((verdict, failure) -> failure == null ? CompletableFuture.completedFuture(verdict)
+                        : probeHost(domain, address, domainPolicy, resolution, index + 1,
+                                HopFailure.of(failure, "4.4.1").at(target)))
+                .thenCompose(next -> next);
+    }
+
+    private CompletableFuture<RecipientProbe.Verdict> probeExchange(SmtpConnection connection, HopPolicy policy,
+            String address) {
+        Target target = connection.target();
+        return connection.send("MAIL FROM:<>", settings.commandTimeout(), true).thenCompose(mail -> {
+            if (!mail.positive()) {
+                pool.release(connection, policy, mail.code() != 421);
+                return CompletableFuture.completedFuture(RecipientProbe.verdict(address, target, mail, null));
+            }
+            return connection.send("RCPT TO:<" + address + ">", settings.commandTimeout(), true).thenCompose(rcpt ->
+                    connection.send("RSET", settings.commandTimeout(), true).handle((rset, failed) -> {
+                        pool.release(connection, policy, failed == null && rset.positive());
+                        return RecipientProbe.verdict(address, target, mail, rcpt);
+                    }));
+        }).whenComplete((verdict, failure) -> {
+            if (failure != null) {
+                pool.release(connection, policy, false); // lost before any release above
+            }
+        });
+    }
+
     /** Says goodbye to idle connections. */
     public void close() {
         pool.close();

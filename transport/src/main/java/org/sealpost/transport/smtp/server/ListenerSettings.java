@@ -26,11 +26,13 @@ import org.sealpost.transport.config.NetworkRange;
  * @param filter what looks at each message before the 250 (DKIM signing on submission, the inbound
  *     checks of transport.inbound on mx), or null
  * @param senderLogins which login may use which sender address (submission with SASL), or null
+ * @param recipientCheck what an mx listener asks at RCPT about a recipient of a local domain
+ *     (recipient_verification: a probe of the next hop or recipient_file), or null to take them all
  */
 public record ListenerSettings(String name, ListenerRole role, InetSocketAddress address,
         String hostname, List<NetworkRange> trustedNetworks, Set<String> localDomains,
         SslContext tls, Authenticator authenticator, SessionLimits limits, Supplier<KeySet> xkeys,
-        MessageFilter filter, SenderLogins senderLogins) {
+        MessageFilter filter, SenderLogins senderLogins, RecipientCheck recipientCheck) {
 
     public ListenerSettings {
         trustedNetworks = List.copyOf(trustedNetworks);
@@ -38,11 +40,19 @@ public record ListenerSettings(String name, ListenerRole role, InetSocketAddress
         localDomains = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(localDomains));
     }
 
+    /** A listener without recipient check. */
+    public ListenerSettings(String name, ListenerRole role, InetSocketAddress address, String hostname,
+            List<NetworkRange> trustedNetworks, Set<String> localDomains, SslContext tls, Authenticator authenticator,
+            SessionLimits limits, Supplier<KeySet> xkeys, MessageFilter filter, SenderLogins senderLogins) {
+        this(name, role, address, hostname, trustedNetworks, localDomains, tls, authenticator, limits, xkeys, filter,
+                senderLogins, null);
+    }
+
     /** A listener without message filter or sender login map. */
     public ListenerSettings(String name, ListenerRole role, InetSocketAddress address, String hostname,
             List<NetworkRange> trustedNetworks, Set<String> localDomains, SslContext tls, Authenticator authenticator,
             SessionLimits limits, Supplier<KeySet> xkeys) {
-        this(name, role, address, hostname, trustedNetworks, localDomains, tls, authenticator, limits, xkeys, null, null);
+        this(name, role, address, hostname, trustedNetworks, localDomains, tls, authenticator, limits, xkeys, null, null, null);
     }
 
     /** A listener without XKEYS. */

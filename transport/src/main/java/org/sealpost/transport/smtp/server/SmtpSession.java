@@ -396,8 +396,42 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                     sender, address);
             return "554 5.7.1 <" + address + ">: Relay access denied";
         }
-        recipients.add(new Recipient(address, notify, orcpt));
-        return "250 2.1.5 Ok";
+        Recipient recipient = new Recipient(address, notify, orcpt);
+        // RFC 5321 4.5.1: postmaster is taken whatever the next hop says.
+        if (settings.role() != ListenerRole.MX || settings.recipientCheck() == null
+                || mailbox.unquotedLocalPart().equalsIgnoreCase("postmaster")) {
+            recipients.add(recipient);
+            return "250 2.1.5 Ok";
+        }
+        verify(recipient, mailbox.domainLowerCase());
+        return null;
+    }
+
+    /**
+     * The recipient check may wait for the next hop: off the event loop, and the reply (with any
+     * commands pipelined behind it) waits, as the reply to DATA waits for the checks.
+     */
+    private void verify(Recipient recipient, String domain) {
+        state = State.WAITING;
+        decoder.pause(ctx);
+        settings.recipientCheck().check(recipient.address(), domain).whenComplete((answer, failure) ->
+                ctx.executor().execute(() -> {
+                    state = State.MAIL;
+                    String refusal = failure != null
+                            ? "451 4.3.0 <" + recipient.address() + ">: Recipient address rejected: cannot check it now"
+                            : answer.orElse(null);
+                    if (refusal == null) {
+                        recipients.add(recipient);
+                        respond("250 2.1.5 Ok");
+                    } else {
+                        sawRejectedRecipient = true;
+                        LOG.info("NOQUEUE: reject: RCPT from {}: {}; from=<{}> to=<{}>", client, refusal, sender,
+                                recipient.address());
+                        respond(refusal);
+                    }
+                    decoder.resume(ctx);
+                    ctx.flush();
+                }));
     }
 
     private String data(String argument) {
