@@ -103,6 +103,19 @@ public final class PostfixInstance implements AutoCloseable {
     }
 
     /**
+     * Adds "-o NAME=VALUE" lines to the smtpd's entry in master.cf, as docs/postfix.md writes the
+     * smtpd that takes mail from Sealpost; call before start.
+     */
+    public PostfixInstance smtpdOptions(Map<String, String> options) throws IOException {
+        List<String> master = new ArrayList<>(Files.readAllLines(etc.resolve("master.cf")));
+        List<String> lines = new ArrayList<>();
+        options.forEach((key, value) -> lines.add("  -o " + key + "=" + value));
+        master.addAll(1, lines);
+        Files.write(etc.resolve("master.cf"), master);
+        return this;
+    }
+
+    /**
      * main.cf settings that deliver every recipient of each domain into one maildir under
      * {@code base} (Postfix's virtual(8) agent, as user nobody): {@code base/FOLDER/new/}. The
      * size limits are raised to {@code sizeLimit} octets for large test messages.

@@ -16,7 +16,13 @@ public final class SmtpClient implements AutoCloseable {
     private final OutputStream out;
 
     public SmtpClient(String host, int port) throws IOException {
-        socket = new Socket(host, port);
+        this(host, port, null);
+    }
+
+    /** The same from a given local address, e.g. 127.0.0.5, so that the server sees that client. */
+    public SmtpClient(String host, int port, String localAddress) throws IOException {
+        socket = localAddress == null ? new Socket(host, port)
+                : new Socket(java.net.InetAddress.getByName(host), port, java.net.InetAddress.getByName(localAddress), 0);
         socket.setSoTimeout(30_000);
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
         out = socket.getOutputStream();
