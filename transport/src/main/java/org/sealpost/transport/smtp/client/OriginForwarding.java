@@ -48,8 +48,9 @@ final class OriginForwarding {
                     LOG.info("{}: warning: {} refused XCLIENT: {}", queueId, connection.target(), reply.text());
                     return CompletableFuture.completedFuture(Forwarded.NONE);
                 }
-                // The greeting came in place of a reply; RFC 5321 4.1.1.1: EHLO again.
-                return connection.send("EHLO " + settings.hostname(), settings.commandTimeout(), true).thenCompose(again -> {
+                // The greeting came in place of a reply; EHLO again, with the client's own name as
+                // XCLIENT_README's example does: the next hop takes the EHLO argument as its HELO name.
+                return connection.send("EHLO " + ehloName(settings, client), settings.commandTimeout(), true).thenCompose(again -> {
                     if (again.code() != 250) {
                         return CompletableFuture.failedFuture(new SmtpConnection.ConnectionException("host "
                                 + connection.target() + " refused EHLO after XCLIENT: " + again.text()));
@@ -74,6 +75,11 @@ final class OriginForwarding {
             return all.thenApply(ok -> ok ? new Forwarded("xforward (" + who + ")", false) : Forwarded.NONE);
         }
         return CompletableFuture.completedFuture(Forwarded.NONE);
+    }
+
+    /** The original HELO name when it is one printable word; else our own. */
+    static String ehloName(ClientSettings settings, Envelope.ClientInfo client) {
+        return client.heloName().matches("[!-~]{1,255}") ? client.heloName() : settings.hostname();
     }
 
     private static Set<String> offered(String keywords) {

@@ -80,7 +80,7 @@ class OriginForwardingTest {
         }
         String wire = peer.allReceived();
         assertTrue(wire.contains("XCLIENT NAME=[UNAVAILABLE] ADDR=192.0.2.7 PORT=41234 PROTO=ESMTP "
-                + "HELO=mail.sender+3Dexample+2Bx\r\nEHLO relay.example.test\r\nMAIL FROM:"), wire);
+                + "HELO=mail.sender+3Dexample+2Bx\r\nEHLO mail.sender=example+x\r\nMAIL FROM:"), wire);
         assertEquals(2, peer.connections.get(), "a session that became the original client's carries one message");
     }
 
