@@ -44,7 +44,8 @@ class XclientPostfixHandoffTest {
         settings.put("mynetworks", "127.0.0.1/32");
         settings.put("smtpd_client_restrictions", "check_client_access inline:{ {127.0.0.6=REJECT listed by this test} }");
         try (PostfixInstance postfix = new PostfixInstance(dir.resolve("postfix"), "mail.dest.test", "127.0.0.3", settings)
-                .smtpdOptions(Map.of("smtpd_authorized_xclient_hosts", "127.0.0.1")).start()) {
+                .smtpdOptions(Map.of("syslog_name", "postfix/sealpost", "smtpd_tls_security_level", "none",
+                        "smtpd_authorized_xclient_hosts", "127.0.0.1")).start()) {
             int mx = Loopback.freePort("127.0.0.2");
             Map<String, String> config = new LinkedHashMap<>();
             config.put("hostname", "mx.dest.test");

@@ -38,7 +38,8 @@ class XforwardPostfixHandoffTest {
         Map<String, String> settings = new LinkedHashMap<>(PostfixInstance.maildirs(maildirs, Map.of(DEST, "dest"),
                 10L * 1024 * 1024));
         try (PostfixInstance postfix = new PostfixInstance(dir.resolve("postfix"), "mail.dest.test", "127.0.0.3", settings)
-                .smtpdOptions(Map.of("smtpd_authorized_xforward_hosts", "127.0.0.1")).start()) {
+                .smtpdOptions(Map.of("syslog_name", "postfix/sealpost", "smtpd_tls_security_level", "none",
+                        "smtpd_authorized_xforward_hosts", "127.0.0.1")).start()) {
             Path recipients = dir.resolve("recipients");
             Files.writeString(recipients, "# docs/postfix.md: who takes mail at " + DEST + "\nalice@" + DEST + "\n");
             int mx = Loopback.freePort("127.0.0.2");
