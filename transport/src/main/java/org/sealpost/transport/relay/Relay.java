@@ -57,6 +57,7 @@ import org.sealpost.signing.spf.SpfChecker;
 import org.sealpost.signing.spf.SpfDns;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.inbound.DmarcMode;
+import org.sealpost.transport.inbound.ClientName;
 import org.sealpost.transport.inbound.InboundChecks;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.queue.MailQueue;
@@ -240,7 +241,8 @@ public final class Relay implements AutoCloseable {
                         listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null,
                         listener.role() == ListenerRole.MX ? inboundChecks(config, listener.dmarcPolicy(), dns,
                                 Clock.systemUTC(), config.authservId(), List.of()) : dkim.signing(),
-                        dkim.senderLogins(), listener.role() == ListenerRole.MX ? recipientCheck : null);
+                        dkim.senderLogins(), listener.role() == ListenerRole.MX ? recipientCheck : null,
+                        listener.role() == ListenerRole.MX ? new ClientName(dns) : null);
                 SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
                 relay.servers.add(server);
                 try {

@@ -40,7 +40,7 @@ final class OriginForwarding {
     static CompletableFuture<Forwarded> forward(ClientSettings settings, SmtpConnection connection,
             Envelope.ClientInfo client, String queueId) {
         SmtpReply ehlo = connection.ehloReply();
-        String who = (client.name().isEmpty() ? "unknown" : client.name()) + "[" + client.address() + "]:" + client.port();
+        String who = (client.name().isEmpty() || client.name().startsWith("[") ? "unknown" : client.name()) + "[" + client.address() + "]:" + client.port();
         if (ehlo.hasKeyword("XCLIENT")) {
             String command = "XCLIENT " + String.join(" ", xclient(client, offered(ehlo.keywordValue("XCLIENT"))));
             return connection.send(command, settings.commandTimeout(), true).thenCompose(reply -> {

@@ -28,11 +28,13 @@ import org.sealpost.transport.config.NetworkRange;
  * @param senderLogins which login may use which sender address (submission with SASL), or null
  * @param recipientCheck what an mx listener asks at RCPT about a recipient of a local domain
  *     (recipient_verification: a probe of the next hop or recipient_file), or null to take them all
+ * @param reverseLookup finds an mx listener's client's verified name, or null for none
  */
 public record ListenerSettings(String name, ListenerRole role, InetSocketAddress address,
         String hostname, List<NetworkRange> trustedNetworks, Set<String> localDomains,
         SslContext tls, Authenticator authenticator, SessionLimits limits, Supplier<KeySet> xkeys,
-        MessageFilter filter, SenderLogins senderLogins, RecipientCheck recipientCheck) {
+        MessageFilter filter, SenderLogins senderLogins, RecipientCheck recipientCheck,
+        ReverseLookup reverseLookup) {
 
     public ListenerSettings {
         trustedNetworks = List.copyOf(trustedNetworks);
@@ -45,14 +47,15 @@ public record ListenerSettings(String name, ListenerRole role, InetSocketAddress
             List<NetworkRange> trustedNetworks, Set<String> localDomains, SslContext tls, Authenticator authenticator,
             SessionLimits limits, Supplier<KeySet> xkeys, MessageFilter filter, SenderLogins senderLogins) {
         this(name, role, address, hostname, trustedNetworks, localDomains, tls, authenticator, limits, xkeys, filter,
-                senderLogins, null);
+                senderLogins, null, null);
     }
 
     /** A listener without message filter or sender login map. */
     public ListenerSettings(String name, ListenerRole role, InetSocketAddress address, String hostname,
             List<NetworkRange> trustedNetworks, Set<String> localDomains, SslContext tls, Authenticator authenticator,
             SessionLimits limits, Supplier<KeySet> xkeys) {
-        this(name, role, address, hostname, trustedNetworks, localDomains, tls, authenticator, limits, xkeys, null, null, null);
+        this(name, role, address, hostname, trustedNetworks, localDomains, tls, authenticator, limits, xkeys, null, null, null,
+                null);
     }
 
     /** A listener without XKEYS. */

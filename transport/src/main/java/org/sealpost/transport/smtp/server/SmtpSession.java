@@ -59,6 +59,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private io.netty.util.concurrent.ScheduledFuture<?> sessionTimer;
     private InetAddress clientAddress;
     private int clientPort;
+    /** The verified name of an mx listener's client, looked up while the session goes on; or null. */
+    private java.util.concurrent.CompletableFuture<String> clientName;
     private String client;
 
     private State state = State.START;
@@ -97,6 +99,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         clientAddress = remote.getAddress();
         clientPort = remote.getPort();
+        if (settings.role() == ListenerRole.MX && settings.reverseLookup() != null) {
+            clientName = settings.reverseLookup().verifiedName(clientAddress);
+        }
         client = "client[" + clientAddress.getHostAddress() + "]";
         LOG.info("connect from {}", client);
         sessionTimer = ctx.executor().schedule(() -> timeout("session"), settings.limits().sessionTimeout().toMillis(),
@@ -759,15 +764,21 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 p.containsKey("SMTPUTF8"), p.getOrDefault("RET", "").toUpperCase(Locale.ROOT), p.getOrDefault("ENVID", ""),
                 new Envelope.ClientInfo(clientAddress.getHostAddress(), helo, protocol, tlsText, authUser, settings.name(),
                         // Only an mx listener's client is named to the next hop (docs/postfix.md); no reverse name yet.
-                        settings.role() == ListenerRole.MX ? clientPort : 0, ""),
+                        settings.role() == ListenerRole.MX ? clientPort : 0, verifiedName()),
                 Instant.now());
+    }
+
+    /** The client's verified name when its lookup has ended by now (a slow DNS never holds up the mail), or "". */
+    private String verifiedName() {
+        return clientName == null ? "" : clientName.getNow("");
     }
 
     /** RFC 5321 4.4: the trace header this hop adds at the top. */
     private String receivedHeader(String queueId) {
         Envelope envelope = envelope();
         StringBuilder header = new StringBuilder("Received: from ").append(Printable.forTraceField(helo))
-                .append(" ([").append(clientAddress.getHostAddress()).append("])\r\n\tby ").append(settings.hostname())
+                .append(" (").append(envelope.client().name().startsWith("[") || envelope.client().name().isEmpty() ? ""
+                        : envelope.client().name() + " ").append('[').append(clientAddress.getHostAddress()).append("])\r\n\tby ").append(settings.hostname())
                 .append(" (Sealpost) with ").append(envelope.client().protocol()).append(" id ").append(queueId);
         if (tls != null) {
             header.append("\r\n\t(version=").append(tls.getProtocol()).append(" cipher=").append(tls.getCipherSuite()).append(")");

@@ -31,7 +31,7 @@ class SmtpSessionRecipientCheckTest {
     private static SessionHarness mx(RecipientCheck check) {
         return new SessionHarness(new ListenerSettings("mx", ListenerRole.MX, new InetSocketAddress("127.0.0.1", 0),
                 "mx.example.test", List.of(), Set.of("example.test"), null, null, SessionHarness.LIMITS, null, null, null,
-                check));
+                check, null));
     }
 
     @Test
@@ -83,6 +83,20 @@ class SmtpSessionRecipientCheckTest {
                 + "RCPT TO:<Postmaster@example.test>\r\n");
         assertEquals("250 2.1.5 Ok", replies.get(replies.size() - 1));
         assertEquals(List.of(), check.asked);
+    }
+
+    @Test
+    void verifiedClientName_goesIntoTheEnvelopeAndTheReceivedField() {
+        SessionHarness session = new SessionHarness(new ListenerSettings("mx", ListenerRole.MX,
+                new InetSocketAddress("127.0.0.1", 0), "mx.example.test", List.of(), Set.of("example.test"), null, null,
+                SessionHarness.LIMITS, null, null, null, null,
+                address -> CompletableFuture.completedFuture("mail.client.example")));
+        session.openTransaction();
+        session.send("DATA\r\nSubject: x\r\n\r\nbody\r\n.\r\n");
+        RecordingSink.Message stored = session.sink.committed.get(0);
+        assertEquals("mail.client.example", stored.envelope().client().name());
+        assertTrue(stored.content().startsWith("Received: from client.example (mail.client.example [192.0.2.1])"),
+                stored.content());
     }
 
     @Test
