@@ -105,7 +105,9 @@ final class OriginForwarding {
      */
     static List<String> xforward(Envelope.ClientInfo client, String queueId, Set<String> offered) {
         List<String> first = new ArrayList<>();
-        add(first, offered, "NAME", client.name().isEmpty() ? "[UNAVAILABLE]" : client.name());
+        // XFORWARD_README knows [UNAVAILABLE] only: a name DNS could not find now is unavailable too.
+        add(first, offered, "NAME", client.name().isEmpty() || client.name().startsWith("[") ? "[UNAVAILABLE]"
+                : client.name());
         add(first, offered, "ADDR", address(client.address()));
         add(first, offered, "PORT", Integer.toString(client.port()));
         List<String> second = new ArrayList<>();

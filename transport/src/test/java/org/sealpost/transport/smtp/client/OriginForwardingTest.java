@@ -70,6 +70,14 @@ class OriginForwardingTest {
     }
 
     @Test
+    void temporarilyUnknownName_isTempunavailForXclient_unavailableForXforward() {
+        Envelope.ClientInfo temporary = new Envelope.ClientInfo("192.0.2.7", "h", "ESMTP", "", "", "mx", 25,
+                "[TEMPUNAVAIL]");
+        assertEquals("NAME=[TEMPUNAVAIL]", OriginForwarding.xclient(temporary, ALL).get(0));
+        assertTrue(OriginForwarding.xforward(temporary, "Q", ALL).get(0).startsWith("XFORWARD NAME=[UNAVAILABLE] "));
+    }
+
+    @Test
     void routedNextHopOfferingXclient_getsXclientThenEhloAgain_andTheConnectionIsNotReused() throws Exception {
         ScriptedServer peer = peer(List.of("PIPELINING", "XCLIENT NAME ADDR PORT PROTO HELO LOGIN"));
         peer.replies.put("XCLIENT", "220 peer.example.test ESMTP after XCLIENT");
