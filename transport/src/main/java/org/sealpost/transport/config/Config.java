@@ -20,6 +20,7 @@ import org.sealpost.transport.queue.QueueSettings;
 import org.sealpost.transport.smtp.client.ClientSettings;
 import org.sealpost.transport.smtp.client.Route;
 import org.sealpost.transport.inbound.DmarcMode;
+import org.sealpost.transport.inbound.SigningPolicyMode;
 import org.sealpost.transport.smtp.server.ListenerRole;
 import org.sealpost.transport.smtp.server.SessionLimits;
 
@@ -53,8 +54,10 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
      *
      * @param modes enforce, testing or off, globally and per destination domain
      * @param cacheSize the most MX hosts whose pins are kept in memory (the store keeps all)
+     * @param signingPolicy what mx listeners do when a held pin's key set names DKIM selectors for a From
+     *     domain and the message has no passing signature by it ({@code xkeys_signing_policy})
      */
-    public record Pins(PinModes modes, long cacheSize) {
+    public record Pins(PinModes modes, long cacheSize, SigningPolicyMode signingPolicy) {
     }
 
     /** A DKIM key named in the configuration: its selector and private key file. */
@@ -217,7 +220,11 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             pinModes.put(entry.getKey().toLowerCase(Locale.ROOT), r.choice("xkeys_pins." + entry.getKey(), null, "pin mode",
                     modeNames));
         }
-        Pins pins = new Pins(new PinModes(pinMode, pinModes), r.integer("xkeys_pin_cache_size", 10_000, 1, 10_000_000));
+        // docs/xkeys.md "Signing policy from the key set": what the held key sets say about arriving mail.
+        SigningPolicyMode signingPolicy = r.choice("xkeys_signing_policy", SigningPolicyMode.REPORT, "signing policy",
+                names(SigningPolicyMode.values(), SigningPolicyMode::configName));
+        Pins pins = new Pins(new PinModes(pinMode, pinModes), r.integer("xkeys_pin_cache_size", 10_000, 1, 10_000_000),
+                signingPolicy);
         Dkim dkim = dkim(r, saslPasswordFile.isPresent());
         // RFC 8601 2.5: the name our Authentication-Results fields carry, and the one arriving fields may not claim.
         String authservId = r.string("authserv_id", hostname);

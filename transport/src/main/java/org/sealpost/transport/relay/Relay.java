@@ -58,6 +58,7 @@ import org.sealpost.signing.spf.SpfDns;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.inbound.DmarcMode;
 import org.sealpost.transport.inbound.InboundChecks;
+import org.sealpost.transport.inbound.SigningPolicy;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.queue.MailQueue;
 import org.sealpost.transport.queue.QueueDirectory;
@@ -231,7 +232,7 @@ public final class Relay implements AutoCloseable {
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
                         listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null,
                         listener.role() == ListenerRole.MX ? inboundChecks(config, listener.dmarcPolicy(), dns,
-                                Clock.systemUTC(), config.authservId(), List.of()) : dkim.signing(),
+                                Clock.systemUTC(), config.authservId(), List.of(), pins) : dkim.signing(),
                         dkim.senderLogins());
                 SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
                 relay.servers.add(server);
@@ -260,10 +261,11 @@ public final class Relay implements AutoCloseable {
     /**
      * The inbound checks of an mx listener (SPF, DKIM, ARC, DMARC, one verdict; docs/verification.md), as
      * the configuration sets them; {@code sealpost auth check} runs the same. {@code extraTrustedSealers}
-     * are trusted beside arc_trusted_sealers.
+     * are trusted beside arc_trusted_sealers; {@code pins} (null for none) are the held XKEYS pins whose key
+     * sets give the From domains' signing policy (xkeys_signing_policy, docs/xkeys.md).
      */
     public static InboundChecks inboundChecks(Config config, DmarcMode mode, DnsResolver dns, Clock clock,
-            String authservId, List<String> extraTrustedSealers) {
+            String authservId, List<String> extraTrustedSealers, PinStore pins) {
         Config.Dkim dkim = config.dkim();
         VerifierOptions options = VerifierOptions.defaults().withClock(clock).withClockSkew(dkim.clockSkew());
         DkimVerifier verifier = dkim.verify() ? new DkimVerifier(dns, options.withMaxSignatures(dkim.maxSignatures()))
@@ -271,7 +273,9 @@ public final class Relay implements AutoCloseable {
         List<String> sealers = new ArrayList<>(config.arcTrustedSealers());
         sealers.addAll(extraTrustedSealers);
         return new InboundChecks(new SpfChecker(SpfDns.over(dns), config.hostname(), clock), verifier,
-                new ArcVerifier(dns, options), new DmarcEvaluator(dns), new TrustedSealers(sealers), authservId, mode);
+                new ArcVerifier(dns, options), new DmarcEvaluator(dns), new TrustedSealers(sealers), authservId, mode,
+                pins == null ? null : new SigningPolicy(pins, dns, config.client().routes(), clock),
+                config.pins().signingPolicy());
     }
 
     /**
