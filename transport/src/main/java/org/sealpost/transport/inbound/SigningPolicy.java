@@ -45,7 +45,10 @@ public final class SigningPolicy {
         this.clock = clock;
     }
 
-    /** For each domain whose MX's held key set names DKIM selectors for it (or whose MX lookup failed), the result. */
+    /**
+     * For each domain whose MX's held key set names DKIM selectors for it (or, when some held key set names the
+     * domain, whose MX lookup failed), the result.
+     */
     CompletableFuture<List<SigningResult>> check(List<String> domains, List<DkimResult> signatures) {
         List<CompletableFuture<Optional<SigningResult>>> each = new ArrayList<>();
         for (String domain : new LinkedHashSet<>(domains)) {
@@ -59,6 +62,10 @@ public final class SigningPolicy {
         // Any selector will do: a pass by d=domain proves the domain's key; the key set names what that one host
         // signs with, and the domain's other senders (another MX, a mailing service) sign with selectors of their own.
         boolean signed = signatures.stream().anyMatch(s -> s.passed() && s.domain().equalsIgnoreCase(domain));
+        if (!pins.namesDkimDomain(domain)) {
+            // No held key set names the domain: nothing to look up, and a failing MX lookup says nothing either.
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
         return hosts(domain).thenApply(hosts -> {
             if (hosts.failure() != null) {
                 return Optional.of(new SigningResult(domain, SigningResult.Result.TEMPERROR, "", List.of(), signed,

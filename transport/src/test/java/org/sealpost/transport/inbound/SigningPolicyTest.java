@@ -56,7 +56,7 @@ class SigningPolicyTest {
             "s9._domainkey.pinned.example", PINNED_KEY.txtRecord(),
             "s2._domainkey.other.example", OTHER_KEY.txtRecord(),
             "s1._domainkey.stale.example", PINNED_KEY.txtRecord()),
-            Set.of("broken.example"),
+            Set.of("broken.example", "unpinned-broken.example"),
             Map.of("pinned.example", List.of("mx2.pinned.example", "MX.Pinned.Example."),
                     "stale.example", List.of("mx.stale.example"),
                     "nopin.example", List.of("mx.nopin.example"),
@@ -78,6 +78,8 @@ class SigningPolicyTest {
                 new KeySet.Dkim("bare.example", "b1", "ed25519"));
         pin("mx.routed.example:2525", "mx.routed.example", NOW.plus(Duration.ofDays(20)),
                 new KeySet.Dkim("routed.example", "r1", "ed25519"));
+        pin("mx.broken.example:25", "mx.broken.example", NOW.plus(Duration.ofDays(20)),
+                new KeySet.Dkim("broken.example", "k1", "ed25519"));
     }
 
     @AfterEach
@@ -228,6 +230,24 @@ class SigningPolicyTest {
         assertEquals(InboundVerdict.Action.DEFER, verdict.action());
         assertTrue(verdict.reply().startsWith("451 4.7.0 Error: cannot look up the MX hosts of broken.example now"),
                 verdict.reply());
+    }
+
+    @Test
+    void mxServfail_forADomainNoHeldKeySetNames_saysNothing_evenUnderEnforce() {
+        InboundVerdict verdict = check(SigningPolicyMode.ENFORCE, "alice@unpinned-broken.example",
+                message("alice@unpinned-broken.example"));
+        assertEquals(InboundVerdict.Action.ACCEPT, verdict.action(), verdict.reply());
+        assertFalse(verdict.authenticationResults().contains("xkeys"), verdict.authenticationResults());
+    }
+
+    @Test
+    void aPinStoreOpenedAgain_stillKnowsWhichDomainsItsKeySetsName() throws Exception {
+        pins.close();
+        pins = new PinStore(new DurableStore(dir));
+        assertTrue(pins.namesDkimDomain("Pinned.Example"));
+        assertFalse(pins.namesDkimDomain("nopin.example"));
+        InboundVerdict verdict = check(SigningPolicyMode.ENFORCE, "alice@pinned.example", message("alice@pinned.example"));
+        assertEquals(InboundVerdict.Action.REJECT, verdict.action(), verdict.authenticationResults());
     }
 
     @Test
