@@ -88,6 +88,14 @@ public record InboundVerdict(Action action, String reply, AuthenticationResults 
         DmarcEvaluation applied = found.applied().orElseThrow();
         Optional<ArcSetResult> vouch = trusted.vouchesForDmarc(found.arc());
         InboundVerdict enforced = enforce(applied);
+        Optional<ArcSetResult> pending = trusted.mightVouchForDmarc(found.arc());
+        if (pending.isPresent() && overridable(applied)) {
+            // The failure hangs on a chain that could not be checked for a DNS reason, and a trusted sealer's
+            // dmarc=pass would rescue it once it can: the decision waits, as it does for a DMARC temperror.
+            enforced = new InboundVerdict(Action.DEFER, "451 4.7.0 Error: cannot verify the ARC chain sealed by "
+                    + pending.get().domain() + " now (" + printable(found.arc().reason()) + "); try again later",
+                    null, "", "");
+        }
         if (vouch.isPresent() && overridable(applied)) {
             // The rescued failure no longer decides; the strictest of the other From domains does (a temperror still defers).
             applied = null;
