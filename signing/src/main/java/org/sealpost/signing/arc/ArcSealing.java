@@ -171,14 +171,19 @@ public final class ArcSealing {
         }
     }
 
-    /** The A-R value without the field name, unfolded: "authserv-id; method=result ...". */
+    /**
+     * The A-R value without the field name, "authserv-id; method=result ...", its folding kept: our
+     * ARC-Authentication-Results then keeps the lines of the field it copies short (RFC 5322 2.1.1), and
+     * reads the same unfolded (both signatures over it use relaxed canonicalization, RFC 8617 5.1.1).
+     */
     static String payload(String authenticationResults) {
-        String text = authenticationResults.replace("\r\n", "").replace("\n", "");
+        String text = authenticationResults.replace("\r\n", "\n").replace("\n", "\r\n");
         int colon = text.indexOf(':');
         if (colon > 0 && text.substring(0, colon).trim().equalsIgnoreCase("Authentication-Results")) {
             text = text.substring(colon + 1);
         }
-        text = TagList.trim(text);
+        // A line break is kept only as a fold (CRLF then white space); the field's first line is ours.
+        text = TagList.trim(text).replaceAll("\r\n(?![ \t])", "");
         if (text.isEmpty()) {
             throw new IllegalArgumentException("the Authentication-Results for the seal are empty");
         }

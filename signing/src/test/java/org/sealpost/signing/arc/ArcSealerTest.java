@@ -9,14 +9,15 @@ import org.junit.jupiter.api.Test;
 class ArcSealerTest {
 
     @Test
-    void firstSet_hasInstanceOne_cvNone_andOurResultsAsPayload() {
+    void firstSet_hasInstanceOne_cvNone_andOurResultsAsPayload_foldsKept() {
         ArcResult none = Hops.verify(Hops.MESSAGE);
         String fields = new ArcSealer(Hops.forwarder()).seal(Hops.bytes(Hops.MESSAGE), none,
                 "Authentication-Results: forwarder.example;\r\n spf=pass smtp.mailfrom=origin.example");
         String[] lines = fields.split("\r\n(?=[^ \t])");
         assertTrue(lines[0].startsWith("ARC-Seal: i=1; a=rsa-sha256; cv=none; d=forwarder.example; s=arc;"), lines[0]);
         assertTrue(lines[1].startsWith("ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed;"), lines[1]);
-        assertEquals("ARC-Authentication-Results: i=1; forwarder.example; spf=pass smtp.mailfrom=origin.example",
+        // The fold of our Authentication-Results is kept: the copy's lines stay as short as the original's.
+        assertEquals("ARC-Authentication-Results: i=1; forwarder.example;\r\n spf=pass smtp.mailfrom=origin.example",
                 lines[2].strip());
     }
 
