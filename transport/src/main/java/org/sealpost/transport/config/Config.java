@@ -36,7 +36,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
         List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim,
-        String authservId, List<String> arcTrustedSealers) {
+        String authservId, List<String> arcTrustedSealers, Optional<ArcSeal> arcSeal) {
 
     /** How DNS answers are trusted and cached. */
     public enum DnssecMode { VALIDATE, AD_BIT, OFF }
@@ -75,6 +75,13 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
      */
     public record Dkim(Map<String, List<DkimKey>> domainKeys, Map<String, List<DkimKey>> userKeys, boolean identities,
             Optional<Path> senderLoginMaps, boolean verify, int maxSignatures, Duration clockSkew) {
+    }
+
+    /**
+     * ARC sealing of mail that submission listeners pass on after an mx listener checked it
+     * (arc_seal, docs/verification.md): the sealing domain (d=) and its key.
+     */
+    public record ArcSeal(String domain, DkimKey key) {
     }
 
     /** The folder of the pins, below the queue directory. */
@@ -241,10 +248,44 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             }
             arcTrustedSealers.add(name);
         }
+        Optional<ArcSeal> arcSeal = arcSeal(r);
         r.rejectUnknownKeys();
         return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
-                authservId, List.copyOf(arcTrustedSealers));
+                authservId, List.copyOf(arcTrustedSealers), arcSeal);
+    }
+
+    /** arc_seal with arc_seal_domain and arc_seal_key (SELECTOR:KEYFILE, as a dkim_key item). */
+    private static Optional<ArcSeal> arcSeal(ConfigReader r) throws ConfigException {
+        boolean on = r.bool("arc_seal", false);
+        String domain = r.string("arc_seal_domain", null);
+        String item = r.string("arc_seal_key", null);
+        if (!on) {
+            return Optional.empty();
+        }
+        if (domain == null || item == null) {
+            throw r.error("arc_seal", "sealing needs arc_seal_domain = DOMAIN (the d= of our seals) and arc_seal_key = "
+                    + "SELECTOR:KEYFILE (a key made by sealpost dkim keygen, its record published at "
+                    + "SELECTOR._domainkey.DOMAIN); " + (domain == null ? "arc_seal_domain" : "arc_seal_key") + " is not set");
+        }
+        String name = domain.toLowerCase(Locale.ROOT);
+        if (!name.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)+")) {
+            throw r.error("arc_seal_domain", "expected a domain such as example.org, got '" + domain + "'");
+        }
+        return Optional.of(new ArcSeal(name, key(r, "arc_seal_key", item, "arc2026:/etc/sealpost/arc.pem")));
+    }
+
+    /** One SELECTOR:KEYFILE item, the file taken from the configuration's folder when relative. */
+    private static DkimKey key(ConfigReader r, String key, String item, String example) throws ConfigException {
+        int colon = item.indexOf(':');
+        String selector = colon > 0 ? item.substring(0, colon) : "";
+        if (!selector.matches("[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?") || colon == item.length() - 1) {
+            throw r.error(key, "expected " + (key.startsWith("dkim_key.") ? "SELECTOR:KEYFILE[, SELECTOR:KEYFILE]"
+                    : "SELECTOR:KEYFILE") + ", e.g. " + example + ", got '" + item + "'");
+        }
+        Path file = Path.of(item.substring(colon + 1));
+        Path base = r.configFolder();
+        return new DkimKey(selector, file.isAbsolute() || base == null ? file : base.resolve(file).normalize());
     }
 
     private static Dkim dkim(ConfigReader r, boolean sasl) throws ConfigException {
@@ -255,15 +296,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             String name = entry.getKey().toLowerCase(Locale.ROOT);
             List<DkimKey> keys = new ArrayList<>();
             for (String item : r.list(key, List.of())) {
-                int colon = item.indexOf(':');
-                String selector = colon > 0 ? item.substring(0, colon) : "";
-                if (!selector.matches("[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?") || colon == item.length() - 1) {
-                    throw r.error(key, "expected SELECTOR:KEYFILE[, SELECTOR:KEYFILE], e.g. sel2026:/etc/sealpost/dkim/"
-                            + name + ".pem, got '" + item + "'");
-                }
-                Path file = Path.of(item.substring(colon + 1));
-                Path base = r.configFolder();
-                keys.add(new DkimKey(selector, file.isAbsolute() || base == null ? file : base.resolve(file).normalize()));
+                keys.add(key(r, key, item, "sel2026:/etc/sealpost/dkim/" + name + ".pem"));
             }
             if (keys.isEmpty() || keys.size() > 2) {
                 throw r.error(key, "name one key, or two (an RSA and an Ed25519 key, each with its selector)");

@@ -66,8 +66,10 @@ import org.sealpost.transport.queue.QueueDirectoryException;
 import org.sealpost.transport.sasl.PasswordFile;
 import org.sealpost.transport.smtp.client.SmtpDeliverer;
 import org.sealpost.transport.smtp.server.Authenticator;
+import org.sealpost.transport.smtp.server.FilterChain;
 import org.sealpost.transport.smtp.server.ListenerRole;
 import org.sealpost.transport.smtp.server.ListenerSettings;
+import org.sealpost.transport.smtp.server.MessageFilter;
 import org.sealpost.transport.smtp.server.SmtpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,6 +210,8 @@ public final class Relay implements AutoCloseable {
         relay.crypto = crypto;
         relay.tls = tls;
         Dkim dkim = Dkim.of(config, dns, crypto);
+        // Submission listeners sign first, then seal: our ARC set goes on top of the DKIM-Signature.
+        MessageFilter outbound = FilterChain.of(dkim.signing(), Dkim.arcSealing(config, crypto));
         ServerKeySet xkeys = null;
         if (config.xkeys()) {
             xkeys = ServerKeySet.load(config.hostname(), pair, config.tlsNextCertFile(), dkim.advertised(),
@@ -232,7 +236,7 @@ public final class Relay implements AutoCloseable {
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
                         listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null,
                         listener.role() == ListenerRole.MX ? inboundChecks(config, listener.dmarcPolicy(), dns,
-                                Clock.systemUTC(), config.authservId(), List.of(), pins) : dkim.signing(),
+                                Clock.systemUTC(), config.authservId(), List.of(), pins) : outbound,
                         dkim.senderLogins());
                 SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
                 relay.servers.add(server);

@@ -244,4 +244,27 @@ class ConfigTest {
                 "listener.mx.dmarc_policy = strict");
         org.junit.jupiter.api.Assertions.assertTrue(unknown.contains("listener.mx.dmarc_policy"), unknown);
     }
+
+    @Test
+    void arcSeal_isOffByDefault_andOnNeedsItsDomainAndKey() throws ConfigException {
+        String[] sub = {"listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:10025"};
+        assertTrue(parse(sub).arcSeal().isEmpty());
+        assertTrue(parse(sub[0], sub[1], sub[2], "arc_seal = no", "arc_seal_domain = fwd.example",
+                "arc_seal_key = arc:/etc/sealpost/arc.pem").arcSeal().isEmpty());
+        Config.ArcSeal seal = parse(sub[0], sub[1], sub[2], "arc_seal = yes", "arc_seal_domain = Fwd.Example",
+                "arc_seal_key = arc2026:keys/arc.pem").arcSeal().orElseThrow();
+        assertEquals("fwd.example", seal.domain());
+        assertEquals(new Config.DkimKey("arc2026", Path.of("/etc/sealpost/keys/arc.pem")), seal.key());
+        assertEquals("/etc/sealpost/sealpost.conf:4: arc_seal: sealing needs arc_seal_domain = DOMAIN (the d= of our seals)"
+                + " and arc_seal_key = SELECTOR:KEYFILE (a key made by sealpost dkim keygen, its record published at"
+                + " SELECTOR._domainkey.DOMAIN); arc_seal_key is not set",
+                errorOf(sub[0], sub[1], sub[2], "arc_seal = yes", "arc_seal_domain = fwd.example"));
+        assertTrue(errorOf(sub[0], sub[1], sub[2], "arc_seal = yes", "arc_seal_key = arc:/k.pem")
+                .endsWith("; arc_seal_domain is not set"));
+        assertEquals("/etc/sealpost/sealpost.conf:6: arc_seal_key: expected SELECTOR:KEYFILE, e.g."
+                + " arc2026:/etc/sealpost/arc.pem, got '/etc/sealpost/arc.pem'", errorOf(sub[0], sub[1], sub[2],
+                "arc_seal = yes", "arc_seal_domain = fwd.example", "arc_seal_key = /etc/sealpost/arc.pem"));
+        assertTrue(errorOf(sub[0], sub[1], sub[2], "arc_seal = yes", "arc_seal_domain = localhost",
+                "arc_seal_key = arc:/k.pem").contains("arc_seal_domain: expected a domain such as example.org"));
+    }
 }
