@@ -34,6 +34,11 @@ public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
+    /** Every error of a configuration file, one per line, as {@code sealpost run} prints them before it exits 2. */
+    static void printConfigurationErrors(ConfigException e) {
+        e.problems().forEach(problem -> System.err.println("sealpost: configuration error: " + problem));
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
     }
@@ -56,7 +61,7 @@ public final class Main {
                     settings.logFile().ifPresent(Logging::toFile);
                     relay = Relay.start(settings);
                 } catch (ConfigException e) {
-                    System.err.println("sealpost: configuration error: " + e.getMessage());
+                    Main.printConfigurationErrors(e);
                     return CONFIG_ERROR;
                 } catch (StartupFailure e) {
                     System.err.println("sealpost: " + e.getMessage());
@@ -81,7 +86,7 @@ public final class Main {
             try {
                 LOG.info("reload: {}{}", reopened, relay.reload(Config.load(config)));
             } catch (ConfigException e) {
-                LOG.warn("warning: reload failed, nothing changed: configuration error: {}", e.getMessage());
+                LOG.warn("warning: reload failed, nothing changed: configuration error: {}", String.join("; ", e.problems()));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("warning: reload failed, the certificates in use stay: {}", e.getMessage());
             }
