@@ -240,14 +240,20 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 r.duration("dns_cache_min_ttl", Duration.ofSeconds(5)),
                 r.duration("dns_cache_max_ttl", Duration.ofDays(1)));
         if (dns.dnssec() == DnssecMode.AD_BIT) {
+            boolean valid = !resolvers.isEmpty();
             for (InetSocketAddress resolver : resolvers) {
                 if (!resolver.getAddress().isLoopbackAddress()) {
                     r.error("dnssec", "ad-bit trusts the AD bit only from a validating resolver on loopback; "
                             + "dns_resolvers names " + resolver.getAddress().getHostAddress());
+                    valid = false;
                 }
             }
             if (resolvers.isEmpty()) {
                 r.error("dnssec", "ad-bit needs dns_resolvers naming a validating resolver on loopback");
+            }
+            if (!valid) { // the default in place of the value in error, as for every other key
+                dns = new Dns(DnssecMode.VALIDATE, dns.trustAnchorFile(), dns.replaceRootAnchors(), dns.timeout(),
+                        dns.cacheSize(), dns.cacheMinTtl(), dns.cacheMaxTtl());
             }
         }
         if (dns.cacheMaxTtl().compareTo(dns.cacheMinTtl()) < 0) {

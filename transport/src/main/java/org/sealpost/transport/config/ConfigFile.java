@@ -39,7 +39,9 @@ final class ConfigFile {
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(path + ": cannot read the configuration file: " + e.getMessage());
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new ConfigException(path + ": cannot read the configuration file: " + why);
         }
         return parse(path, lines);
     }

@@ -43,10 +43,15 @@ record Dkim(DkimSigning signing, SenderLogins senderLogins) {
             String domain = perUser ? entry.getKey().substring(entry.getKey().lastIndexOf('@') + 1) : entry.getKey();
             List<SigningKey> list = new ArrayList<>();
             for (Config.DkimKey key : entry.getValue()) {
+                String pem;
                 try {
-                    list.add(SigningKey.of(domain, key.selector(),
-                            DkimKeys.readPrivateKey(Files.readString(key.file(), StandardCharsets.US_ASCII))));
-                } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+                    pem = Files.readString(key.file(), StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    throw new ConfigException(ConfigException.unreadable("dkim_key." + entry.getKey(), key.file(), e));
+                }
+                try {
+                    list.add(SigningKey.of(domain, key.selector(), DkimKeys.readPrivateKey(pem)));
+                } catch (GeneralSecurityException | IllegalArgumentException e) {
                     throw new ConfigException("dkim_key." + entry.getKey() + ": " + key.file() + ": cannot read the private key ("
                             + e.getMessage() + "); expected a PEM key as 'sealpost dkim keygen' or opendkim-genkey writes");
                 }
