@@ -281,7 +281,8 @@ final class ConfigReader {
             if (!known.contains(entry.key())) {
                 String hint = closest(entry.key()).map(key -> "did you mean " + key + "?")
                         .orElse(entry.key().startsWith("listener.")
-                                ? "is the listener named in 'listeners', and is the key role, address, starttls or dmarc_policy?"
+                                ? "is the listener named in 'listeners', and is the key role, address, starttls "
+                                        + "or dmarc_policy?"
                                 : "docs/configuration.md lists every key");
                 problems.add(new ConfigFile.Problem(entry.line(), file.path() + ":" + entry.line() + ": " + entry.key()
                         + ": unknown key; " + hint));
