@@ -45,7 +45,9 @@ final class ConfigCommand {
                 Config.Reading reading = Config.read(config);
                 errors.addAll(reading.errors());
                 // The checks of the world go on beside syntax errors: each value in error has its default.
-                warnings.addAll(StartChecks.of(reading.config()));
+                if (reading.config() != null) {
+                    warnings.addAll(StartChecks.of(reading.config()));
+                }
             } catch (ConfigException e) { // the file itself cannot be read
                 errors.addAll(e.problems());
             }

@@ -96,6 +96,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
      * A configuration read in one pass: every error found, and the settings with the default in place
      * of each value in error (so that the checks of files and addresses can go on beside the errors).
      *
+     * @param config the settings; null when an error stopped the reading before the end
+     *
      * @param set the keys set in the file with their values, sorted (as {@code postconf -n})
      */
     public record Reading(Config config, List<String> errors, Map<String, String> set) {
@@ -130,17 +132,26 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
      */
     public static Map<String, String> defaults() {
         ConfigReader r = new ConfigReader(ConfigFile.parse(Path.of("defaults"), List.of()));
-        from(r);
+        try {
+            from(r);
+        } catch (ConfigException e) {
+            // an empty file has errors (no listeners); the defaults are what was read
+        }
         return java.util.Collections.unmodifiableMap(r.defaults());
     }
 
     private static Reading reading(ConfigFile file) {
         ConfigReader r = new ConfigReader(file);
-        Config config = from(r);
+        Config config;
+        try {
+            config = from(r);
+        } catch (ConfigException e) {
+            config = null; // the error is among r.errors()
+        }
         return new Reading(config, r.errors(), r.set());
     }
 
-    private static Config from(ConfigReader r) {
+    private static Config from(ConfigReader r) throws ConfigException {
         String hostname = r.string("hostname", defaultHostname());
         Path queueDirectory = r.path("queue_directory", Path.of("/var/spool/sealpost"));
         Optional<Path> logFile = Optional.ofNullable(r.path("log_file", null));
@@ -297,7 +308,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 authservId, List.copyOf(arcTrustedSealers));
     }
 
-    private static Dkim dkim(ConfigReader r, boolean sasl) {
+    private static Dkim dkim(ConfigReader r, boolean sasl) throws ConfigException {
         Map<String, List<DkimKey>> domainKeys = new LinkedHashMap<>();
         Map<String, List<DkimKey>> userKeys = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : r.withPrefix("dkim_key.").entrySet()) {
@@ -335,7 +346,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 r.integer("dkim_max_signatures", 5, 1, 50), r.duration("dkim_clock_skew", Duration.ofMinutes(5)));
     }
 
-    private static List<Listener> listeners(ConfigReader r, boolean haveCertificate) {
+    private static List<Listener> listeners(ConfigReader r, boolean haveCertificate) throws ConfigException {
         List<String> names = r.list("listeners", List.of());
         if (names.isEmpty()) {
             r.error("listeners", "name at least one listener, e.g. 'listeners = submission' with "

@@ -265,11 +265,16 @@ final class ConfigReader {
         return entry != null && !entry.value().isEmpty();
     }
 
-    /** Notes an error of a key: {@code file:line: key: message}, the line being the key's (or none when it is not set). */
-    void error(String key, String message) {
+    /**
+     * Notes an error of a key: {@code file:line: key: message}, the line being the key's (or none when
+     * it is not set), and the reading goes on. The exception returned lists every error so far, for a
+     * check after which nothing can be read ({@code throw r.error(...)}).
+     */
+    ConfigException error(String key, String message) {
         ConfigFile.Entry entry = file.entries().get(key);
         String where = entry == null ? file.path().toString() : file.path() + ":" + entry.line();
         problems.add(new ConfigFile.Problem(entry == null ? 0 : entry.line(), where + ": " + key + ": " + message));
+        return new ConfigException(errors());
     }
 
     /**
