@@ -120,6 +120,22 @@ class ConfigCommandTest {
     }
 
     @Test
+    void check_unreadableKeyFile_namesThePathAndThePermission() throws Exception {
+        Path key = dir.resolve("key.pem");
+        Files.copy(badConfigs().resolve("key-a.pem"), key);
+        Files.setPosixFilePermissions(key, java.util.Set.of());
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(key), "root reads every file: nothing to check");
+        Path config = dir.resolve("sealpost.conf");
+        Files.write(config, List.of("queue_directory = " + dir, "listeners = s", "listener.s.role = submission",
+                "listener.s.address = 127.0.0.1:0", "tls_cert_file = " + badConfigs().resolve("cert-a.pem"),
+                "tls_key_file = " + key));
+        Run run = sealpost("config", "check", "--config", config.toString());
+        assertEquals(config + ": warning: tls_key_file " + key + ": permission denied; the user Sealpost runs as must be "
+                + "able to read it (docs/operations.md)\n" + config + ": 0 errors, 1 warning\n", run.out());
+        assertEquals(1, run.status());
+    }
+
+    @Test
     void check_errorsAndWarnings_errorsFirst_status2() throws Exception {
         Path config = dir.resolve("sealpost.conf");
         Files.write(config, List.of("queue_directory = " + dir.resolve("absent"), "listeners = s",
