@@ -61,16 +61,16 @@ record Dkim(DkimSigning signing, SenderLogins senderLogins) {
      * Sealpost may not read, or one that holds no key).
      */
     static SigningKey read(String configKey, String domain, Config.DkimKey key) throws ConfigException {
-        String where = configKey + ": " + key.file() + ": ";
+        String pem;
         try {
-            return SigningKey.of(domain, key.selector(),
-                    DkimKeys.readPrivateKey(Files.readString(key.file(), StandardCharsets.US_ASCII)));
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(where + "no such key file; make one with 'sealpost dkim keygen' or fix the path");
-        } catch (AccessDeniedException e) {
-            throw new ConfigException(where + "permission denied; the key file must be readable by the user Sealpost runs as");
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new ConfigException(where + "cannot read the private key (" + e.getMessage()
+            pem = Files.readString(key.file(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new ConfigException(ConfigException.unreadable(configKey, key.file(), e));
+        }
+        try {
+            return SigningKey.of(domain, key.selector(), DkimKeys.readPrivateKey(pem));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new ConfigException(configKey + ": " + key.file() + ": cannot read the private key (" + e.getMessage()
                     + "); expected a PEM key as 'sealpost dkim keygen' or opendkim-genkey writes");
         }
     }

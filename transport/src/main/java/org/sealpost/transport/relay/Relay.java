@@ -314,7 +314,7 @@ public final class Relay implements AutoCloseable {
     }
 
     /** tls_next_cert_file and tls_next_key_file, when both files are there, must be a pair too. */
-    private static void nextPair(Config config) throws StartupFailure {
+    static void nextPair(Config config) throws StartupFailure {
         if (config.tlsNextCertFile().isPresent() && config.tlsNextKeyFile().isPresent()
                 && Files.exists(config.tlsNextCertFile().get()) && Files.exists(config.tlsNextKeyFile().get())) {
             TlsKeyPair.read("tls_next_cert_file", config.tlsNextCertFile().get(), "tls_next_key_file",

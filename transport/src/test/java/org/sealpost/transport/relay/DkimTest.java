@@ -37,7 +37,7 @@ class DkimTest {
     void missingKeyFile_saysSoAndWhatToDo() {
         Path key = dir.resolve("missing.pem");
         ConfigException e = assertThrows(ConfigException.class, () -> Dkim.arcSealing(sealing(key), Runnable::run));
-        assertEquals("arc_seal_key: " + key + ": no such key file; make one with 'sealpost dkim keygen' or fix the path",
+        assertEquals("arc_seal_key " + key + ": no such file; check arc_seal_key",
                 e.getMessage());
     }
 
