@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,8 @@ public final class PinStore implements AutoCloseable {
 
     private final DurableStore durable;
     private final LoadingCache<String, Entry> memory;
+    /** The DKIM domains that some pinned key set names, so that a receiver asks about a domain only when one does. */
+    private final Set<String> dkimDomains = ConcurrentHashMap.newKeySet();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "pin-store-writer");
         thread.setDaemon(true);
@@ -70,6 +75,42 @@ public final class PinStore implements AutoCloseable {
                     }
                 })
                 .build(this::load);
+        index();
+    }
+
+    /** Reads every stored pin once, for {@link #namesDkimDomain}. */
+    private void index() {
+        java.util.List<String> keys;
+        try {
+            keys = durable.keys();
+        } catch (IOException e) {
+            return; // the store's folder is checked where the relay opens it
+        }
+        for (String key : keys) {
+            try {
+                Optional<byte[]> stored = durable.get(key);
+                if (stored.isPresent()) {
+                    index(Pin.decode(stored.get()));
+                }
+            } catch (IOException | InvalidKeySetException e) {
+                // An unreadable record is set aside by the store when it is read for its host.
+            }
+        }
+    }
+
+    private void index(Pin pin) {
+        for (KeySet.Dkim dkim : pin.set().dkim()) {
+            dkimDomains.add(dkim.domain().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * Whether some key set pinned by this relay (now or since it started; a pin forgotten by another
+     * process may still count) names DKIM selectors for the domain. False means no held pin speaks
+     * for it, so an arriving message from the domain needs no lookup of its MX hosts.
+     */
+    public boolean namesDkimDomain(String domain) {
+        return dkimDomains.contains(domain.toLowerCase(Locale.ROOT));
     }
 
     private Entry load(String hostPort) {
@@ -102,6 +143,7 @@ public final class PinStore implements AutoCloseable {
                 return current;
             }
             taken[0] = true;
+            index(pin);
             return new Entry(Optional.of(pin), pin.lastSeen());
         });
         if (!taken[0]) {

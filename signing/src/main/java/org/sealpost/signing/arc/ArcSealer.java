@@ -29,22 +29,23 @@ public final class ArcSealer {
     }
 
     /**
-     * Starts sealing a message.
-     *
-     * @param chain                 the validation of this message's chain on arrival ({@link ArcVerifier}); it
-     *                              gives cv= of our seal
-     * @param authenticationResults our own Authentication-Results for the message (the field's value, with or
-     *                              without the "Authentication-Results:" name), which becomes the payload of
-     *                              our ARC-Authentication-Results (RFC 8617 4.1.1)
+     * Starts sealing a message; the chain state and our Authentication-Results are given to
+     * {@link ArcSealing#finish}, once the header section has been read.
      */
-    public ArcSealing start(ArcResult chain, String authenticationResults) {
-        return new ArcSealing(key, options, chain, authenticationResults);
+    public ArcSealing start() {
+        return new ArcSealing(key, options);
     }
 
-    /** Seals a whole message held in memory: returns the three fields to prepend. */
+    /**
+     * Seals a whole message held in memory: returns the three fields to prepend.
+     *
+     * @param chain                 the validation of this message's chain ({@link ArcVerifier}); it gives cv= of
+     *                              our seal
+     * @param authenticationResults our own Authentication-Results, the payload of our ARC-Authentication-Results
+     */
     public String seal(byte[] message, ArcResult chain, String authenticationResults) {
-        ArcSealing sealing = start(chain, authenticationResults);
+        ArcSealing sealing = start();
         sealing.update(message, 0, message.length);
-        return sealing.finish();
+        return sealing.finish(chain.status(), chain.instances(), authenticationResults).fields();
     }
 }

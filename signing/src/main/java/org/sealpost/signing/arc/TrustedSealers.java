@@ -42,6 +42,19 @@ public final class TrustedSealers {
                 .filter(set -> "pass".equals(result(set.authenticationResults(), "dmarc")));
     }
 
+    /**
+     * The newest set of a chain that failed only for a DNS reason (a seal's or signature's key could not be
+     * had), when that set is a trusted sealer's and recorded dmarc=pass: once the key can be had, the chain may
+     * well pass and vouch. A verdict waits on it instead of acting on the failure.
+     */
+    public Optional<ArcSetResult> mightVouchForDmarc(ArcResult result) {
+        if (result.status() != ArcStatus.FAIL || !result.temporary()) {
+            return Optional.empty();
+        }
+        return result.newest().filter(set -> isTrusted(set.domain()))
+                .filter(set -> "pass".equals(result(set.authenticationResults(), "dmarc")));
+    }
+
     /** Whether {@code domain} is a listed sealer or under one. */
     public boolean isTrusted(String domain) {
         String d = domain.toLowerCase(Locale.ROOT);

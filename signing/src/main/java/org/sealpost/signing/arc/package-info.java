@@ -11,8 +11,9 @@
  *     the DKIM verification; {@code finish()} completes with an {@link org.sealpost.signing.arc.ArcResult}
  *     ({@link org.sealpost.signing.arc.ArcStatus} none, pass or fail, the reason, oldest-pass, and one
  *     {@link org.sealpost.signing.arc.ArcSetResult} per set with its d=, s= and ARC-Authentication-Results).</li>
- * <li>{@link org.sealpost.signing.arc.ArcSealer}: {@code start(chain, ourAuthenticationResults)} gives an
- *     {@link org.sealpost.signing.arc.ArcSealing} whose {@code finish()} returns our set's three fields.</li>
+ * <li>{@link org.sealpost.signing.arc.ArcSealer}: {@code start()} gives an
+ *     {@link org.sealpost.signing.arc.ArcSealing}, fed like a verification, whose
+ *     {@code finish(cvOnArrival, ourAuthenticationResults)} returns our set: its three fields, i= and cv=.</li>
  * <li>{@link org.sealpost.signing.arc.TrustedSealers}: whether a passing chain's newest set comes from a
  *     trusted sealer that saw dmarc=pass.</li>
  * </ul>

@@ -91,7 +91,7 @@ final class ArcCommand {
             + "the last is the message's own Authentication-Results field with --authserv-id (the topmost, if "
             + "several); without one it is '<authserv-id>; arc=RESULT' from the validation alone, and a note says so "
             + "on standard error. Exit status: 0 sealed, 2 usage or input error (unreadable key, no From field, "
-            + "already 50 sets).")
+            + "already 50 sets, a chain whose newest seal already says cv=fail).")
     static final class Sign implements Callable<Integer> {
 
         @Option(names = "--domain", required = true, paramLabel = "D", description = "the sealing domain (d=)")

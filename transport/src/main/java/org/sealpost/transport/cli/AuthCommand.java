@@ -12,7 +12,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.sealpost.cache.DurableStore;
 import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.keyexchange.pins.PinStore;
 import org.sealpost.signing.arc.ArcVerifier;
 import org.sealpost.signing.arc.TrustedSealers;
 import org.sealpost.signing.dkim.DkimVerifier;
@@ -103,8 +105,11 @@ final class AuthCommand {
                 }
                 DmarcMode mode = settings.listeners().stream().filter(l -> l.role() == ListenerRole.MX)
                         .map(Config.Listener::dmarcPolicy).findFirst().orElse(DmarcMode.ENFORCE);
+                // The pins the relay made, when queue_directory holds them: the signing policy reads them, never fetches.
+                PinStore pins = java.nio.file.Files.isDirectory(settings.pinDirectory())
+                        ? new PinStore(new DurableStore(settings.pinDirectory())) : null;
                 checks = Relay.inboundChecks(settings, mode, dns, clock,
-                        authservId != null ? authservId : settings.authservId(), arcTrustedSealers);
+                        authservId != null ? authservId : settings.authservId(), arcTrustedSealers, pins);
             } else {
                 String id = authservId != null ? authservId : hostname();
                 VerifierOptions options = VerifierOptions.defaults().withClock(clock);

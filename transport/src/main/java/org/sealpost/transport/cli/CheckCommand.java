@@ -63,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
                     pins = new org.sealpost.keyexchange.pins.PinStore(new org.sealpost.cache.DurableStore(relay.pinDirectory()));
                     routes = relay.client().routes(); // where a delivery would go: routes and relayhost
                 } catch (org.sealpost.transport.config.ConfigException e) {
-                    System.err.println("sealpost: configuration error: " + e.getMessage());
+                    Main.printConfigurationErrors(e);
                     return Main.CONFIG_ERROR;
                 }
             }

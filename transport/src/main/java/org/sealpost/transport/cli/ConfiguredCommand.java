@@ -18,7 +18,7 @@ abstract class ConfiguredCommand implements Callable<Integer> {
         try {
             settings = Config.load(config);
         } catch (ConfigException e) {
-            System.err.println("sealpost: configuration error: " + e.getMessage());
+            Main.printConfigurationErrors(e);
             return Main.CONFIG_ERROR;
         }
         return run(settings);

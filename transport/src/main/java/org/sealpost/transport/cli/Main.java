@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         description = "An SMTP relay for the hop between mail servers, beside Postfix.",
         subcommands = {Main.Run.class, Demo.class, Main.Passwd.class, DnsCommand.class, TlsCommand.class, CheckCommand.class,
                 PinsCommand.class, DkimCommand.class, SpfCommand.class, DmarcCommand.class, ArcCommand.class,
-                AuthCommand.class,
+                AuthCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
@@ -33,6 +33,11 @@ public final class Main {
     static final int STARTUP_FAILURE = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    /** Every error of a configuration file, one per line, as {@code sealpost run} prints them before it exits 2. */
+    static void printConfigurationErrors(ConfigException e) {
+        e.problems().forEach(problem -> System.err.println("sealpost: configuration error: " + problem));
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
@@ -56,7 +61,7 @@ public final class Main {
                     settings.logFile().ifPresent(Logging::toFile);
                     relay = Relay.start(settings);
                 } catch (ConfigException e) {
-                    System.err.println("sealpost: configuration error: " + e.getMessage());
+                    Main.printConfigurationErrors(e);
                     return CONFIG_ERROR;
                 } catch (StartupFailure e) {
                     System.err.println("sealpost: " + e.getMessage());
@@ -81,7 +86,7 @@ public final class Main {
             try {
                 LOG.info("reload: {}{}", reopened, relay.reload(Config.load(config)));
             } catch (ConfigException e) {
-                LOG.warn("warning: reload failed, nothing changed: configuration error: {}", e.getMessage());
+                LOG.warn("warning: reload failed, nothing changed: configuration error: {}", String.join("; ", e.problems()));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("warning: reload failed, the certificates in use stay: {}", e.getMessage());
             }

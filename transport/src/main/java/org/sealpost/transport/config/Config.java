@@ -21,6 +21,7 @@ import org.sealpost.transport.smtp.client.ClientSettings;
 import org.sealpost.transport.smtp.client.RecipientProbe;
 import org.sealpost.transport.smtp.client.Route;
 import org.sealpost.transport.inbound.DmarcMode;
+import org.sealpost.transport.inbound.SigningPolicyMode;
 import org.sealpost.transport.smtp.server.ListenerRole;
 import org.sealpost.transport.smtp.server.SessionLimits;
 
@@ -36,7 +37,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
         List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim,
-        String authservId, List<String> arcTrustedSealers, RecipientVerification recipientVerification) {
+        String authservId, List<String> arcTrustedSealers, Optional<ArcSeal> arcSeal,
+        RecipientVerification recipientVerification) {
 
     /**
      * How mx listeners check a recipient of a local domain at RCPT (docs/postfix.md): a probe of the
@@ -66,8 +68,10 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
      *
      * @param modes enforce, testing or off, globally and per destination domain
      * @param cacheSize the most MX hosts whose pins are kept in memory (the store keeps all)
+     * @param signingPolicy what mx listeners do when a held pin's key set names DKIM selectors for a From
+     *     domain and the message has no passing signature by it ({@code xkeys_signing_policy})
      */
-    public record Pins(PinModes modes, long cacheSize) {
+    public record Pins(PinModes modes, long cacheSize, SigningPolicyMode signingPolicy) {
     }
 
     /** A DKIM key named in the configuration: its selector and private key file. */
@@ -85,6 +89,13 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
      */
     public record Dkim(Map<String, List<DkimKey>> domainKeys, Map<String, List<DkimKey>> userKeys, boolean identities,
             Optional<Path> senderLoginMaps, boolean verify, int maxSignatures, Duration clockSkew) {
+    }
+
+    /**
+     * ARC sealing of mail that submission listeners pass on after an mx listener checked it
+     * (arc_seal, docs/verification.md): the sealing domain (d=) and its key.
+     */
+    public record ArcSeal(String domain, DkimKey key) {
     }
 
     /** The folder of the pins, below the queue directory. */
@@ -105,18 +116,66 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         }
     }
 
-    /** Reads and checks a configuration file. */
+    /**
+     * A configuration read in one pass: every error found, and the settings with the default in place
+     * of each value in error (so that the checks of files and addresses can go on beside the errors).
+     *
+     * @param config the settings; null when an error stopped the reading before the end
+     *
+     * @param set the keys set in the file with their values, sorted (as {@code postconf -n})
+     */
+    public record Reading(Config config, List<String> errors, Map<String, String> set) {
+
+        /** The configuration, or every error at once, one per line. */
+        public Config orThrow() throws ConfigException {
+            if (!errors.isEmpty()) {
+                throw new ConfigException(errors);
+            }
+            return config;
+        }
+    }
+
+    /** Reads and checks a configuration file; the exception lists every error. */
     public static Config load(Path file) throws ConfigException {
-        return from(ConfigFile.read(file));
+        return read(file).orThrow();
+    }
+
+    /** Reads a configuration file, keeping its errors; only a file that cannot be read at all throws. */
+    public static Reading read(Path file) throws ConfigException {
+        return reading(ConfigFile.read(file));
     }
 
     /** Reads a configuration from lines, as if they were the file {@code file}. */
     public static Config parse(Path file, List<String> lines) throws ConfigException {
-        return from(ConfigFile.parse(file, lines));
+        return reading(ConfigFile.parse(file, lines)).orThrow();
     }
 
-    private static Config from(ConfigFile file) throws ConfigException {
+    /**
+     * Every key with no per-name part and its default as the file would write it ("" for none), sorted,
+     * as {@code postconf -d}; the defaults that follow other keys are those of an empty file.
+     */
+    public static Map<String, String> defaults() {
+        ConfigReader r = new ConfigReader(ConfigFile.parse(Path.of("defaults"), List.of()));
+        try {
+            from(r);
+        } catch (ConfigException e) {
+            // an empty file has errors (no listeners); the defaults are what was read
+        }
+        return java.util.Collections.unmodifiableMap(r.defaults());
+    }
+
+    private static Reading reading(ConfigFile file) {
         ConfigReader r = new ConfigReader(file);
+        Config config;
+        try {
+            config = from(r);
+        } catch (ConfigException e) {
+            config = null; // the error is among r.errors()
+        }
+        return new Reading(config, r.errors(), r.set());
+    }
+
+    private static Config from(ConfigReader r) throws ConfigException {
         String hostname = r.string("hostname", defaultHostname());
         Path queueDirectory = r.path("queue_directory", Path.of("/var/spool/sealpost"));
         Optional<Path> logFile = Optional.ofNullable(r.path("log_file", null));
@@ -125,11 +184,11 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         Optional<Path> nextCert = Optional.ofNullable(r.path("tls_next_cert_file", null));
         Optional<Path> nextKey = Optional.ofNullable(r.path("tls_next_key_file", null));
         if (nextKey.isPresent() && nextCert.isEmpty()) {
-            throw r.error("tls_next_key_file", "set tls_next_cert_file too: the certificate is what is announced");
+            r.error("tls_next_key_file", "set tls_next_cert_file too: the certificate is what is announced");
         }
         Optional<Path> caFile = Optional.ofNullable(r.path("tls_ca_file", null));
         if (cert.isPresent() != key.isPresent()) {
-            throw r.error(cert.isPresent() ? "tls_cert_file" : "tls_key_file",
+            r.error(cert.isPresent() ? "tls_cert_file" : "tls_key_file",
                     "set both tls_cert_file and tls_key_file, or neither");
         }
         Set<String> localDomains = new LinkedHashSet<>();
@@ -138,8 +197,11 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         }
         List<NetworkRange> trusted = new ArrayList<>();
         for (String range : r.list("trusted_networks", List.of("127.0.0.0/8", "::1/128"))) {
-            trusted.add(r.item("trusted_networks", range, "a list of addresses or CIDR ranges such as 127.0.0.0/8",
-                    NetworkRange::parse));
+            NetworkRange parsed = r.item("trusted_networks", range, "a list of addresses or CIDR ranges such as 127.0.0.0/8",
+                    NetworkRange::parse);
+            if (parsed != null) {
+                trusted.add(parsed);
+            }
         }
         Optional<Path> saslPasswordFile = Optional.ofNullable(r.path("sasl_password_file", null));
         List<Listener> listeners = listeners(r, cert.isPresent());
@@ -161,7 +223,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 r.integer("delivery_concurrency", 100, 1, 10_000),
                 r.size("bounce_size_limit", QueueSettings.DEFAULT_BOUNCE_SIZE_LIMIT));
         if (queue.maxBackoff().compareTo(queue.minBackoff()) < 0) {
-            throw r.error("queue_max_backoff", "must not be shorter than queue_min_backoff");
+            r.error("queue_max_backoff", "must not be shorter than queue_min_backoff");
         }
 
         Map<String, Route> routes = new LinkedHashMap<>();
@@ -170,8 +232,11 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             routes.put("*", relayhost);
         }
         for (Map.Entry<String, String> route : r.withPrefix("route.").entrySet()) {
-            routes.put(route.getKey().toLowerCase(Locale.ROOT), r.parsed("route." + route.getKey(), null,
-                    "[host]:port or host:port such as [127.0.0.1]:10026", Route::parse));
+            Route parsed = r.parsed("route." + route.getKey(), null, "[host]:port or host:port such as [127.0.0.1]:10026",
+                    Route::parse);
+            if (parsed != null) {
+                routes.put(route.getKey().toLowerCase(Locale.ROOT), parsed);
+            }
         }
         ClientSettings client = new ClientSettings(hostname, routes,
                 r.duration("smtp_connect_timeout", Duration.ofSeconds(30)),
@@ -188,13 +253,18 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         TlsLevel defaultLevel = r.choice("tls_default_level", TlsLevel.MAY, "TLS level", levels);
         Map<String, TlsLevel> policies = new LinkedHashMap<>();
         for (Map.Entry<String, String> policy : r.withPrefix("tls_policy.").entrySet()) {
-            policies.put(policy.getKey().toLowerCase(Locale.ROOT), r.choice("tls_policy." + policy.getKey(), null,
-                    "TLS level", levels));
+            TlsLevel level = r.choice("tls_policy." + policy.getKey(), null, "TLS level", levels);
+            if (level != null) {
+                policies.put(policy.getKey().toLowerCase(Locale.ROOT), level);
+            }
         }
         List<InetSocketAddress> resolvers = new ArrayList<>();
         for (String resolver : r.list("dns_resolvers", List.of())) {
-            resolvers.add(r.item("dns_resolvers", resolver, "a list of host:port such as 127.0.0.1:53",
-                    text -> ConfigReader.parseSocketAddress(text.contains(":") ? text : text + ":53")));
+            InetSocketAddress parsed = r.item("dns_resolvers", resolver, "a list of host:port such as 127.0.0.1:53",
+                    text -> ConfigReader.parseSocketAddress(text.contains(":") ? text : text + ":53"));
+            if (parsed != null) {
+                resolvers.add(parsed);
+            }
         }
         Dns dns = new Dns(r.choice("dnssec", DnssecMode.VALIDATE, "dnssec mode",
                 names(DnssecMode.values(), mode -> mode.name().toLowerCase(Locale.ROOT).replace('_', '-'))),
@@ -205,65 +275,80 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 r.duration("dns_cache_min_ttl", Duration.ofSeconds(5)),
                 r.duration("dns_cache_max_ttl", Duration.ofDays(1)));
         if (dns.dnssec() == DnssecMode.AD_BIT) {
+            boolean valid = !resolvers.isEmpty();
             for (InetSocketAddress resolver : resolvers) {
                 if (!resolver.getAddress().isLoopbackAddress()) {
-                    throw r.error("dnssec", "ad-bit trusts the AD bit only from a validating resolver on loopback; "
+                    r.error("dnssec", "ad-bit trusts the AD bit only from a validating resolver on loopback; "
                             + "dns_resolvers names " + resolver.getAddress().getHostAddress());
+                    valid = false;
                 }
             }
             if (resolvers.isEmpty()) {
-                throw r.error("dnssec", "ad-bit needs dns_resolvers naming a validating resolver on loopback");
+                r.error("dnssec", "ad-bit needs dns_resolvers naming a validating resolver on loopback");
+            }
+            if (!valid) { // the default in place of the value in error, as for every other key
+                dns = new Dns(DnssecMode.VALIDATE, dns.trustAnchorFile(), dns.replaceRootAnchors(), dns.timeout(),
+                        dns.cacheSize(), dns.cacheMinTtl(), dns.cacheMaxTtl());
             }
         }
         if (dns.cacheMaxTtl().compareTo(dns.cacheMinTtl()) < 0) {
-            throw r.error("dns_cache_max_ttl", "must not be shorter than dns_cache_min_ttl");
+            r.error("dns_cache_max_ttl", "must not be shorter than dns_cache_min_ttl");
         }
         boolean xkeys = r.bool("xkeys", cert.isPresent());
         if (xkeys && cert.isEmpty()) {
-            throw r.error("xkeys", "XKEYS advertises the TLS keys: set tls_cert_file and tls_key_file");
+            r.error("xkeys", "XKEYS advertises the TLS keys: set tls_cert_file and tls_key_file");
         }
         Duration xkeysLifetime = r.duration("xkeys_lifetime", Duration.ofDays(30));
         Map<String, PinMode> modeNames = names(PinMode.values(), PinMode::configName);
         PinMode pinMode = r.choice("xkeys_pins", PinMode.ENFORCE, "pin mode", modeNames);
         Map<String, PinMode> pinModes = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : r.withPrefix("xkeys_pins.").entrySet()) {
-            pinModes.put(entry.getKey().toLowerCase(Locale.ROOT), r.choice("xkeys_pins." + entry.getKey(), null, "pin mode",
-                    modeNames));
+            PinMode mode = r.choice("xkeys_pins." + entry.getKey(), null, "pin mode", modeNames);
+            if (mode != null) {
+                pinModes.put(entry.getKey().toLowerCase(Locale.ROOT), mode);
+            }
         }
-        Pins pins = new Pins(new PinModes(pinMode, pinModes), r.integer("xkeys_pin_cache_size", 10_000, 1, 10_000_000));
+        // docs/xkeys.md "Signing policy from the key set": what the held key sets say about arriving mail.
+        SigningPolicyMode signingPolicy = r.choice("xkeys_signing_policy", SigningPolicyMode.REPORT, "signing policy",
+                names(SigningPolicyMode.values(), SigningPolicyMode::configName));
+        Pins pins = new Pins(new PinModes(pinMode, pinModes), r.integer("xkeys_pin_cache_size", 10_000, 1, 10_000_000),
+                signingPolicy);
         Dkim dkim = dkim(r, saslPasswordFile.isPresent());
         // RFC 8601 2.5: the name our Authentication-Results fields carry, and the one arriving fields may not claim.
         String authservId = r.string("authserv_id", hostname);
         if (!authservId.matches("[A-Za-z0-9.-]+")) {
-            throw r.error("authserv_id", "expected a host name such as mx.example.com, got '" + authservId + "'");
+            r.error("authserv_id", "expected a host name such as mx.example.com, got '" + authservId + "'");
         }
         // RFC 8617 7.2: the sealers whose ARC-Authentication-Results may rescue a DMARC failure (docs/verification.md).
         List<String> arcTrustedSealers = new ArrayList<>();
         for (String domain : r.list("arc_trusted_sealers", List.of())) {
             String name = domain.toLowerCase(Locale.ROOT);
             if (!name.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)+\\.?")) {
-                throw r.error("arc_trusted_sealers", "expected domains such as lists.example.org, separated by commas, got '"
+                r.error("arc_trusted_sealers", "expected domains such as lists.example.org, separated by commas, got '"
                         + domain + "'");
+                continue;
             }
             arcTrustedSealers.add(name);
         }
+        Optional<ArcSeal> arcSeal = arcSeal(r);
         RecipientVerification recipientVerification = recipientVerification(r);
         r.rejectUnknownKeys();
-        return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
+        return new Config(r.file(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
-                authservId, List.copyOf(arcTrustedSealers), recipientVerification);
+                authservId, List.copyOf(arcTrustedSealers), arcSeal, recipientVerification);
     }
 
+    /** recipient_verification and its keys (docs/configuration.md, docs/postfix.md). */
     private static RecipientVerification recipientVerification(ConfigReader r) throws ConfigException {
         RecipientVerification.Mode mode = r.choice("recipient_verification", RecipientVerification.Mode.PROBE,
                 "recipient verification", names(RecipientVerification.Mode.values(),
                         each -> each.name().toLowerCase(Locale.ROOT)));
         Optional<Path> file = Optional.ofNullable(r.path("recipient_file", null));
         if (mode == RecipientVerification.Mode.FILE && file.isEmpty()) {
-            throw r.error("recipient_verification", "file needs recipient_file: one address or @domain a line");
+            r.error("recipient_verification", "file needs recipient_file: one address or @domain a line");
         }
         if (mode != RecipientVerification.Mode.FILE && file.isPresent()) {
-            throw r.error("recipient_file", "is read only with recipient_verification = file");
+            r.error("recipient_file", "is read only with recipient_verification = file");
         }
         RecipientProbe.Settings probe = new RecipientProbe.Settings(
                 r.duration("recipient_verification_positive_lifetime", Duration.ofDays(1)),
@@ -273,6 +358,46 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         return new RecipientVerification(mode, file, probe);
     }
 
+    /** arc_seal with arc_seal_domain and arc_seal_key (SELECTOR:KEYFILE, as a dkim_key item). */
+    private static Optional<ArcSeal> arcSeal(ConfigReader r) throws ConfigException {
+        boolean on = r.bool("arc_seal", false);
+        String domain = r.string("arc_seal_domain", null);
+        String item = r.string("arc_seal_key", null);
+        if (!on) {
+            return Optional.empty();
+        }
+        if (domain == null || item == null) {
+            r.error("arc_seal", "sealing needs arc_seal_domain = DOMAIN (the d= of our seals) and arc_seal_key = "
+                    + "SELECTOR:KEYFILE (a key made by sealpost dkim keygen, its record published at "
+                    + "SELECTOR._domainkey.DOMAIN); " + (domain == null ? "arc_seal_domain" : "arc_seal_key") + " is not set");
+            return Optional.empty();
+        }
+        String name = domain.toLowerCase(Locale.ROOT);
+        if (!name.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)+")) {
+            r.error("arc_seal_domain", "expected a domain such as example.org, got '" + domain + "'");
+            return Optional.empty();
+        }
+        DkimKey key = key(r, "arc_seal_key", item, "arc2026:/etc/sealpost/arc.pem");
+        return key == null ? Optional.empty() : Optional.of(new ArcSeal(name, key));
+    }
+
+    /**
+     * One SELECTOR:KEYFILE item, the file taken from the configuration's folder when relative; null when the
+     * item is in error (recorded, and reading goes on).
+     */
+    private static DkimKey key(ConfigReader r, String key, String item, String example) {
+        int colon = item.indexOf(':');
+        String selector = colon > 0 ? item.substring(0, colon) : "";
+        if (!selector.matches("[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?") || colon == item.length() - 1) {
+            r.error(key, "expected " + (key.startsWith("dkim_key.") ? "SELECTOR:KEYFILE[, SELECTOR:KEYFILE]"
+                    : "SELECTOR:KEYFILE") + ", e.g. " + example + ", got '" + item + "'");
+            return null;
+        }
+        Path file = Path.of(item.substring(colon + 1));
+        Path base = r.configFolder();
+        return new DkimKey(selector, file.isAbsolute() || base == null ? file : base.resolve(file).normalize());
+    }
+
     private static Dkim dkim(ConfigReader r, boolean sasl) throws ConfigException {
         Map<String, List<DkimKey>> domainKeys = new LinkedHashMap<>();
         Map<String, List<DkimKey>> userKeys = new LinkedHashMap<>();
@@ -280,25 +405,26 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             String key = "dkim_key." + entry.getKey();
             String name = entry.getKey().toLowerCase(Locale.ROOT);
             List<DkimKey> keys = new ArrayList<>();
+            boolean itemInError = false;
             for (String item : r.list(key, List.of())) {
-                int colon = item.indexOf(':');
-                String selector = colon > 0 ? item.substring(0, colon) : "";
-                if (!selector.matches("[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?") || colon == item.length() - 1) {
-                    throw r.error(key, "expected SELECTOR:KEYFILE[, SELECTOR:KEYFILE], e.g. sel2026:/etc/sealpost/dkim/"
-                            + name + ".pem, got '" + item + "'");
+                DkimKey read = key(r, key, item, "sel2026:/etc/sealpost/dkim/" + name + ".pem");
+                if (read == null) {
+                    itemInError = true;
+                    continue;
                 }
-                Path file = Path.of(item.substring(colon + 1));
-                Path base = r.configFolder();
-                keys.add(new DkimKey(selector, file.isAbsolute() || base == null ? file : base.resolve(file).normalize()));
+                keys.add(read);
             }
-            if (keys.isEmpty() || keys.size() > 2) {
-                throw r.error(key, "name one key, or two (an RSA and an Ed25519 key, each with its selector)");
+            if (keys.size() > 2 || keys.isEmpty() && !itemInError) {
+                r.error(key, "name one key, or two (an RSA and an Ed25519 key, each with its selector)");
+            }
+            if (keys.isEmpty()) {
+                continue;
             }
             (name.contains("@") ? userKeys : domainKeys).put(name, keys);
         }
         Optional<Path> senderLoginMaps = Optional.ofNullable(r.path("sender_login_maps", null));
         if (sasl && (!domainKeys.isEmpty() || !userKeys.isEmpty()) && senderLoginMaps.isEmpty()) {
-            throw r.error("dkim_key." + (domainKeys.isEmpty() ? userKeys : domainKeys).keySet().iterator().next(),
+            r.error("dkim_key." + (domainKeys.isEmpty() ? userKeys : domainKeys).keySet().iterator().next(),
                     "signing for clients that log in needs sender_login_maps: which login may send as which address");
         }
         return new Dkim(domainKeys, userKeys, r.bool("dkim_identities", false), senderLoginMaps, r.bool("dkim_verify", true),
@@ -308,32 +434,32 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
     private static List<Listener> listeners(ConfigReader r, boolean haveCertificate) throws ConfigException {
         List<String> names = r.list("listeners", List.of());
         if (names.isEmpty()) {
-            throw r.error("listeners", "name at least one listener, e.g. 'listeners = submission' with "
+            r.error("listeners", "name at least one listener, e.g. 'listeners = submission' with "
                     + "listener.submission.role and listener.submission.address");
         }
         List<Listener> listeners = new ArrayList<>();
         for (String name : names) {
             String prefix = "listener." + name + ".";
-            if (!r.has(prefix + "role") || !r.has(prefix + "address")) {
-                throw r.error("listeners", "listener '" + name + "' needs " + prefix + "role and " + prefix + "address");
+            boolean complete = r.has(prefix + "role") && r.has(prefix + "address");
+            if (!complete) {
+                r.error("listeners", "listener '" + name + "' needs " + prefix + "role and " + prefix + "address");
             }
             ListenerRole role = r.choice(prefix + "role", null, "role",
                     names(ListenerRole.values(), each -> each.name().toLowerCase(Locale.ROOT)));
             InetSocketAddress address = r.socketAddress(prefix + "address", null);
             boolean starttls = r.bool(prefix + "starttls", haveCertificate);
             if (starttls && !haveCertificate) {
-                throw r.error(prefix + "starttls", "STARTTLS needs tls_cert_file and tls_key_file");
+                r.error(prefix + "starttls", "STARTTLS needs tls_cert_file and tls_key_file");
             }
-            DmarcMode dmarcPolicy = DmarcMode.ENFORCE;
-            if (r.has(prefix + "dmarc_policy")) {
-                if (role != ListenerRole.MX) {
-                    throw r.error(prefix + "dmarc_policy", "only an mx listener checks DMARC; remove the key or set "
-                            + prefix + "role = mx");
-                }
-                dmarcPolicy = r.choice(prefix + "dmarc_policy", DmarcMode.ENFORCE, "DMARC policy",
-                        names(DmarcMode.values(), DmarcMode::configName));
+            if (r.has(prefix + "dmarc_policy") && role != null && role != ListenerRole.MX) {
+                r.error(prefix + "dmarc_policy", "only an mx listener checks DMARC; remove the key or set "
+                        + prefix + "role = mx");
             }
-            listeners.add(new Listener(name, role, address, starttls, dmarcPolicy));
+            DmarcMode dmarcPolicy = r.choice(prefix + "dmarc_policy", DmarcMode.ENFORCE, "DMARC policy",
+                    names(DmarcMode.values(), DmarcMode::configName));
+            if (complete && role != null && address != null) { // one in error has been reported; the others go on
+                listeners.add(new Listener(name, role, address, starttls, dmarcPolicy));
+            }
         }
         return listeners;
     }

@@ -66,6 +66,21 @@ final class HeaderSection {
         return fields;
     }
 
+    /**
+     * Each field as it came, top first, folding kept, without its final CRLF; one char per octet
+     * (ISO-8859-1), as the signers read fields.
+     */
+    List<String> fields() {
+        List<String> fields = new ArrayList<>();
+        String text = octets.toString(StandardCharsets.ISO_8859_1);
+        for (String line : text.split("\r\n(?![ \t])")) {
+            if (!line.isEmpty()) {
+                fields.add(line);
+            }
+        }
+        return fields;
+    }
+
     /** The addr-spec of each mailbox in a From value: the part in angle brackets, or the bare address. */
     static List<String> addresses(String value) {
         List<String> found = new ArrayList<>();

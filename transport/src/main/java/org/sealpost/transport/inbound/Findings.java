@@ -22,9 +22,11 @@ import org.sealpost.signing.spf.SpfVerdict;
  * @param fromFields the addresses of each From field, one list per field
  * @param dmarc the DMARC verdict, empty when the From fields did not allow one (not exactly one
  *     field, or no address in it)
+ * @param signing the signing policy of each From domain whose MX's held key set names selectors for it
+ *     (docs/xkeys.md), or whose MX lookup failed; empty when there is none or the check is off
  */
 record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> dkim, boolean dkimOff, ArcResult arc,
-        List<List<String>> fromFields, Optional<DmarcVerdict> dmarc) {
+        List<List<String>> fromFields, Optional<DmarcVerdict> dmarc, List<SigningResult> signing) {
 
     /** A message without ARC fields. */
     static final ArcResult ARC_NONE = new ArcResult(ArcStatus.NONE, "no ARC sets", false, 0, List.of());
@@ -32,6 +34,19 @@ record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> d
     Findings {
         dkim = List.copyOf(dkim);
         fromFields = List.copyOf(fromFields);
+        signing = List.copyOf(signing);
+    }
+
+    /** Without a signing policy finding. */
+    Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> dkim, boolean dkimOff, ArcResult arc,
+            List<List<String>> fromFields, Optional<DmarcVerdict> dmarc) {
+        this(spf, mailFrom, helo, dkim, dkimOff, arc, fromFields, dmarc, List.of());
+    }
+
+    /** The signing policy's property for the dmarc resinfo of {@code domain}, with a leading space; "" when none. */
+    String signingProperty(String domain) {
+        return signing.stream().filter(s -> s.domain().equalsIgnoreCase(domain)).findFirst()
+                .map(s -> " " + s.property()).orElse("");
     }
 
     /** The resinfos of every check but DMARC, whose comment depends on what is applied. */

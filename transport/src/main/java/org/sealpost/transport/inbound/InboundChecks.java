@@ -46,6 +46,8 @@ public final class InboundChecks implements MessageFilter {
     private final TrustedSealers trustedSealers;
     private final String authservId;
     private final DmarcMode mode;
+    private final SigningPolicy signingPolicy;
+    private final SigningPolicyMode signingMode;
 
     /**
      * @param dkim the verifier, or null when DKIM verification is off ({@code dkim_verify = no})
@@ -55,6 +57,19 @@ public final class InboundChecks implements MessageFilter {
      */
     public InboundChecks(SpfChecker spf, DkimVerifier dkim, ArcVerifier arc, DmarcEvaluator dmarc,
             TrustedSealers trustedSealers, String authservId, DmarcMode mode) {
+        this(spf, dkim, arc, dmarc, trustedSealers, authservId, mode, null, SigningPolicyMode.OFF);
+    }
+
+    /**
+     * @param signingPolicy the signing policy of the From domains' MX hosts from the held XKEYS pins
+     *     (docs/xkeys.md), or null when there is no pin store
+     * @param signingMode {@code xkeys_signing_policy}: report, enforce or off
+     */
+    public InboundChecks(SpfChecker spf, DkimVerifier dkim, ArcVerifier arc, DmarcEvaluator dmarc,
+            TrustedSealers trustedSealers, String authservId, DmarcMode mode, SigningPolicy signingPolicy,
+            SigningPolicyMode signingMode) {
+        this.signingPolicy = signingMode == SigningPolicyMode.OFF ? null : signingPolicy;
+        this.signingMode = signingMode;
         this.spf = spf;
         this.dkim = dkim;
         this.arc = arc;
@@ -170,10 +185,13 @@ public final class InboundChecks implements MessageFilter {
                 if (domains.isEmpty()) {
                     return CompletableFuture.completedFuture(findings(partial, Optional.empty()));
                 }
+                // The signing policy asks after the same From domains DMARC evaluates, once DKIM is known.
+                CompletableFuture<List<SigningResult>> signing = signingPolicy == null
+                        ? CompletableFuture.completedFuture(List.of()) : signingPolicy.check(domains, partial.dkim());
                 return dmarc.evaluate(domains, partial.dkim(), spfCheck(partial.spf()))
-                        .thenApply(verdict -> findings(partial, Optional.of(verdict)));
+                        .thenCombine(signing, (verdict, asked) -> findings(partial, Optional.of(verdict), asked));
             }).thenApply(found -> {
-                InboundVerdict verdict = InboundVerdict.decide(found, authservId, mode, trustedSealers);
+                InboundVerdict verdict = InboundVerdict.decide(found, authservId, mode, trustedSealers, signingMode);
                 LOG.info("{}: checks: from=<{}>, helo={}: {}", queueId, sender,
                         Printable.forLog(helo), verdict.logText(found.applied()));
                 return verdict;
@@ -191,7 +209,13 @@ public final class InboundChecks implements MessageFilter {
         }
 
         private Findings findings(Partial partial, Optional<org.sealpost.signing.dmarc.DmarcVerdict> verdict) {
-            return new Findings(partial.spf(), sender, helo, partial.dkim(), dkim == null, partial.arc(), from, verdict);
+            return findings(partial, verdict, List.of());
+        }
+
+        private Findings findings(Partial partial, Optional<org.sealpost.signing.dmarc.DmarcVerdict> verdict,
+                List<SigningResult> signing) {
+            return new Findings(partial.spf(), sender, helo, partial.dkim(), dkim == null, partial.arc(), from, verdict,
+                    signing);
         }
     }
 }

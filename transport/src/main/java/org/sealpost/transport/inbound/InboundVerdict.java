@@ -42,6 +42,37 @@ public record InboundVerdict(Action action, String reply, AuthenticationResults 
      * by one of {@code trusted}, recorded dmarc=pass (the message was forwarded or passed through a list).
      */
     static InboundVerdict decide(Findings found, String authservId, DmarcMode mode, TrustedSealers trusted) {
+        return decide(found, authservId, mode, trusted, SigningPolicyMode.REPORT);
+    }
+
+    /**
+     * The same, then the signing policy of the From domains' MX hosts (docs/xkeys.md): under enforce, a domain
+     * whose held key set names DKIM selectors and that no signature by it passed for is refused; a failed MX
+     * lookup defers only when it decides, that is when no signature by the domain passed. It is a setting of
+     * its own: {@code dmarc_policy = report} does not soften it.
+     */
+    static InboundVerdict decide(Findings found, String authservId, DmarcMode mode, TrustedSealers trusted,
+            SigningPolicyMode signing) {
+        InboundVerdict verdict = decideDmarc(found, authservId, mode, trusted);
+        if (signing != SigningPolicyMode.ENFORCE) {
+            return verdict;
+        }
+        InboundVerdict strictest = verdict;
+        for (SigningResult each : found.signing()) {
+            InboundVerdict asked = switch (each.result()) {
+                case FAIL -> new InboundVerdict(Action.REJECT, each.rejectReply(), verdict.results, "", verdict.reportOnly);
+                case TEMPERROR -> each.signed() ? verdict
+                        : new InboundVerdict(Action.DEFER, each.deferReply(), verdict.results, "", verdict.reportOnly);
+                case PASS -> verdict;
+            };
+            if (rank(asked.action) > rank(strictest.action)) {
+                strictest = asked;
+            }
+        }
+        return strictest;
+    }
+
+    private static InboundVerdict decideDmarc(Findings found, String authservId, DmarcMode mode, TrustedSealers trusted) {
         List<String> resinfos = new ArrayList<>(found.resinfos());
         if (found.dmarc().isEmpty()) {
             // RFC 5322 3.6: exactly one From field; RFC 9989 4.4 leaves other messages out of DMARC's reach.
@@ -57,6 +88,14 @@ public record InboundVerdict(Action action, String reply, AuthenticationResults 
         DmarcEvaluation applied = found.applied().orElseThrow();
         Optional<ArcSetResult> vouch = trusted.vouchesForDmarc(found.arc());
         InboundVerdict enforced = enforce(applied);
+        Optional<ArcSetResult> pending = trusted.mightVouchForDmarc(found.arc());
+        if (pending.isPresent() && overridable(applied)) {
+            // The failure hangs on a chain that could not be checked for a DNS reason, and a trusted sealer's
+            // dmarc=pass would rescue it once it can: the decision waits, as it does for a DMARC temperror.
+            enforced = new InboundVerdict(Action.DEFER, "451 4.7.0 Error: cannot verify the ARC chain sealed by "
+                    + pending.get().domain() + " now (" + printable(found.arc().reason()) + "); try again later",
+                    null, "", "");
+        }
         if (vouch.isPresent() && overridable(applied)) {
             // The rescued failure no longer decides; the strictest of the other From domains does (a temperror still defers).
             applied = null;
@@ -71,9 +110,10 @@ public record InboundVerdict(Action action, String reply, AuthenticationResults 
         }
         for (DmarcEvaluation each : found.dmarc().get().evaluations()) {
             Optional<String> sealer = vouch.filter(v -> overridable(each)).map(ArcSetResult::domain);
-            resinfos.add(mode == DmarcMode.ENFORCE ? sealer.map(s -> overridden(each, s))
+            resinfos.add((mode == DmarcMode.ENFORCE ? sealer.map(s -> overridden(each, s))
                     .orElseGet(each::toAuthenticationResults)
-                    : reported(each, each == applied ? enforced.action : Action.ACCEPT, sealer));
+                    : reported(each, each == applied ? enforced.action : Action.ACCEPT, sealer))
+                    + found.signingProperty(each.authorDomain()));
         }
         AuthenticationResults field = new AuthenticationResults(authservId, resinfos);
         if (mode == DmarcMode.REPORT) {

@@ -2,7 +2,9 @@ package org.sealpost.transport.relay;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,12 +18,13 @@ import org.sealpost.signing.dkim.DkimKeys;
 import org.sealpost.signing.dkim.SigningKey;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.ConfigException;
+import org.sealpost.transport.dkim.ArcForwardSealing;
 import org.sealpost.transport.dkim.DkimSigning;
 import org.sealpost.transport.sasl.SenderLogins;
 
 /**
- * The DKIM part of the wiring: keys read once at start, the signer of submission listeners
- * (verification is part of the inbound checks, {@link Relay#inboundChecks}).
+ * The DKIM part of the wiring: keys read once at start, the signer of submission listeners and
+ * their ARC sealer (verification is part of the inbound checks, {@link Relay#inboundChecks}).
  */
 record Dkim(DkimSigning signing, SenderLogins senderLogins) {
 
@@ -43,13 +46,7 @@ record Dkim(DkimSigning signing, SenderLogins senderLogins) {
             String domain = perUser ? entry.getKey().substring(entry.getKey().lastIndexOf('@') + 1) : entry.getKey();
             List<SigningKey> list = new ArrayList<>();
             for (Config.DkimKey key : entry.getValue()) {
-                try {
-                    list.add(SigningKey.of(domain, key.selector(),
-                            DkimKeys.readPrivateKey(Files.readString(key.file(), StandardCharsets.US_ASCII))));
-                } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-                    throw new ConfigException("dkim_key." + entry.getKey() + ": " + key.file() + ": cannot read the private key ("
-                            + e.getMessage() + "); expected a PEM key as 'sealpost dkim keygen' or opendkim-genkey writes");
-                }
+                list.add(read("dkim_key." + entry.getKey(), domain, key));
             }
             if (list.size() == 2 && list.get(0).type() == list.get(1).type()) {
                 throw new ConfigException("dkim_key." + entry.getKey() + ": two keys must be one RSA and one Ed25519 key");
@@ -57,6 +54,34 @@ record Dkim(DkimSigning signing, SenderLogins senderLogins) {
             keys.put(entry.getKey(), list);
         }
         return keys;
+    }
+
+    /**
+     * Reads a configured private key; the error names the key, the file and what to do (a missing file, one
+     * Sealpost may not read, or one that holds no key).
+     */
+    static SigningKey read(String configKey, String domain, Config.DkimKey key) throws ConfigException {
+        String pem;
+        try {
+            pem = Files.readString(key.file(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new ConfigException(ConfigException.unreadable(configKey, key.file(), e));
+        }
+        try {
+            return SigningKey.of(domain, key.selector(), DkimKeys.readPrivateKey(pem));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new ConfigException(configKey + ": " + key.file() + ": cannot read the private key (" + e.getMessage()
+                    + "); expected a PEM key as 'sealpost dkim keygen' or opendkim-genkey writes");
+        }
+    }
+
+    /** The ARC sealer of submission listeners (arc_seal), or null when sealing is off. */
+    static ArcForwardSealing arcSealing(Config config, Executor crypto) throws ConfigException {
+        if (config.arcSeal().isEmpty()) {
+            return null;
+        }
+        Config.ArcSeal seal = config.arcSeal().get();
+        return new ArcForwardSealing(read("arc_seal_key", seal.domain(), seal.key()), config.authservId(), crypto);
     }
 
     /** The domains signed for, with their selectors, as the XKEYS key set names them. */

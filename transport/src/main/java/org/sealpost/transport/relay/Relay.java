@@ -59,6 +59,7 @@ import org.sealpost.transport.config.Config;
 import org.sealpost.transport.inbound.DmarcMode;
 import org.sealpost.transport.inbound.ClientName;
 import org.sealpost.transport.inbound.InboundChecks;
+import org.sealpost.transport.inbound.SigningPolicy;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.queue.MailQueue;
 import org.sealpost.transport.queue.QueueDirectory;
@@ -66,8 +67,10 @@ import org.sealpost.transport.queue.QueueDirectoryException;
 import org.sealpost.transport.sasl.PasswordFile;
 import org.sealpost.transport.smtp.client.SmtpDeliverer;
 import org.sealpost.transport.smtp.server.Authenticator;
+import org.sealpost.transport.smtp.server.FilterChain;
 import org.sealpost.transport.smtp.server.ListenerRole;
 import org.sealpost.transport.smtp.server.ListenerSettings;
+import org.sealpost.transport.smtp.server.MessageFilter;
 import org.sealpost.transport.smtp.server.RecipientCheck;
 import org.sealpost.transport.smtp.server.RecipientFile;
 import org.sealpost.transport.smtp.server.SmtpServer;
@@ -211,6 +214,8 @@ public final class Relay implements AutoCloseable {
         relay.crypto = crypto;
         relay.tls = tls;
         Dkim dkim = Dkim.of(config, dns, crypto);
+        // Submission listeners sign first, then seal: our ARC set goes on top of the DKIM-Signature.
+        MessageFilter outbound = FilterChain.of(dkim.signing(), Dkim.arcSealing(config, crypto));
         ServerKeySet xkeys = null;
         if (config.xkeys()) {
             xkeys = ServerKeySet.load(config.hostname(), pair, config.tlsNextCertFile(), dkim.advertised(),
@@ -240,7 +245,7 @@ public final class Relay implements AutoCloseable {
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
                         listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null,
                         listener.role() == ListenerRole.MX ? inboundChecks(config, listener.dmarcPolicy(), dns,
-                                Clock.systemUTC(), config.authservId(), List.of()) : dkim.signing(),
+                                Clock.systemUTC(), config.authservId(), List.of(), pins) : outbound,
                         dkim.senderLogins(), listener.role() == ListenerRole.MX ? recipientCheck : null,
                         listener.role() == ListenerRole.MX ? new ClientName(dns) : null);
                 SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
@@ -270,10 +275,11 @@ public final class Relay implements AutoCloseable {
     /**
      * The inbound checks of an mx listener (SPF, DKIM, ARC, DMARC, one verdict; docs/verification.md), as
      * the configuration sets them; {@code sealpost auth check} runs the same. {@code extraTrustedSealers}
-     * are trusted beside arc_trusted_sealers.
+     * are trusted beside arc_trusted_sealers; {@code pins} (null for none) are the held XKEYS pins whose key
+     * sets give the From domains' signing policy (xkeys_signing_policy, docs/xkeys.md).
      */
     public static InboundChecks inboundChecks(Config config, DmarcMode mode, DnsResolver dns, Clock clock,
-            String authservId, List<String> extraTrustedSealers) {
+            String authservId, List<String> extraTrustedSealers, PinStore pins) {
         Config.Dkim dkim = config.dkim();
         VerifierOptions options = VerifierOptions.defaults().withClock(clock).withClockSkew(dkim.clockSkew());
         DkimVerifier verifier = dkim.verify() ? new DkimVerifier(dns, options.withMaxSignatures(dkim.maxSignatures()))
@@ -281,7 +287,9 @@ public final class Relay implements AutoCloseable {
         List<String> sealers = new ArrayList<>(config.arcTrustedSealers());
         sealers.addAll(extraTrustedSealers);
         return new InboundChecks(new SpfChecker(SpfDns.over(dns), config.hostname(), clock), verifier,
-                new ArcVerifier(dns, options), new DmarcEvaluator(dns), new TrustedSealers(sealers), authservId, mode);
+                new ArcVerifier(dns, options), new DmarcEvaluator(dns), new TrustedSealers(sealers), authservId, mode,
+                pins == null ? null : new SigningPolicy(pins, dns, config.client().routes(), clock),
+                config.pins().signingPolicy());
     }
 
     /**
@@ -323,7 +331,7 @@ public final class Relay implements AutoCloseable {
     }
 
     /** tls_next_cert_file and tls_next_key_file, when both files are there, must be a pair too. */
-    private static void nextPair(Config config) throws StartupFailure {
+    static void nextPair(Config config) throws StartupFailure {
         if (config.tlsNextCertFile().isPresent() && config.tlsNextKeyFile().isPresent()
                 && Files.exists(config.tlsNextCertFile().get()) && Files.exists(config.tlsNextKeyFile().get())) {
             TlsKeyPair.read("tls_next_cert_file", config.tlsNextCertFile().get(), "tls_next_key_file",

@@ -3,9 +3,7 @@ package org.sealpost.transport.relay;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -20,6 +18,7 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.sealpost.transport.config.ConfigException;
 
 /**
  * A certificate chain and the private key that goes with it, read from the PEM files of two
@@ -92,13 +91,8 @@ record TlsKeyPair(Path certificateFile, Path keyFile, List<X509Certificate> chai
     private static byte[] contents(String configKey, Path file) throws StartupFailure {
         try {
             return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new StartupFailure(configKey + " " + file + ": no such file; check " + configKey);
-        } catch (AccessDeniedException e) {
-            throw new StartupFailure(configKey + " " + file + ": permission denied; the user Sealpost runs as must be able "
-                    + "to read it (docs/operations.md)");
         } catch (IOException e) {
-            throw new StartupFailure(configKey + " " + file + ": cannot read it (" + e.getMessage() + ")");
+            throw new StartupFailure(ConfigException.unreadable(configKey, file, e), e);
         }
     }
 

@@ -38,7 +38,7 @@ public final class PasswordFile implements Authenticator {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read the SASL password file: " + e.getMessage());
+            throw new ConfigException(ConfigException.unreadable("sasl_password_file", file, e));
         }
         Map<String, String> hashes = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {

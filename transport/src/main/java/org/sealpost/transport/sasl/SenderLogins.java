@@ -29,7 +29,7 @@ public final class SenderLogins {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read the sender login map: " + e.getMessage());
+            throw new ConfigException(ConfigException.unreadable("sender_login_maps", file, e));
         }
         Map<String, Set<String>> owners = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -126,4 +126,15 @@ class ArcCommandTest {
         assertEquals(2, noFrom.status());
         assertTrue(noFrom.err().contains("no From field"), noFrom.err());
     }
+
+    @Test
+    void chainEndedByCvFail_isNotSealedAgain_exitTwo() {
+        Run failed = sign(sign(MESSAGE).out() + "added\n");
+        assertEquals(0, failed.status(), failed.err());
+        assertTrue(failed.out().startsWith("ARC-Seal: i=2; a=rsa-sha256; cv=fail;"), failed.out());
+        Run again = sign(failed.out());
+        assertEquals(2, again.status());
+        assertTrue(again.err().contains("the newest ARC-Seal (i=2) already says cv=fail, and RFC 8617 5.1 step 1 stops there"),
+                again.err());
+    }
 }

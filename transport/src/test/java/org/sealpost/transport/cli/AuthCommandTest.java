@@ -119,6 +119,34 @@ class AuthCommandTest {
         assertEquals("verdict: accept", run.out().split("\n")[1]);
     }
 
+    @Test
+    void configWithHeldPins_appliesTheSigningPolicyOfTheFromDomainsMx() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        java.security.KeyPair tls = generator.generateKeyPair();
+        java.time.Instant now = java.time.Instant.now();
+        org.sealpost.keyexchange.pins.KeySet set = org.sealpost.keyexchange.pins.KeySet.sign("mx.example.com", 1,
+                now.minusSeconds(3600), now.plusSeconds(86_400), "",
+                java.util.List.of(org.sealpost.keyexchange.pins.KeySet.spkiSha256(tls.getPublic())), java.util.List.of(),
+                java.util.List.of(new org.sealpost.keyexchange.pins.KeySet.Dkim("example.com", "s1", "ed25519")),
+                tls.getPrivate());
+        new org.sealpost.cache.DurableStore(dir.resolve("queue/pins")).put("mx.example.com:25",
+                new org.sealpost.keyexchange.pins.Pin(set, now, now).encode());
+        Files.writeString(zone, "example.com. IN MX 10 mx.example.com.\n", StandardOpenOption.APPEND);
+        Path config = dir.resolve("sealpost.conf");
+        Files.writeString(config, "hostname = mx.example.net\nlisteners = mx\nlistener.mx.role = mx\n"
+                + "listener.mx.address = 127.0.0.1:2525\nxkeys_signing_policy = enforce\n"
+                + "queue_directory = " + dir.resolve("queue") + "\n");
+        Run run = run("From: a@example.com\n\nbody\n", "--client-ip", "192.0.2.10", "--helo", "mail.example.com",
+                "--mail-from", "a@example.com", "--config", config.toString(), "--dns-zone", zone.toString());
+        assertEquals(1, run.status(), run.out() + run.err());
+        assertTrue(run.out().split("\n")[0].endsWith("dmarc=pass (p=reject dis=none) header.from=example.com "
+                + "policy.xkeys-signing=fail (the key set of mx.example.com:25 lists s=s1 for example.com; no passing DKIM "
+                + "signature by example.com)"), run.out());
+        assertTrue(run.out().split("\n")[1].startsWith("verdict: reject 550 5.7.1 Error: mail from example.com must carry "
+                + "a passing DKIM signature by example.com: the XKEYS key set of its MX mx.example.com (port 25)"), run.out());
+    }
+
     /** A p=reject message from example.com that list.example passed on and sealed, after recording dmarc=pass. */
     private String sealedByTheList() throws Exception {
         GeneratedKey key = DkimKeys.generate(KeyType.ED25519, 0);

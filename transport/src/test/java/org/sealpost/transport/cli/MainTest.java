@@ -38,6 +38,27 @@ class MainTest {
     }
 
     @Test
+    void run_withSeveralErrors_printsEachOnItsOwnLine() throws Exception {
+        Path config = dir.resolve("sealpost.conf");
+        Files.write(config, List.of("listeners = s", "listener.s.role = relay", "listener.s.address = 127.0.0.1:0",
+                "queue_lifetme = 5d"));
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            status = new CommandLine(new Main()).execute("run", "--config", config.toString());
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(Main.CONFIG_ERROR, status);
+        assertEquals(List.of(
+                "sealpost: configuration error: " + config + ":2: listener.s.role: unknown role 'relay', expected submission or mx",
+                "sealpost: configuration error: " + config + ":4: queue_lifetme: unknown key; did you mean queue_lifetime?"),
+                err.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    @Test
     void run_withThePortInUse_printsOneLineAndExits1() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             Path config = dir.resolve("sealpost.conf");

@@ -108,7 +108,7 @@ class ConfigTest {
     void unknownKey_isRefusedWithItsLine() {
         String message = errorOf("listeners = s", "listener.s.role = submission",
                 "listener.s.address = 127.0.0.1:1", "mesage_size_limit = 10M");
-        assertTrue(message.startsWith("/etc/sealpost/sealpost.conf:4: unknown key 'mesage_size_limit'"), message);
+        assertEquals("/etc/sealpost/sealpost.conf:4: mesage_size_limit: unknown key; did you mean message_size_limit?", message);
     }
 
     @Test
@@ -166,7 +166,7 @@ class ConfigTest {
     void listenerKeyForUnlistedListener_isReported() {
         String message = errorOf("listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:1",
                 "listener.mx.role = mx");
-        assertTrue(message.contains("unknown key 'listener.mx.role'; is the listener named in 'listeners'"), message);
+        assertTrue(message.contains("listener.mx.role: unknown key; is the listener named in 'listeners'"), message);
     }
 
     @Test
@@ -243,5 +243,119 @@ class ConfigTest {
         String unknown = errorOf("listeners = mx", "listener.mx.role = mx", "listener.mx.address = 0.0.0.0:25",
                 "listener.mx.dmarc_policy = strict");
         org.junit.jupiter.api.Assertions.assertTrue(unknown.contains("listener.mx.dmarc_policy"), unknown);
+    }
+
+    @Test
+    void arcSeal_isOffByDefault_andOnNeedsItsDomainAndKey() throws ConfigException {
+        String[] sub = {"listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:10025"};
+        assertTrue(parse(sub).arcSeal().isEmpty());
+        assertTrue(parse(sub[0], sub[1], sub[2], "arc_seal = no", "arc_seal_domain = fwd.example",
+                "arc_seal_key = arc:/etc/sealpost/arc.pem").arcSeal().isEmpty());
+        Config.ArcSeal seal = parse(sub[0], sub[1], sub[2], "arc_seal = yes", "arc_seal_domain = Fwd.Example",
+                "arc_seal_key = arc2026:keys/arc.pem").arcSeal().orElseThrow();
+        assertEquals("fwd.example", seal.domain());
+        assertEquals(new Config.DkimKey("arc2026", Path.of("/etc/sealpost/keys/arc.pem")), seal.key());
+        assertEquals("/etc/sealpost/sealpost.conf:4: arc_seal: sealing needs arc_seal_domain = DOMAIN (the d= of our seals)"
+                + " and arc_seal_key = SELECTOR:KEYFILE (a key made by sealpost dkim keygen, its record published at"
+                + " SELECTOR._domainkey.DOMAIN); arc_seal_key is not set",
+                errorOf(sub[0], sub[1], sub[2], "arc_seal = yes", "arc_seal_domain = fwd.example"));
+        assertTrue(errorOf(sub[0], sub[1], sub[2], "arc_seal = yes", "arc_seal_key = arc:/k.pem")
+                .endsWith("; arc_seal_domain is not set"));
+        assertEquals("/etc/sealpost/sealpost.conf:6: arc_seal_key: expected SELECTOR:KEYFILE, e.g."
+                + " arc2026:/etc/sealpost/arc.pem, got '/etc/sealpost/arc.pem'", errorOf(sub[0], sub[1], sub[2],
+                "arc_seal = yes", "arc_seal_domain = fwd.example", "arc_seal_key = /etc/sealpost/arc.pem"));
+        assertTrue(errorOf(sub[0], sub[1], sub[2], "arc_seal = yes", "arc_seal_domain = localhost",
+                "arc_seal_key = arc:/k.pem").contains("arc_seal_domain: expected a domain such as example.org"));
+    }
+
+    /** The rows of docs/configuration.md's tables: key and default cell, as written there. */
+    private static java.util.Map<String, String> documentedKeys() throws java.io.IOException {
+        java.util.Map<String, String> keys = new java.util.TreeMap<>();
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\| `([^`]+)` \\| ([^|]*) \\|");
+        for (String line : java.nio.file.Files.readAllLines(Path.of("..", "docs", "configuration.md"))) {
+            java.util.regex.Matcher m = row.matcher(line);
+            if (m.find()) {
+                keys.put(m.group(1), m.group(2).strip());
+            }
+        }
+        return keys;
+    }
+
+    @Test
+    void docs_tableOfKeys_andTheReader_nameTheSameKeys() throws Exception {
+        java.util.Map<String, String> documented = documentedKeys();
+        java.util.Map<String, String> defaults = Config.defaults();
+        java.util.Set<String> fixed = new java.util.TreeSet<>();
+        java.util.List<String> perName = new java.util.ArrayList<>();
+        documented.keySet().forEach(key -> (key.matches(".*\\b(NAME|DOMAIN|ADDRESS)\\b.*") ? perName : fixed).add(key));
+        java.util.Set<String> undocumented = new java.util.TreeSet<>(defaults.keySet());
+        undocumented.removeAll(fixed);
+        java.util.Set<String> unread = new java.util.TreeSet<>(fixed);
+        unread.removeAll(defaults.keySet());
+        assertEquals("", (undocumented.isEmpty() ? "" : "read but not in docs/configuration.md: " + undocumented)
+                + (unread.isEmpty() ? "" : " in docs/configuration.md but never read: " + unread));
+        // Keys with a per-name part: each documented form is one the reader knows (no "unknown key").
+        java.util.List<String> lines = new java.util.ArrayList<>(List.of("listeners = mx"));
+        for (String key : perName) {
+            lines.add(key.replace("NAME", "mx").replace("DOMAIN", "example.net").replace("ADDRESS", "user@example.net") + " =");
+        }
+        java.util.List<String> errors = assertThrows(ConfigException.class, () -> Config.parse(FILE, lines)).problems();
+        assertTrue(errors.stream().noneMatch(error -> error.contains("unknown key")), errors.toString());
+    }
+
+    @Test
+    void docs_defaults_areTheReadersDefaults() throws Exception {
+        java.util.Map<String, String> defaults = Config.defaults();
+        java.util.List<String> differ = new java.util.ArrayList<>();
+        documentedKeys().forEach((key, cell) -> {
+            String actual = defaults.get(key);
+            if (actual == null) {
+                return; // a per-name key; the test above compares the names
+            }
+            java.util.regex.Matcher literal = java.util.regex.Pattern.compile("`([^`]*)`").matcher(cell);
+            if (cell.matches("\\(?none\\)?|required")) {
+                if (!actual.isEmpty()) {
+                    differ.add(key + ": docs say " + cell + ", the reader " + actual);
+                }
+            } else if (literal.matches() && !defaults.containsKey(literal.group(1))) { // `hostname` names another key
+                String doc = literal.group(1);
+                boolean same = doc.equalsIgnoreCase(actual) || doc.matches("\\d+[smhd]?") && actual.matches("\\d+[smhd]?")
+                        && ConfigReader.parseDuration(doc).equals(ConfigReader.parseDuration(actual));
+                if (!same) {
+                    differ.add(key + ": docs say " + doc + ", the reader " + actual);
+                }
+            }
+        });
+        assertEquals(List.of(), differ);
+    }
+
+    @Test
+    void severalErrors_areAllReported_inTheOrderOfTheLines() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("queue_lifetime = forever", "listeners = s",
+                "listener.s.role = relay", "listener.s.address = 127.0.0.1:1", "hostname relay", "queue_lifetme = 1d"));
+        assertEquals(List.of(
+                FILE + ":1: queue_lifetime: expected a duration such as 30s, 5m, 1h or 5d, got 'forever'",
+                FILE + ":3: listener.s.role: unknown role 'relay', expected submission or mx",
+                FILE + ":5: expected 'key = value', got 'hostname relay'",
+                FILE + ":6: queue_lifetme: unknown key; did you mean queue_lifetime?"), e.problems());
+        assertEquals(String.join("\n", e.problems()), e.getMessage());
+    }
+
+    @Test
+    void reading_withErrors_stillBuildsTheSettings_withDefaultsInPlaceOfTheValuesInError() throws Exception {
+        Config.Reading reading = Config.read(writeTemp("queue_lifetime = forever", "listeners = s",
+                "listener.s.role = submission", "listener.s.address = 127.0.0.1:1", "route.example.net = [x",
+                "local_domains = example.net"));
+        assertEquals(2, reading.errors().size(), reading.errors().toString());
+        assertEquals(Duration.ofDays(5), reading.config().queue().lifetime());
+        assertEquals(List.of("s"), reading.config().listeners().stream().map(Config.Listener::name).toList());
+        assertFalse(reading.config().client().routes().containsKey("example.net"));
+    }
+
+    private static Path writeTemp(String... lines) throws java.io.IOException {
+        Path file = java.nio.file.Files.createTempFile("sealpost", ".conf");
+        file.toFile().deleteOnExit();
+        java.nio.file.Files.write(file, List.of(lines));
+        return file;
     }
 }

@@ -80,6 +80,36 @@ class InboundVerdictTest {
         assertTrue(verdict.logText(found.applied()).contains(rescued ? "overridden by trusted ARC sealer" : "dmarc=fail"));
     }
 
+    @ParameterizedTest(name = "chain failed for a DNS reason, sealed by {0}, its AAR dmarc={1}, p={2}: {3}")
+    @CsvSource({
+        "list.example,  pass, REJECT,     DEFER",
+        "list.example,  pass, QUARANTINE, DEFER",
+        "list.example,  pass, NONE,       ACCEPT",
+        "list.example,  fail, REJECT,     REJECT",
+        "other.example, pass, REJECT,     REJECT",
+    })
+    void temporaryArcFailure_defersOnlyWhenATrustedSealersDmarcPassCouldRescueTheFailure(String sealer, String dmarc,
+            Policy policy, InboundVerdict.Action expected) {
+        ArcResult permanent = chain(ArcStatus.FAIL, sealer, dmarc);
+        ArcResult temporary = new ArcResult(ArcStatus.FAIL, "ARC-Seal i=1: the key lookup failed: SERVFAIL", true, 0,
+                permanent.sets());
+        Findings found = findings(DmarcResult.FAIL, policy.name(), policy.name(), false, temporary);
+        InboundVerdict verdict = InboundVerdict.decide(found, "mx.example.test", DmarcMode.ENFORCE, LIST);
+        assertEquals(expected, verdict.action(), verdict.reply());
+        if (expected == InboundVerdict.Action.DEFER) {
+            assertEquals("451 4.7.0 Error: cannot verify the ARC chain sealed by list.example now (ARC-Seal i=1: the key "
+                    + "lookup failed: SERVFAIL); try again later", verdict.reply());
+            InboundVerdict report = InboundVerdict.decide(found, "mx.example.test", DmarcMode.REPORT, LIST);
+            assertEquals(InboundVerdict.Action.ACCEPT, report.action());
+            assertTrue(report.reportOnly().startsWith("defer 451 4.7.0 "), report.reportOnly());
+        }
+        Findings withoutTrust = findings(DmarcResult.FAIL, policy.name(), policy.name(), false, temporary);
+        assertEquals(policy == Policy.REJECT ? InboundVerdict.Action.REJECT : policy == Policy.QUARANTINE
+                ? InboundVerdict.Action.QUARANTINE : InboundVerdict.Action.ACCEPT,
+                InboundVerdict.decide(withoutTrust, "mx.example.test", DmarcMode.ENFORCE).action(),
+                "without trusted sealers a temporary ARC failure changes nothing");
+    }
+
     @org.junit.jupiter.api.Test
     void severalFromDomains_aRescuedFailureLeavesTheOthersToDecide() {
         DmarcEvaluation failed = new DmarcEvaluation("example.org", DmarcResult.FAIL, Optional.of(Policy.REJECT),

@@ -13,15 +13,25 @@ import org.sealpost.dnssec.Outcome;
 import org.sealpost.dnssec.Security;
 import org.sealpost.dnssec.TlsaRecord;
 
-/** TXT records given by a test, answered SECURE; names given as failing SERVFAIL; everything else NXDOMAIN. */
+/**
+ * TXT and MX records given by a test, answered SECURE (an empty MX list is NODATA); names given as failing
+ * SERVFAIL; everything else NXDOMAIN.
+ */
 final class TxtZone implements DnsResolver {
 
     private final Map<String, String> txt;
     private final Set<String> servfail;
+    private final Map<String, List<String>> mx;
 
     TxtZone(Map<String, String> txt, Set<String> servfail) {
+        this(txt, servfail, Map.of());
+    }
+
+    /** @param mx the exchange names per domain, preference 10 each */
+    TxtZone(Map<String, String> txt, Set<String> servfail, Map<String, List<String>> mx) {
         this.txt = Map.copyOf(txt);
         this.servfail = Set.copyOf(servfail);
+        this.mx = Map.copyOf(mx);
     }
 
     private static String key(String name) {
@@ -37,6 +47,12 @@ final class TxtZone implements DnsResolver {
 
     @Override
     public CompletableFuture<DnsAnswer<MxRecord>> mx(String domain) {
+        List<String> hosts = mx.get(key(domain));
+        if (hosts != null && !servfail.contains(key(domain))) {
+            return CompletableFuture.completedFuture(hosts.isEmpty()
+                    ? DnsAnswer.failed(Outcome.NODATA, Security.SECURE, "no MX records")
+                    : DnsAnswer.found(hosts.stream().map(h -> new MxRecord(10, h)).toList(), 300, Security.SECURE));
+        }
         return none(domain);
     }
 

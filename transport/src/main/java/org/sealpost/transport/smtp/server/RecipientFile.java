@@ -46,8 +46,10 @@ public final class RecipientFile implements RecipientCheck {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IOException("recipient_file " + file + ": cannot read it (" + e.getMessage()
-                    + "); expected one address or @domain a line", e);
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "cannot read it: " + e.getMessage();
+            throw new IOException("recipient_file " + file + ": " + why
+                    + "; check recipient_file (one address or @domain a line)", e);
         }
         Set<String> entries = new HashSet<>();
         for (String line : lines) {
