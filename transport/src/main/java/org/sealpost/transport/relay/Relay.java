@@ -302,9 +302,14 @@ public final class Relay implements AutoCloseable {
      * @return what is in use now, for the log line
      */
     public synchronized String reload(Config config) throws ConfigException, IOException {
+        // Read before anything changes: a reload applies all or nothing.
+        Runnable recipients = recipientFile == null ? null : recipientFile.reread();
         String tlsInUse = reloadTls(config);
-        return recipientFile == null ? tlsInUse
-                : tlsInUse + ", recipient_file " + recipientFile.file() + " (" + recipientFile.reload() + " entries)";
+        if (recipients == null) {
+            return tlsInUse;
+        }
+        recipients.run();
+        return tlsInUse + ", recipient_file " + recipientFile.file() + " (" + recipientFile.size() + " entries)";
     }
 
     private String reloadTls(Config config) throws ConfigException, IOException {

@@ -33,7 +33,21 @@ public final class RecipientFile implements RecipientCheck {
 
     /** Reads the file again; on failure the list in use stays. Returns the number of entries. */
     public int reload() throws IOException {
-        entries = read(file);
+        reread().run();
+        return size();
+    }
+
+    /**
+     * Reads the file again and returns what puts the new list in use, so that a reload of several
+     * files can read them all before it changes anything.
+     */
+    public Runnable reread() throws IOException {
+        Set<String> next = read(file);
+        return () -> entries = next;
+    }
+
+    /** The number of addresses and domains in use. */
+    public int size() {
         return entries.size();
     }
 
