@@ -763,7 +763,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         return new Envelope(sender, recipients, p.containsKey("BODY") ? BodyType.fromKeyword(p.get("BODY")) : BodyType.SEVEN_BIT,
                 p.containsKey("SMTPUTF8"), p.getOrDefault("RET", "").toUpperCase(Locale.ROOT), p.getOrDefault("ENVID", ""),
                 new Envelope.ClientInfo(clientAddress.getHostAddress(), helo, protocol, tlsText, authUser, settings.name(),
-                        // Only an mx listener's client is named to the next hop (docs/postfix.md); no reverse name yet.
+                        // Only an mx listener's client is named to the next hop (docs/postfix.md).
                         settings.role() == ListenerRole.MX ? clientPort : 0, verifiedName()),
                 Instant.now());
     }
