@@ -333,7 +333,6 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         sender = parsed.address();
         mailParameters = parsed;
-        filterTransaction = settings.filter() == null ? null : settings.filter().begin(clientAddress, helo, sender);
         state = State.MAIL;
         return "250 2.1.0 Ok";
     }
@@ -405,11 +404,23 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         // RFC 5321 4.5.1: postmaster is taken whatever the next hop says.
         if (settings.role() != ListenerRole.MX || settings.recipientCheck() == null
                 || mailbox.unquotedLocalPart().equalsIgnoreCase("postmaster")) {
-            recipients.add(recipient);
+            accept(recipient);
             return "250 2.1.5 Ok";
         }
         verify(recipient, mailbox.domainLowerCase());
         return null;
+    }
+
+    /**
+     * Takes a recipient. The filter's transaction (SPF on an mx listener) begins with the first one, not at
+     * MAIL FROM: a transaction whose every recipient is refused (a relay probe, a dictionary attack) costs no
+     * DNS lookup, and nobody can make this MX query the SPF records of domains of their choosing for free.
+     */
+    private void accept(Recipient recipient) {
+        recipients.add(recipient);
+        if (recipients.size() == 1 && settings.filter() != null) {
+            filterTransaction = settings.filter().begin(clientAddress, helo, sender);
+        }
     }
 
     /**
@@ -426,7 +437,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                             ? "451 4.3.0 <" + recipient.address() + ">: Recipient address rejected: cannot check it now"
                             : answer.orElse(null);
                     if (refusal == null) {
-                        recipients.add(recipient);
+                        accept(recipient);
                         respond("250 2.1.5 Ok");
                     } else {
                         sawRejectedRecipient = true;

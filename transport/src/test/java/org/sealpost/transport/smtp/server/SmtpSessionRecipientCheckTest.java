@@ -74,6 +74,57 @@ class SmtpSessionRecipientCheckTest {
                 .map(r -> r.address()).toList());
     }
 
+    /** A filter that counts the transactions begun (where an mx listener's SPF check starts). */
+    private static final class CountingFilter implements MessageFilter {
+        final List<String> begun = new ArrayList<>();
+
+        @Override
+        public Transaction begin(java.net.InetAddress client, String helo, String sender) {
+            begun.add(sender);
+            return this::start;
+        }
+
+        @Override
+        public Run start(String queueId, org.sealpost.transport.queue.Envelope envelope, String authUser) {
+            return new Run() {
+                @Override
+                public void accept(java.nio.ByteBuffer content) {
+                }
+
+                @Override
+                public CompletableFuture<Outcome> finish() {
+                    return CompletableFuture.completedFuture(Outcome.accept(org.sealpost.transport.queue.Additions.NONE));
+                }
+            };
+        }
+    }
+
+    @Test
+    void theFiltersTransaction_beginsAtTheFirstAcceptedRecipient_notAtMailFrom() {
+        HeldCheck check = new HeldCheck();
+        CountingFilter filter = new CountingFilter();
+        SessionHarness session = new SessionHarness(new ListenerSettings("mx", ListenerRole.MX,
+                new InetSocketAddress("127.0.0.1", 0), "mx.example.test", List.of(), Set.of("example.test"), null, null,
+                SessionHarness.LIMITS, null, filter, null, check, null));
+        session.replies();
+        session.finalLines("EHLO client.example\r\nMAIL FROM:<probe@spf-heavy.example>\r\n");
+        assertEquals(List.of("554 5.7.1 <victim@elsewhere.example>: Relay access denied"),
+                session.send("RCPT TO:<victim@elsewhere.example>\r\n"));
+        session.send("RCPT TO:<nobody@example.test>\r\n");
+        check.pending.get("nobody@example.test").complete(Optional.of("550 5.1.1 <nobody@example.test>: unknown"));
+        session.channel.runPendingTasks();
+        session.replies();
+        assertEquals(List.of(), filter.begun, "a transaction with every recipient refused began the checks");
+        session.send("RCPT TO:<bob@example.test>\r\n");
+        check.pending.get("bob@example.test").complete(Optional.empty());
+        session.channel.runPendingTasks();
+        assertEquals(List.of("250 2.1.5 Ok"), session.replies());
+        session.send("RCPT TO:<postmaster@example.test>\r\n");
+        assertEquals(List.of("probe@spf-heavy.example"), filter.begun, "begun once, at the first accepted recipient");
+        session.send("DATA\r\nSubject: x\r\n\r\nbody\r\n.\r\n");
+        assertEquals(1, session.sink.committed.size());
+    }
+
     @Test
     void postmaster_isNeverChecked() {
         HeldCheck check = new HeldCheck();
