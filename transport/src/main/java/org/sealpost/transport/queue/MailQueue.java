@@ -22,7 +22,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -33,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * attempts per recipient domain, retries with backoff, and a bounce report when a recipient
  * finally fails. All bookkeeping runs on one manager thread, so a message's state has one owner.
  */
-public final class MailQueue implements MessageSink {
+public final class MailQueue implements MessageSink, QueueOperations {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailQueue.class);
 
@@ -56,16 +59,32 @@ public final class MailQueue implements MessageSink {
     private int inFlight;
     private boolean closed;
 
-    /** A message in memory: its file and what the current round of attempts has learned. */
+    /** What an administrator gave as the reason of a delete with --bounce (docs/queue.md). */
+    static final String DELETED = "deleted by the administrator";
+
+    /**
+     * A message in memory: its file and what the current round of attempts has learned. While it
+     * is busy (an attempt in progress, or its file being checked before one) a delete or hold is
+     * only noted, and takes effect when the attempt ends: the file is never changed under a reader.
+     */
     private static final class Entry {
-        final StoredMessage message;
+        StoredMessage message;
         final RecipientResult[] results;
-        int attempts;
         int outstanding;
+        boolean checking;
+        boolean gone;
+        ScheduledFuture<?> timer;
+        boolean holdAfter;
+        boolean deleteAfter;
+        boolean bounceAfter;
 
         Entry(StoredMessage message) {
             this.message = message;
             this.results = new RecipientResult[message.states().length];
+        }
+
+        boolean busy() {
+            return outstanding > 0 || checking;
         }
     }
 
@@ -174,13 +193,21 @@ public final class MailQueue implements MessageSink {
         manager.execute(() -> {
             Entry entry = new Entry(message);
             messages.put(message.queueId(), entry);
-            dispatch(entry);
+            QueueFile.Notes notes = message.notes();
+            long wait = notes.nextAttempt - clock.millis();
+            if (notes.held) {
+                LOG.info("{}: on hold (sealpost queue release {} to deliver it)", message.queueId(), message.queueId());
+            } else if (wait > 0) {
+                schedule(entry, wait); // recovered: the retry time it was given before the restart
+            } else {
+                dispatch(entry);
+            }
         });
     }
 
     /** One round of attempts: the pending recipients, one attempt per domain. */
     private void dispatch(Entry entry) {
-        if (closed) {
+        if (closed || entry.gone || entry.message.notes().held) {
             return;
         }
         char[] states = entry.message.states();
@@ -246,6 +273,7 @@ public final class MailQueue implements MessageSink {
                 result = new RecipientResult(recipient, DeliveryStatus.DEFERRED, "4.3.0", why, "", false);
             }
             entry.results[index] = result;
+            entry.message.notes().reasons[index] = result.diagnostic();
             entry.message.states()[index] = switch (result.status()) {
                 case DELIVERED -> QueueFile.DELIVERED;
                 case BOUNCED -> QueueFile.BOUNCED;
@@ -258,7 +286,13 @@ public final class MailQueue implements MessageSink {
     }
 
     private void roundDone(Entry entry) {
-        entry.attempts++;
+        QueueFile.Notes notes = entry.message.notes();
+        notes.attempts++;
+        if (entry.deleteAfter) {
+            // Recipients this attempt delivered stay delivered: the message goes, nobody gets it twice.
+            remove(entry, entry.bounceAfter);
+            return;
+        }
         if (Files.notExists(entry.message.file())) {
             // Removed during the attempt: nothing left to record, retry or report on.
             removedByHand(entry.message);
@@ -289,14 +323,38 @@ public final class MailQueue implements MessageSink {
             finish(entry);
             return;
         }
+        if (entry.holdAfter) {
+            entry.holdAfter = false;
+            notes.held = true;
+            LOG.info("{}: held by the administrator", entry.message.queueId());
+        }
+        Duration delay = backoff(notes.attempts);
+        notes.nextAttempt = notes.held ? 0 : clock.millis() + delay.toMillis();
+        persist(entry);
+        if (!notes.held) {
+            schedule(entry, delay.toMillis());
+        }
+    }
+
+    private void schedule(Entry entry, long millis) {
+        entry.timer = manager.schedule(() -> retry(entry), millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void unschedule(Entry entry) {
+        if (entry.timer != null) {
+            entry.timer.cancel(false);
+            entry.timer = null;
+        }
+    }
+
+    /** Writes states and notes into the file (never while an attempt reads it). */
+    private void persist(Entry entry) {
         try {
-            entry.message.writeStates();
+            entry.message = entry.message.writeNotes(temporary.resolve(entry.message.queueId() + ".rewrite"));
         } catch (IOException e) {
             LOG.warn("warning: {}: cannot record recipient states ({}); finished recipients may be tried again",
                     entry.message.queueId(), e.getMessage());
         }
-        Duration delay = backoff(entry.attempts);
-        manager.schedule(() -> retry(entry), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -306,18 +364,27 @@ public final class MailQueue implements MessageSink {
      * whole file, so it runs on its own thread.
      */
     private void retry(Entry entry) {
-        if (closed) {
+        entry.timer = null;
+        if (closed || entry.gone || entry.busy()) {
             return;
         }
         CompletableFuture<Boolean> intact;
+        StoredMessage message = entry.message;
         try {
-            intact = CompletableFuture.supplyAsync(() -> intact(entry.message), checks);
+            intact = CompletableFuture.supplyAsync(() -> intact(message), checks);
         } catch (RejectedExecutionException e) {
             return; // closing
         }
+        entry.checking = true;
         intact.whenCompleteAsync((ok, failure) -> {
+            entry.checking = false;
             if (Boolean.FALSE.equals(ok)) {
                 forget(entry);
+            } else if (entry.deleteAfter) {
+                remove(entry, entry.bounceAfter);
+            } else if (entry.holdAfter) {
+                entry.holdAfter = false;
+                holdNow(entry);
             } else {
                 dispatch(entry); // an unexpected failure of the check itself is no reason to lose the message
             }
@@ -349,8 +416,12 @@ public final class MailQueue implements MessageSink {
     }
 
     private void forget(Entry entry) {
-        messages.remove(entry.message.queueId());
-        queued.decrementAndGet();
+        if (!entry.gone) {
+            entry.gone = true;
+            unschedule(entry);
+            messages.remove(entry.message.queueId());
+            queued.decrementAndGet();
+        }
     }
 
     /** Exponential backoff from the minimum, doubling per attempt up to the maximum, +-25% jitter. */
@@ -394,19 +465,236 @@ public final class MailQueue implements MessageSink {
     }
 
     private String queueReport(StoredMessage message, List<RecipientResult> failed) throws IOException {
+        return queueReport(message, failed, settings, Instant.now(clock), this);
+    }
+
+    /** Queues the RFC 3464 report on {@code failed} recipients of {@code message} to its sender; returns its id. */
+    static String queueReport(StoredMessage message, List<RecipientResult> failed, QueueSettings settings, Instant now,
+            MessageSink sink) throws IOException {
         Envelope original = message.envelope();
         // The report carries the original (or its headers), so it is 8-bit exactly when the original was.
         Envelope envelope = new Envelope("", List.of(Recipient.of(original.sender())), BounceReport.bodyType(original),
                 original.smtputf8(), "", "", new Envelope.ClientInfo("127.0.0.1", settings.hostname(), "local", "", "",
-                        "bounce"), Instant.now(clock));
-        Incoming incoming = receive(envelope);
+                        "bounce"), now);
+        Incoming incoming = sink.receive(envelope);
         try (OutputStream out = BounceReport.into(incoming)) {
-            BounceReport.write(message, failed, settings.hostname(), Instant.now(clock), settings.bounceSizeLimit(), out);
+            BounceReport.write(message, failed, settings.hostname(), now, settings.bounceSizeLimit(), out);
         } catch (IOException | RuntimeException e) {
             incoming.abort();
             throw e;
         }
         return incoming.commit().join();
+    }
+
+    /**
+     * The recipients a delete with --bounce reports on: those not yet delivered that asked for
+     * failure reports, each with the reason "deleted by the administrator" (5.0.0, RFC 3463 3.1),
+     * or the reason of the bounce it already had. None for a message with the null sender.
+     */
+    static List<RecipientResult> deletedRecipients(StoredMessage message, RecipientResult[] results) {
+        List<RecipientResult> failed = new ArrayList<>();
+        if (message.envelope().sender().isEmpty()) {
+            return failed; // RFC 5321 6.1: never a report about a report
+        }
+        List<Recipient> recipients = message.envelope().recipients();
+        for (int i = 0; i < recipients.size(); i++) {
+            Recipient recipient = recipients.get(i);
+            char state = message.states()[i];
+            if (!recipient.wantsFailureReport() || state == QueueFile.DELIVERED) {
+                continue;
+            }
+            if (state == QueueFile.BOUNCED && results != null && results[i] != null) {
+                failed.add(results[i]);
+            } else {
+                String last = message.notes().reasons[i];
+                failed.add(new RecipientResult(recipient, DeliveryStatus.BOUNCED, "5.0.0",
+                        DELETED + (last.isEmpty() || state == QueueFile.BOUNCED ? "" : "; last attempt: " + last), "", false));
+            }
+        }
+        return failed;
+    }
+
+    // The queue commands (docs/queue.md). Each runs on the manager thread, which owns the schedule.
+
+    /** Runs one queue command of the control socket, on the manager thread. */
+    public QueueReply control(QueueRequest request) {
+        try {
+            return CompletableFuture.supplyAsync(() -> request.apply(this), manager).get(30, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            return QueueReply.failed("the relay is stopping; try again when it has stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return QueueReply.failed("interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.error("queue command '{}' failed: {}", request.line(), e.toString());
+            return QueueReply.failed("the queue command failed in the relay (" + e + "); see its log");
+        }
+    }
+
+    @Override
+    public QueueReply list(QueueRequest filter) {
+        return QueueOperations.listing(messages.values().stream().map(e -> MessageView.of(e.message, e.busy())).toList(),
+                filter);
+    }
+
+    @Override
+    public QueueReply show(String id) {
+        Entry entry = messages.get(id);
+        if (entry == null) {
+            return QueueReply.of(List.of(), List.of(id));
+        }
+        try {
+            return new QueueReply(QueueReply.OK, QueueListing.show(MessageView.of(entry.message, entry.busy()),
+                    entry.message, entry.message.headerSection(256 * 1024)), "");
+        } catch (IOException e) {
+            return QueueReply.failed(id + ": cannot read its queue file (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public QueueReply flush(String id, String domain) {
+        QueueReply.Builder reply = new QueueReply.Builder();
+        if (id != null) {
+            Entry entry = messages.get(id);
+            if (entry == null) {
+                reply.unknown.add(id);
+            } else if (entry.message.notes().held || entry.holdAfter) {
+                reply.lines.add(id + ": on hold; release it to attempt it");
+            } else if (entry.busy()) {
+                reply.lines.add(id + ": an attempt is in progress");
+            } else {
+                unschedule(entry);
+                retry(entry);
+                reply.lines.add(id + ": attempted now");
+            }
+            return reply.build();
+        }
+        int flushed = 0;
+        for (Entry entry : List.copyOf(messages.values())) {
+            if (entry.busy() || entry.message.notes().held || entry.holdAfter || !pendingIn(entry.message, domain)) {
+                continue;
+            }
+            unschedule(entry);
+            retry(entry);
+            flushed++;
+        }
+        reply.lines.add(flushed + (flushed == 1 ? " message" : " messages") + (domain.isEmpty() ? "" : " for " + domain)
+                + " attempted now");
+        LOG.info("flush{}: {} messages attempted now", domain.isEmpty() ? "" : " " + domain, flushed);
+        return reply.build();
+    }
+
+    /** Whether a recipient of {@code message} waits for delivery, in {@code domain} when one is given. */
+    static boolean pendingIn(StoredMessage message, String domain) {
+        List<Recipient> recipients = message.envelope().recipients();
+        for (int i = 0; i < recipients.size(); i++) {
+            if (message.states()[i] == QueueFile.PENDING && (domain.isEmpty() || recipients.get(i).domain().equals(domain))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public QueueReply delete(List<String> ids, boolean bounce) {
+        QueueReply.Builder reply = new QueueReply.Builder();
+        for (String id : ids) {
+            Entry entry = messages.get(id);
+            if (entry == null || entry.deleteAfter) {
+                reply.unknown.add(id);
+            } else if (entry.busy()) {
+                entry.deleteAfter = true;
+                entry.bounceAfter = bounce;
+                reply.lines.add(id + ": deleted; the attempt in progress finishes first (recipients it delivers stay "
+                        + "delivered)");
+            } else {
+                reply.lines.add(id + ": " + remove(entry, bounce));
+            }
+        }
+        return reply.build();
+    }
+
+    /** Removes a message for the administrator, with a report to its sender when asked; says what was done. */
+    private String remove(Entry entry, boolean bounce) {
+        StoredMessage message = entry.message;
+        String report = "";
+        List<RecipientResult> failed = bounce ? deletedRecipients(message, entry.results) : List.of();
+        if (!failed.isEmpty()) {
+            try {
+                String reportId = queueReport(message, failed);
+                LOG.info("{}: sender non-delivery notification: {}", message.queueId(), reportId);
+                report = "; delivery status notification " + reportId + " to <" + message.envelope().sender() + ">";
+            } catch (IOException | RuntimeException e) {
+                LOG.error("{}: cannot queue the non-delivery notification ({}); the message stays queued",
+                        message.queueId(), e.getMessage());
+                entry.deleteAfter = false;
+                if (!entry.gone && !message.notes().held) {
+                    schedule(entry, backoff(message.notes().attempts).toMillis());
+                }
+                return "not deleted: cannot queue the delivery status notification (" + e.getMessage() + ")";
+            }
+        }
+        try {
+            Files.deleteIfExists(message.file());
+        } catch (IOException e) {
+            LOG.warn("warning: {}: cannot remove the queue file: {}", message.queueId(), e.getMessage());
+        }
+        forget(entry);
+        LOG.info("{}: removed (deleted by the administrator)", message.queueId());
+        return "deleted" + report;
+    }
+
+    @Override
+    public QueueReply hold(List<String> ids) {
+        QueueReply.Builder reply = new QueueReply.Builder();
+        for (String id : ids) {
+            Entry entry = messages.get(id);
+            if (entry == null || entry.deleteAfter) {
+                reply.unknown.add(id);
+            } else if (entry.message.notes().held || entry.holdAfter) {
+                reply.lines.add(id + ": already on hold");
+            } else if (entry.busy()) {
+                entry.holdAfter = true;
+                reply.lines.add(id + ": held; the attempt in progress finishes first");
+            } else {
+                holdNow(entry);
+                reply.lines.add(id + ": held");
+            }
+        }
+        return reply.build();
+    }
+
+    /** Postfix's hold: never attempted, and its queue lifetime does not run out while held (postsuper(1) -h). */
+    private void holdNow(Entry entry) {
+        unschedule(entry);
+        entry.message.notes().held = true;
+        entry.message.notes().nextAttempt = 0;
+        persist(entry);
+        LOG.info("{}: held by the administrator", entry.message.queueId());
+    }
+
+    @Override
+    public QueueReply release(List<String> ids) {
+        QueueReply.Builder reply = new QueueReply.Builder();
+        for (String id : ids) {
+            Entry entry = messages.get(id);
+            if (entry == null || entry.deleteAfter) {
+                reply.unknown.add(id);
+            } else if (entry.holdAfter) {
+                entry.holdAfter = false; // the attempt in progress had not ended yet: as if never held
+                reply.lines.add(id + ": released");
+            } else if (!entry.message.notes().held) {
+                reply.lines.add(id + ": not on hold");
+            } else {
+                entry.message.notes().held = false;
+                entry.message.notes().nextAttempt = 0;
+                persist(entry);
+                LOG.info("{}: released from hold by the administrator", id);
+                retry(entry);
+                reply.lines.add(id + ": released; attempted now");
+            }
+        }
+        return reply.build();
     }
 
     private static Thread daemon(Runnable runnable, String name) {

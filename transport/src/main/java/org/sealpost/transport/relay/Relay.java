@@ -59,6 +59,7 @@ import org.sealpost.transport.config.Config;
 import org.sealpost.transport.inbound.DmarcMode;
 import org.sealpost.transport.inbound.InboundChecks;
 import org.sealpost.transport.config.ConfigException;
+import org.sealpost.transport.queue.ControlSocket;
 import org.sealpost.transport.queue.MailQueue;
 import org.sealpost.transport.queue.QueueDirectory;
 import org.sealpost.transport.queue.QueueDirectoryException;
@@ -91,6 +92,7 @@ public final class Relay implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private ExecutorService crypto;
     private QueueDirectory queueDirectory;
+    private ControlSocket control;
     private ServerTls tls;
     private ServerKeySet xkeys;
     private volatile boolean started;
@@ -226,6 +228,7 @@ public final class Relay implements AutoCloseable {
         }
         try {
             queue.start();
+            relay.control = ControlSocket.open(config.queueDirectory(), queue); // the queue commands (docs/queue.md)
             for (Config.Listener listener : config.listeners()) {
                 ListenerSettings settings = new ListenerSettings(listener.name(), listener.role(), listener.address(),
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
@@ -353,6 +356,9 @@ public final class Relay implements AutoCloseable {
     @Override
     public void close() {
         servers.forEach(SmtpServer::close);
+        if (control != null) {
+            control.close();
+        }
         queue.close();
         deliverer.close();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
