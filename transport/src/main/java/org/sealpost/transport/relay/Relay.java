@@ -228,7 +228,12 @@ public final class Relay implements AutoCloseable {
         }
         try {
             queue.start();
-            relay.control = ControlSocket.open(config.queueDirectory(), queue); // the queue commands (docs/queue.md)
+            try {
+                relay.control = ControlSocket.open(config.queueDirectory(), queue); // the queue commands (docs/queue.md)
+            } catch (IOException e) {
+                LOG.warn("warning: cannot open the control socket in {} ({}); the sealpost queue commands cannot reach "
+                        + "this relay", config.queueDirectory(), e.getMessage());
+            }
             for (Config.Listener listener : config.listeners()) {
                 ListenerSettings settings = new ListenerSettings(listener.name(), listener.role(), listener.address(),
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
