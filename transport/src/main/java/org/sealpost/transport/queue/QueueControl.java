@@ -27,6 +27,18 @@ public final class QueueControl {
             return QueueReply.failed("queue_directory " + directory + " does not exist; has a relay run with this "
                     + "configuration (--config)?");
         }
+        String owner = owner(directory);
+        if (!owner.equals(System.getProperty("user.name"))) {
+            // Another user (root) may ask a running relay, which does the writing; but files it wrote
+            // itself, even the lock file, would be the relay's no more.
+            QueueReply reply = remote(directory, request);
+            if (reply.status() == QueueReply.OK || !reply.message().contains("does not answer")) {
+                return reply;
+            }
+            return QueueReply.failed("no relay answers on " + directory.resolve(ControlSocket.NAME) + ", and the "
+                    + "files of a stopped spool are for their owner alone: run the command as " + owner + " (sudo -u "
+                    + owner + " sealpost queue ...)");
+        }
         QueueLock lock;
         try {
             lock = QueueLock.tryAcquire(directory);
@@ -50,6 +62,14 @@ public final class QueueControl {
             return new QueueReply(reply.status(), reply.lines(), String.join("\n", message));
         } catch (IOException e) {
             return QueueReply.failed("cannot read queue_directory " + directory + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String owner(Path directory) {
+        try {
+            return Files.getOwner(directory).getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.getProperty("user.name");
         }
     }
 

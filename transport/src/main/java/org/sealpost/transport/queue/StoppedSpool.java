@@ -166,7 +166,7 @@ final class StoppedSpool implements QueueOperations {
 
     private boolean write(StoredMessage message, QueueReply.Builder reply) {
         try {
-            Files.createDirectories(incoming);
+            OwnerOnly.createFolder(incoming);
             messages.put(message.queueId(), message.writeNotes(incoming.resolve(message.queueId() + ".rewrite")));
             return true;
         } catch (IOException e) {
