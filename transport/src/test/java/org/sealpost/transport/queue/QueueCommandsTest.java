@@ -224,6 +224,43 @@ class QueueCommandsTest {
     }
 
     @Test
+    void flush_ofOneMessage_orADomain_attemptsOnlyThose() throws Exception {
+        GatedDeliverer deliverer = new GatedDeliverer();
+        MailQueue queue = queue(deliverer);
+        String net = put(queue, "a@example.org", "b@example.net");
+        String com = put(queue, "a@example.org", "c@example.com");
+        await(() -> deliverer.attempts.size() == 2, "no attempts");
+        deliverer.end(0, DeliveryStatus.DEFERRED);
+        deliverer.end(1, DeliveryStatus.DEFERRED);
+        await(() -> file(net).notes().attempts == 1 && file(com).notes().attempts == 1, "attempts not recorded");
+
+        assertEquals(List.of("1 message for example.com attempted now"),
+                queue.control(QueueRequest.flushDomain("EXAMPLE.com")).lines());
+        await(() -> deliverer.attempts.size() == 3, "not flushed");
+        assertEquals(List.of(Recipient.of("c@example.com")), deliverer.recipients.get(2));
+        assertEquals(List.of(com + ": an attempt is in progress"),
+                queue.control(QueueRequest.of(QueueRequest.Verb.FLUSH, List.of(com))).lines());
+        assertEquals(List.of(net + ": attempted now"), queue.control(QueueRequest.of(QueueRequest.Verb.FLUSH, List.of(net)))
+                .lines());
+        await(() -> deliverer.attempts.size() == 4, "not flushed");
+        assertEquals(List.of(Recipient.of("b@example.net")), deliverer.recipients.get(3));
+    }
+
+    @Test
+    void stoppedSpool_flushOfADomain_makesOnlyItsMessagesDueAtStart() throws Exception {
+        String id = deferredThenStopped("a@example.org", "b@example.net");
+        assertEquals(List.of("0 messages for example.com attempted when the relay starts"),
+                QueueControl.run(settings(), QueueRequest.flushDomain("example.com")).lines());
+        assertTrue(file(id).notes().nextAttempt > 0);
+        assertEquals(List.of(id + ": attempted when the relay starts"),
+                QueueControl.run(settings(), QueueRequest.of(QueueRequest.Verb.FLUSH, List.of(id))).lines());
+        assertEquals(0, file(id).notes().nextAttempt);
+        GatedDeliverer deliverer = new GatedDeliverer();
+        queue(deliverer);
+        await(() -> deliverer.attempts.size() == 1, "a flushed message is not attempted at start");
+    }
+
+    @Test
     void lockedQueue_withoutAnAnsweringSocket_saysSo() throws Exception {
         Files.createDirectories(dir);
         try (QueueLock lock = QueueLock.acquire(dir)) {
