@@ -291,7 +291,10 @@ public final class MailQueue implements MessageSink, QueueOperations {
         if (entry.deleteAfter) {
             // Recipients this attempt delivered stay delivered: the message goes, nobody gets it twice.
             remove(entry, entry.bounceAfter);
-            return;
+            if (entry.gone) {
+                return;
+            }
+            // the report could not be queued: the message stays, as if no delete had been asked
         }
         if (Files.notExists(entry.message.file())) {
             // Removed during the attempt: nothing left to record, retry or report on.
@@ -382,6 +385,7 @@ public final class MailQueue implements MessageSink, QueueOperations {
                 forget(entry);
             } else if (entry.deleteAfter) {
                 remove(entry, entry.bounceAfter);
+                dispatch(entry); // nothing when removed; when the report could not be queued, the attempt it was due
             } else if (entry.holdAfter) {
                 entry.holdAfter = false;
                 holdNow(entry);
@@ -627,10 +631,7 @@ public final class MailQueue implements MessageSink, QueueOperations {
             } catch (IOException | RuntimeException e) {
                 LOG.error("{}: cannot queue the non-delivery notification ({}); the message stays queued",
                         message.queueId(), e.getMessage());
-                entry.deleteAfter = false;
-                if (!entry.gone && !message.notes().held) {
-                    schedule(entry, backoff(message.notes().attempts).toMillis());
-                }
+                entry.deleteAfter = false; // whoever called goes on as if no delete had been asked
                 return "not deleted: cannot queue the delivery status notification (" + e.getMessage() + ")";
             }
         }
