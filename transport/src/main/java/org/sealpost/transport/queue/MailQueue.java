@@ -567,12 +567,14 @@ public final class MailQueue implements MessageSink, QueueOperations {
             } else if (entry.busy()) {
                 reply.lines.add(id + ": an attempt is in progress");
             } else {
+                deliverer.forgetUnavailable();
                 unschedule(entry);
                 retry(entry);
                 reply.lines.add(id + ": attempted now");
             }
             return reply.build();
         }
+        deliverer.forgetUnavailable();
         int flushed = 0;
         for (Entry entry : List.copyOf(messages.values())) {
             if (entry.busy() || entry.message.notes().held || entry.holdAfter || !pendingIn(entry.message, domain)) {

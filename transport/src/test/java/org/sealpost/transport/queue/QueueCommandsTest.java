@@ -31,6 +31,12 @@ class QueueCommandsTest {
     private static final class GatedDeliverer implements Deliverer {
         final List<CompletableFuture<List<RecipientResult>>> attempts = new CopyOnWriteArrayList<>();
         final List<List<Recipient>> recipients = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger forgotten = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void forgetUnavailable() {
+            forgotten.incrementAndGet();
+        }
 
         @Override
         public CompletableFuture<List<RecipientResult>> deliver(QueuedMessage message, String domain, List<Recipient> rcpts) {
@@ -244,6 +250,7 @@ class QueueCommandsTest {
                 .lines());
         await(() -> deliverer.attempts.size() == 4, "not flushed");
         assertEquals(List.of(Recipient.of("b@example.net")), deliverer.recipients.get(3));
+        assertEquals(2, deliverer.forgotten.get(), "a flush does not clear the unavailable destinations");
     }
 
     @Test
