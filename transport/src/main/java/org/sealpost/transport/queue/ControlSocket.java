@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -37,10 +38,13 @@ public final class ControlSocket implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Function<QueueRequest, QueueReply> handler;
     private final Thread acceptor;
+    private final UserPrincipal owner;
     private volatile boolean closed;
 
-    private ControlSocket(Path path, ServerSocketChannel server, Function<QueueRequest, QueueReply> handler) {
+    private ControlSocket(Path path, ServerSocketChannel server, Function<QueueRequest, QueueReply> handler,
+            UserPrincipal owner) {
         this.path = path;
+        this.owner = owner;
         this.server = server;
         this.handler = handler;
         this.acceptor = new Thread(this::accept, "queue-control");
@@ -69,7 +73,13 @@ public final class ControlSocket implements AutoCloseable {
             server.close();
             throw e;
         }
-        ControlSocket socket = new ControlSocket(path, server, handler);
+        UserPrincipal owner;
+        try {
+            owner = Files.getOwner(path); // the relay's own user, as the system names it
+        } catch (IOException | UnsupportedOperationException e) {
+            owner = null;
+        }
+        ControlSocket socket = new ControlSocket(path, server, handler, owner);
         socket.acceptor.start();
         return socket;
     }
@@ -129,11 +139,13 @@ public final class ControlSocket implements AutoCloseable {
     }
 
     /** The peer's user must be the relay's own, or root (SO_PEERCRED): a second check behind the folder's mode. */
-    private static boolean permitted(SocketChannel client) {
+    private boolean permitted(SocketChannel client) {
+        if (owner == null) {
+            return true; // no owners on this file system: the folder's mode is the check
+        }
         try {
             UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            String user = peer.user().getName();
-            return user.equals(System.getProperty("user.name")) || user.equals("root");
+            return peer.user().equals(owner) || peer.user().getName().equals("root");
         } catch (IOException | UnsupportedOperationException e) {
             return true; // no credentials on this system: the folder's mode is the check
         }
