@@ -1,7 +1,6 @@
 package org.sealpost.transport.queue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,9 +57,6 @@ public final class MailQueue implements MessageSink, QueueOperations {
     private final Queue<Runnable> waiting = new ArrayDeque<>();
     private int inFlight;
     private boolean closed;
-
-    /** What an administrator gave as the reason of a delete with --bounce (docs/queue.md). */
-    static final String DELETED = "deleted by the administrator";
 
     /**
      * A message in memory: its file and what the current round of attempts has learned. While it
@@ -469,53 +465,7 @@ public final class MailQueue implements MessageSink, QueueOperations {
     }
 
     private String queueReport(StoredMessage message, List<RecipientResult> failed) throws IOException {
-        return queueReport(message, failed, settings, Instant.now(clock), this);
-    }
-
-    /** Queues the RFC 3464 report on {@code failed} recipients of {@code message} to its sender; returns its id. */
-    static String queueReport(StoredMessage message, List<RecipientResult> failed, QueueSettings settings, Instant now,
-            MessageSink sink) throws IOException {
-        Envelope original = message.envelope();
-        // The report carries the original (or its headers), so it is 8-bit exactly when the original was.
-        Envelope envelope = new Envelope("", List.of(Recipient.of(original.sender())), BounceReport.bodyType(original),
-                original.smtputf8(), "", "", new Envelope.ClientInfo("127.0.0.1", settings.hostname(), "local", "", "",
-                        "bounce"), now);
-        Incoming incoming = sink.receive(envelope);
-        try (OutputStream out = BounceReport.into(incoming)) {
-            BounceReport.write(message, failed, settings.hostname(), now, settings.bounceSizeLimit(), out);
-        } catch (IOException | RuntimeException e) {
-            incoming.abort();
-            throw e;
-        }
-        return incoming.commit().join();
-    }
-
-    /**
-     * The recipients a delete with --bounce reports on: those not yet delivered that asked for
-     * failure reports, each with the reason "deleted by the administrator" (5.0.0, RFC 3463 3.1),
-     * or the reason of the bounce it already had. None for a message with the null sender.
-     */
-    static List<RecipientResult> deletedRecipients(StoredMessage message, RecipientResult[] results) {
-        List<RecipientResult> failed = new ArrayList<>();
-        if (message.envelope().sender().isEmpty()) {
-            return failed; // RFC 5321 6.1: never a report about a report
-        }
-        List<Recipient> recipients = message.envelope().recipients();
-        for (int i = 0; i < recipients.size(); i++) {
-            Recipient recipient = recipients.get(i);
-            char state = message.states()[i];
-            if (!recipient.wantsFailureReport() || state == QueueFile.DELIVERED) {
-                continue;
-            }
-            if (state == QueueFile.BOUNCED && results != null && results[i] != null) {
-                failed.add(results[i]);
-            } else {
-                String last = message.notes().reasons[i];
-                failed.add(new RecipientResult(recipient, DeliveryStatus.BOUNCED, "5.0.0",
-                        DELETED + (last.isEmpty() || state == QueueFile.BOUNCED ? "" : "; last attempt: " + last), "", false));
-            }
-        }
-        return failed;
+        return BounceReport.queue(message, failed, settings, Instant.now(clock), this);
     }
 
     // The queue commands (docs/queue.md). Each runs on the manager thread, which owns the schedule.
@@ -577,7 +527,7 @@ public final class MailQueue implements MessageSink, QueueOperations {
         deliverer.forgetUnavailable();
         int flushed = 0;
         for (Entry entry : List.copyOf(messages.values())) {
-            if (entry.busy() || entry.message.notes().held || entry.holdAfter || !pendingIn(entry.message, domain)) {
+            if (entry.busy() || entry.message.notes().held || entry.holdAfter || !entry.message.pendingIn(domain)) {
                 continue;
             }
             unschedule(entry);
@@ -588,17 +538,6 @@ public final class MailQueue implements MessageSink, QueueOperations {
                 + " attempted now");
         LOG.info("flush{}: {} messages attempted now", domain.isEmpty() ? "" : " " + domain, flushed);
         return reply.build();
-    }
-
-    /** Whether a recipient of {@code message} waits for delivery, in {@code domain} when one is given. */
-    static boolean pendingIn(StoredMessage message, String domain) {
-        List<Recipient> recipients = message.envelope().recipients();
-        for (int i = 0; i < recipients.size(); i++) {
-            if (message.states()[i] == QueueFile.PENDING && (domain.isEmpty() || recipients.get(i).domain().equals(domain))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -624,7 +563,7 @@ public final class MailQueue implements MessageSink, QueueOperations {
     private String remove(Entry entry, boolean bounce) {
         StoredMessage message = entry.message;
         String report = "";
-        List<RecipientResult> failed = bounce ? deletedRecipients(message, entry.results) : List.of();
+        List<RecipientResult> failed = bounce ? BounceReport.deleted(message, entry.results) : List.of();
         if (!failed.isEmpty()) {
             try {
                 String reportId = queueReport(message, failed);

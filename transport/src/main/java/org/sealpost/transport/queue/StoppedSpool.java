@@ -79,7 +79,7 @@ final class StoppedSpool implements QueueOperations {
                 if (id != null) {
                     reply.lines.add(id + ": on hold; release it to attempt it");
                 }
-            } else if (MailQueue.pendingIn(message, domain)) {
+            } else if (message.pendingIn(domain)) {
                 message.notes().nextAttempt = 0;
                 if (!write(message, reply)) {
                     continue;
@@ -103,7 +103,7 @@ final class StoppedSpool implements QueueOperations {
         for (String id : ids) {
             for (StoredMessage message : single(id, reply)) {
                 String report = "";
-                List<RecipientResult> failed = bounce ? MailQueue.deletedRecipients(message, null) : List.of();
+                List<RecipientResult> failed = bounce ? BounceReport.deleted(message, null) : List.of();
                 if (!failed.isEmpty()) {
                     try {
                         report = "; delivery status notification " + report(message, failed) + " to <"
@@ -184,7 +184,7 @@ final class StoppedSpool implements QueueOperations {
                 return new SpoolWriter(reportId, envelope, incoming.resolve(reportId), active.resolve(reportId),
                         Runnable::run, sync, stored -> { });
             };
-            return MailQueue.queueReport(message, failed, settings, Instant.now(), sink);
+            return BounceReport.queue(message, failed, settings, Instant.now(), sink);
         } finally {
             sync.close();
         }

@@ -196,4 +196,15 @@ final class StoredMessage implements QueuedMessage {
     private static ByteBuffer ascii(String text) {
         return ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
+
+    /** Whether a recipient waits for delivery, in {@code domain} when one is given. */
+    boolean pendingIn(String domain) {
+        List<Recipient> recipients = envelope.recipients();
+        for (int i = 0; i < recipients.size(); i++) {
+            if (states[i] == QueueFile.PENDING && (domain.isEmpty() || recipients.get(i).domain().equals(domain))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
