@@ -235,7 +235,8 @@ public final class MailQueue implements MessageSink, QueueOperations {
         List<Recipient> recipients = indexes.stream().map(all::get).toList();
         CompletableFuture<List<RecipientResult>> results;
         try {
-            results = deliverer.deliver(entry.message, domain, recipients);
+            results = entry.holdAfter || entry.deleteAfter ? notStarted(entry, indexes)
+                    : deliverer.deliver(entry.message, domain, recipients);
         } catch (RuntimeException e) {
             results = CompletableFuture.failedFuture(e);
         }
@@ -248,6 +249,18 @@ public final class MailQueue implements MessageSink, QueueOperations {
             }
             record(entry, indexes, list, failure);
         }, manager);
+    }
+
+    /**
+     * A hold or delete asked while this attempt waited for a free delivery slot: it does not start,
+     * and its recipients keep the reason they had.
+     */
+    private static CompletableFuture<List<RecipientResult>> notStarted(Entry entry, List<Integer> indexes) {
+        List<Recipient> all = entry.message.envelope().recipients();
+        return CompletableFuture.completedFuture(indexes.stream().map(i -> new RecipientResult(all.get(i),
+                DeliveryStatus.DEFERRED, "4.3.0", entry.message.notes().reasons[i].isEmpty() ? "not attempted: "
+                        + (entry.holdAfter ? "held" : "deleted") + " by the administrator" : entry.message.notes().reasons[i],
+                "", false)).toList());
     }
 
     private void record(Entry entry, List<Integer> indexes, List<RecipientResult> list, Throwable failure) {

@@ -164,6 +164,25 @@ class QueueCommandsTest {
     }
 
     @Test
+    void hold_ofAnAttemptWaitingForAFreeSlot_keepsItFromStarting() throws Exception {
+        GatedDeliverer deliverer = new GatedDeliverer();
+        MailQueue queue = new MailQueue(new QueueSettings(dir, "relay.example.test", Duration.ofHours(1),
+                Duration.ofHours(2), Duration.ofDays(5), Duration.ofDays(2), 1), deliverer);
+        queue.start();
+        queues.add(queue);
+        String first = put(queue, "a@example.org", "b@example.net");
+        String second = put(queue, "a@example.org", "c@example.net");
+        await(() -> deliverer.attempts.size() == 1, "no attempt");
+        assertEquals(List.of(second + ": held; the attempt in progress finishes first"),
+                queue.control(QueueRequest.of(QueueRequest.Verb.HOLD, List.of(second))).lines());
+        deliverer.end(0, DeliveryStatus.DELIVERED);
+        await(() -> file(second).notes().held, "not held");
+        assertEquals(1, deliverer.attempts.size(), "the held message was attempted");
+        assertEquals("not attempted: held by the administrator", file(second).notes().reasons[0]);
+        await(() -> Files.notExists(dir.resolve("active").resolve(first)), "the first message stayed");
+    }
+
+    @Test
     void delete_duringAnAttempt_keepsWhatItDelivered_andRemovesTheMessageWhenItEnds() throws Exception {
         GatedDeliverer deliverer = new GatedDeliverer();
         MailQueue queue = queue(deliverer);
