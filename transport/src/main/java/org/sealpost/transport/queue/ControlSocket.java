@@ -105,16 +105,12 @@ public final class ControlSocket implements AutoCloseable {
     private void serve(SocketChannel client) {
         try (client) {
             OutputStream out = Channels.newOutputStream(client);
-            QueueReply reply;
-            if (!permitted(client)) {
-                reply = QueueReply.failed("permission denied: only the user the relay runs as (or root) may use its "
-                        + "control socket");
-            } else {
-                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
-                        StandardCharsets.UTF_8));
-                String line = readLine(in);
-                reply = answer(line);
-            }
+            // The request is read first even from a peer that is refused: closing on unread input
+            // would reset the connection, and the peer would never see why.
+            String line = readLine(new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
+                    StandardCharsets.UTF_8)));
+            QueueReply reply = permitted(client) ? answer(line) : QueueReply.failed("permission denied: only the user "
+                    + "the relay runs as (or root) may use its control socket");
             out.write(encode(reply).getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {

@@ -42,6 +42,31 @@ class ControlSocketTest {
     }
 
     @Test
+    void anotherUser_isRefused_evenWhereTheModesWouldLetItIn() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("user.name").equals("root")
+                && Files.isExecutable(Path.of("/usr/bin/setpriv")) && Files.isExecutable(Path.of("/usr/bin/python3")),
+                "needs root, setpriv (util-linux) and /usr/bin/python3 to connect as another user");
+        Path open = Files.createTempDirectory(Path.of("/tmp"), "control-socket-test");
+        try {
+            Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+            try (ControlSocket socket = ControlSocket.open(open, request -> new QueueReply(0, List.of("secret"), ""))) {
+                Files.setPosixFilePermissions(open.resolve("control"), PosixFilePermissions.fromString("rw-rw-rw-"));
+                Process client = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        "/usr/bin/python3", "-c", "import socket, sys\n"
+                        + "s = socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\ns.sendall(b'list\\n')\n"
+                        + "print(s.makefile().read(), end='')", open.resolve("control").toString())
+                        .redirectErrorStream(true).start();
+                String reply = new String(client.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(0, client.waitFor(), reply);
+                assertTrue(reply.startsWith("status 1 permission denied: only the user the relay runs as"), reply);
+            }
+        } finally {
+            Files.deleteIfExists(open.resolve("control"));
+            Files.delete(open);
+        }
+    }
+
+    @Test
     void badRequestLine_getsStatus2_withTheUsage() throws Exception {
         try (ControlSocket socket = ControlSocket.open(dir, request -> new QueueReply(0, List.of(), ""));
                 java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
