@@ -17,7 +17,8 @@ public record QueueRequest(Verb verb, List<String> ids, boolean deferred, boolea
     public enum Verb { LIST, SHOW, FLUSH, DELETE, HOLD, RELEASE }
 
     public QueueRequest {
-        ids = List.copyOf(ids);
+        // ids are upper-case hex; one typed in lower case means the same message
+        ids = ids.stream().map(id -> id.matches("[0-9a-fA-F]{16}") ? id.toUpperCase(Locale.ROOT) : id).toList();
         domain = domain == null ? "" : domain.toLowerCase(Locale.ROOT);
     }
 
@@ -106,6 +107,12 @@ public record QueueRequest(Verb verb, List<String> ids, boolean deferred, boolea
             case DELETE -> !ids.isEmpty() && !deferred && !held && domain.isEmpty();
             case HOLD, RELEASE -> !ids.isEmpty() && !deferred && !held && !bounce && domain.isEmpty();
         };
+        for (String id : ids) {
+            if (!QueueId.isValid(id)) {
+                throw new IllegalArgumentException("'" + id + "' is not a queue id: expected 16 hex digits, as sealpost "
+                        + "queue list shows them");
+            }
+        }
         if (!fits) {
             throw new IllegalArgumentException("usage: " + switch (verb) {
                 case LIST -> "list [--deferred] [--held] [--json]";

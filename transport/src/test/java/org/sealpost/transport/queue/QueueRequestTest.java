@@ -31,5 +31,8 @@ class QueueRequestTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> QueueRequest.parse("frobnicate"))
                 .getMessage().contains("unknown queue command 'frobnicate'"));
         assertThrows(IllegalArgumentException.class, () -> QueueRequest.parse("flush domain"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> QueueRequest.of(QueueRequest.Verb.HOLD,
+                List.of("json")).check()).getMessage().contains("'json' is not a queue id"));
+        assertEquals(List.of("000660DCB9AD6F0D"), QueueRequest.of(QueueRequest.Verb.HOLD, List.of("000660dcb9ad6f0d")).ids());
     }
 }
