@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * attempts per recipient domain, retries with backoff, and a bounce report when a recipient
  * finally fails. All bookkeeping runs on one manager thread, so a message's state has one owner.
  */
-public final class MailQueue implements MessageSink, QueueOperations {
+public final class MailQueue implements MessageSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailQueue.class);
 
@@ -57,13 +57,14 @@ public final class MailQueue implements MessageSink, QueueOperations {
     private final Queue<Runnable> waiting = new ArrayDeque<>();
     private int inFlight;
     private boolean closed;
+    private final RunningQueue commands = new RunningQueue(this);
 
     /**
      * A message in memory: its file and what the current round of attempts has learned. While it
      * is busy (an attempt in progress, or its file being checked before one) a delete or hold is
      * only noted, and takes effect when the attempt ends: the file is never changed under a reader.
      */
-    private static final class Entry {
+    static final class Entry {
         StoredMessage message;
         final RecipientResult[] results;
         int outstanding;
@@ -481,12 +482,12 @@ public final class MailQueue implements MessageSink, QueueOperations {
         return BounceReport.queue(message, failed, settings, Instant.now(clock), this);
     }
 
-    // The queue commands (docs/queue.md). Each runs on the manager thread, which owns the schedule.
+    // The queue commands (docs/queue.md): RunningQueue answers them with these, on the manager thread.
 
-    /** Runs one queue command of the control socket, on the manager thread. */
+    /** Runs one queue command of the control socket, on the manager thread, which owns the schedule. */
     public QueueReply control(QueueRequest request) {
         try {
-            return CompletableFuture.supplyAsync(() -> request.apply(this), manager).get(30, TimeUnit.SECONDS);
+            return CompletableFuture.supplyAsync(() -> request.apply(commands), manager).get(30, TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
             return QueueReply.failed("the relay is stopping; try again when it has stopped");
         } catch (InterruptedException e) {
@@ -498,82 +499,30 @@ public final class MailQueue implements MessageSink, QueueOperations {
         }
     }
 
-    @Override
-    public QueueReply list(QueueRequest filter) {
-        return QueueOperations.listing(messages.values().stream().map(e -> MessageView.of(e.message, e.busy())).toList(),
-                filter);
+    /** Every message in the queue. */
+    java.util.Collection<Entry> entries() {
+        return List.copyOf(messages.values());
     }
 
-    @Override
-    public QueueReply show(String id) {
+    /** The message with this id, or null when there is none (or it is deleted, waiting for its attempt to end). */
+    Entry entry(String id) {
         Entry entry = messages.get(id);
-        if (entry == null) {
-            return QueueReply.of(List.of(), List.of(id));
-        }
-        try {
-            return new QueueReply(QueueReply.OK, QueueListing.show(MessageView.of(entry.message, entry.busy()),
-                    entry.message, entry.message.headerSection(256 * 1024)), "");
-        } catch (IOException e) {
-            return QueueReply.failed(id + ": cannot read its queue file (" + e.getMessage() + ")");
-        }
+        return entry == null || entry.deleteAfter ? null : entry;
     }
 
-    @Override
-    public QueueReply flush(String id, String domain) {
-        QueueReply.Builder reply = new QueueReply.Builder();
-        if (id != null) {
-            Entry entry = messages.get(id);
-            if (entry == null) {
-                reply.unknown.add(id);
-            } else if (entry.message.notes().held || entry.holdAfter) {
-                reply.lines.add(id + ": on hold; release it to attempt it");
-            } else if (entry.busy()) {
-                reply.lines.add(id + ": an attempt is in progress");
-            } else {
-                deliverer.forgetUnavailable();
-                unschedule(entry);
-                retry(entry);
-                reply.lines.add(id + ": attempted now");
-            }
-            return reply.build();
-        }
+    /** Cancels the scheduled retry of a message that is not busy, and attempts it now. */
+    void attemptNow(Entry entry) {
+        unschedule(entry);
+        retry(entry);
+    }
+
+    /** A flush asks for real attempts: the deliverer forgets the destinations it found unavailable. */
+    void forgetUnavailable() {
         deliverer.forgetUnavailable();
-        int flushed = 0;
-        for (Entry entry : List.copyOf(messages.values())) {
-            if (entry.busy() || entry.message.notes().held || entry.holdAfter || !entry.message.pendingIn(domain)) {
-                continue;
-            }
-            unschedule(entry);
-            retry(entry);
-            flushed++;
-        }
-        reply.lines.add(flushed + (flushed == 1 ? " message" : " messages") + (domain.isEmpty() ? "" : " for " + domain)
-                + " attempted now");
-        LOG.info("flush{}: {} messages attempted now", domain.isEmpty() ? "" : " " + domain, flushed);
-        return reply.build();
     }
 
-    @Override
-    public QueueReply delete(List<String> ids, boolean bounce) {
-        QueueReply.Builder reply = new QueueReply.Builder();
-        for (String id : ids) {
-            Entry entry = messages.get(id);
-            if (entry == null || entry.deleteAfter) {
-                reply.unknown.add(id);
-            } else if (entry.busy()) {
-                entry.deleteAfter = true;
-                entry.bounceAfter = bounce;
-                reply.lines.add(id + ": deleted; the attempt in progress finishes first (recipients it delivers stay "
-                        + "delivered)");
-            } else {
-                reply.lines.add(id + ": " + remove(entry, bounce));
-            }
-        }
-        return reply.build();
-    }
-
-    /** Removes a message for the administrator, with a report to its sender when asked; says what was done. */
-    private String remove(Entry entry, boolean bounce) {
+    /** Removes a message that is not busy for the administrator, with a report to its sender when asked. */
+    String remove(Entry entry, boolean bounce) {
         StoredMessage message = entry.message;
         String report = "";
         List<RecipientResult> failed = bounce ? BounceReport.deleted(message, entry.results) : List.of();
@@ -599,28 +548,8 @@ public final class MailQueue implements MessageSink, QueueOperations {
         return "deleted" + report;
     }
 
-    @Override
-    public QueueReply hold(List<String> ids) {
-        QueueReply.Builder reply = new QueueReply.Builder();
-        for (String id : ids) {
-            Entry entry = messages.get(id);
-            if (entry == null || entry.deleteAfter) {
-                reply.unknown.add(id);
-            } else if (entry.message.notes().held || entry.holdAfter) {
-                reply.lines.add(id + ": already on hold");
-            } else if (entry.busy()) {
-                entry.holdAfter = true;
-                reply.lines.add(id + ": held; the attempt in progress finishes first");
-            } else {
-                holdNow(entry);
-                reply.lines.add(id + ": held");
-            }
-        }
-        return reply.build();
-    }
-
     /** Postfix's hold: never attempted, and its queue lifetime does not run out while held (postsuper(1) -h). */
-    private void holdNow(Entry entry) {
+    void holdNow(Entry entry) {
         unschedule(entry);
         entry.message.notes().held = true;
         entry.message.notes().nextAttempt = 0;
@@ -628,28 +557,13 @@ public final class MailQueue implements MessageSink, QueueOperations {
         LOG.info("{}: held by the administrator", entry.message.queueId());
     }
 
-    @Override
-    public QueueReply release(List<String> ids) {
-        QueueReply.Builder reply = new QueueReply.Builder();
-        for (String id : ids) {
-            Entry entry = messages.get(id);
-            if (entry == null || entry.deleteAfter) {
-                reply.unknown.add(id);
-            } else if (entry.holdAfter) {
-                entry.holdAfter = false; // the attempt in progress had not ended yet: as if never held
-                reply.lines.add(id + ": released");
-            } else if (!entry.message.notes().held) {
-                reply.lines.add(id + ": not on hold");
-            } else {
-                entry.message.notes().held = false;
-                entry.message.notes().nextAttempt = 0;
-                persist(entry);
-                LOG.info("{}: released from hold by the administrator", id);
-                retry(entry);
-                reply.lines.add(id + ": released; attempted now");
-            }
-        }
-        return reply.build();
+    /** Takes a held message off hold and attempts it now. */
+    void releaseNow(Entry entry) {
+        entry.message.notes().held = false;
+        entry.message.notes().nextAttempt = 0;
+        persist(entry);
+        LOG.info("{}: released from hold by the administrator", entry.message.queueId());
+        retry(entry);
     }
 
     private static Thread daemon(Runnable runnable, String name) {

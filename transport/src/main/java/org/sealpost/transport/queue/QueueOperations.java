@@ -2,7 +2,7 @@ package org.sealpost.transport.queue;
 
 import java.util.List;
 
-/** The queue commands, on the queue of a running relay ({@link MailQueue}) or a stopped spool ({@link StoppedSpool}). */
+/** The queue commands, on the queue of a running relay ({@link RunningQueue}) or a stopped spool ({@link StoppedSpool}). */
 interface QueueOperations {
 
     QueueReply list(QueueRequest filter);
