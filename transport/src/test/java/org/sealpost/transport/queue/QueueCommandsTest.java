@@ -287,6 +287,19 @@ class QueueCommandsTest {
     }
 
     @Test
+    void stoppedSpool_ofAnotherUser_isNotEdited_andSaysWhoMay() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("user.name").equals("root"),
+                "needs root to give the queue to another user");
+        Files.createDirectories(dir);
+        Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        QueueReply reply = QueueControl.run(settings(), QueueRequest.list(false, false, false));
+        assertEquals(1, reply.status());
+        assertTrue(reply.message().contains("run the command as nobody (sudo -u nobody sealpost queue ...)"),
+                reply.message());
+        assertTrue(Files.notExists(dir.resolve("lock")), "the lock file was made by another user");
+    }
+
+    @Test
     void lockedQueue_withoutAnAnsweringSocket_saysSo() throws Exception {
         Files.createDirectories(dir);
         try (QueueLock lock = QueueLock.acquire(dir)) {
