@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,7 +39,56 @@ final class BounceReport {
     private static final DateTimeFormatter RFC5322_DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ROOT);
 
+    /** The reason of a delete with --bounce (docs/queue.md). */
+    static final String DELETED = "deleted by the administrator";
+
     private BounceReport() {
+    }
+
+    /** Queues the RFC 3464 report on {@code failed} recipients of {@code message} to its sender; returns its id. */
+    static String queue(StoredMessage message, List<RecipientResult> failed, QueueSettings settings, Instant now,
+            MessageSink sink) throws IOException {
+        Envelope original = message.envelope();
+        // The report carries the original (or its headers), so it is 8-bit exactly when the original was.
+        Envelope envelope = new Envelope("", List.of(Recipient.of(original.sender())), BounceReport.bodyType(original),
+                original.smtputf8(), "", "", new Envelope.ClientInfo("127.0.0.1", settings.hostname(), "local", "", "",
+                        "bounce"), now);
+        Incoming incoming = sink.receive(envelope);
+        try (OutputStream out = BounceReport.into(incoming)) {
+            BounceReport.write(message, failed, settings.hostname(), now, settings.bounceSizeLimit(), out);
+        } catch (IOException | RuntimeException e) {
+            incoming.abort();
+            throw e;
+        }
+        return incoming.commit().join();
+    }
+
+    /**
+     * The recipients a delete with --bounce reports on: those not yet delivered that asked for
+     * failure reports, each with the reason "deleted by the administrator" (5.0.0, RFC 3463 3.1),
+     * or the reason of the bounce it already had. None for a message with the null sender.
+     */
+    static List<RecipientResult> deleted(StoredMessage message, RecipientResult[] results) {
+        List<RecipientResult> failed = new ArrayList<>();
+        if (message.envelope().sender().isEmpty()) {
+            return failed; // RFC 5321 6.1: never a report about a report
+        }
+        List<Recipient> recipients = message.envelope().recipients();
+        for (int i = 0; i < recipients.size(); i++) {
+            Recipient recipient = recipients.get(i);
+            char state = message.states()[i];
+            if (!recipient.wantsFailureReport() || state == QueueFile.DELIVERED) {
+                continue;
+            }
+            if (state == QueueFile.BOUNCED && results != null && results[i] != null) {
+                failed.add(results[i]);
+            } else {
+                String last = message.notes().reasons[i];
+                failed.add(new RecipientResult(recipient, DeliveryStatus.BOUNCED, "5.0.0",
+                        DELETED + (last.isEmpty() || state == QueueFile.BOUNCED ? "" : "; last attempt: " + last), "", false));
+            }
+        }
+        return failed;
     }
 
     /** An output stream that appends to a message being received (what the report is queued through). */

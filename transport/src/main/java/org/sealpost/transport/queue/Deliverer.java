@@ -13,4 +13,12 @@ public interface Deliverer {
      */
     CompletableFuture<List<RecipientResult>> deliver(QueuedMessage message, String domain,
             List<Recipient> recipients);
+
+    /**
+     * Forgets which destinations were found unavailable, so that the attempts that follow connect
+     * instead of deferring at once: an administrator's flush asks for a real attempt (Postfix's
+     * postqueue -f and -s flush its dead destinations too).
+     */
+    default void forgetUnavailable() {
+    }
 }

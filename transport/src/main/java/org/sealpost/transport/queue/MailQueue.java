@@ -1,7 +1,6 @@
 package org.sealpost.transport.queue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,7 +21,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -55,17 +57,31 @@ public final class MailQueue implements MessageSink {
     private final Queue<Runnable> waiting = new ArrayDeque<>();
     private int inFlight;
     private boolean closed;
+    private final RunningQueue commands = new RunningQueue(this);
 
-    /** A message in memory: its file and what the current round of attempts has learned. */
-    private static final class Entry {
-        final StoredMessage message;
+    /**
+     * A message in memory: its file and what the current round of attempts has learned. While it
+     * is busy (an attempt in progress, or its file being checked before one) a delete or hold is
+     * only noted, and takes effect when the attempt ends: the file is never changed under a reader.
+     */
+    static final class Entry {
+        StoredMessage message;
         final RecipientResult[] results;
-        int attempts;
         int outstanding;
+        boolean checking;
+        boolean gone;
+        ScheduledFuture<?> timer;
+        boolean holdAfter;
+        boolean deleteAfter;
+        boolean bounceAfter;
 
         Entry(StoredMessage message) {
             this.message = message;
             this.results = new RecipientResult[message.states().length];
+        }
+
+        boolean busy() {
+            return outstanding > 0 || checking;
         }
     }
 
@@ -174,13 +190,21 @@ public final class MailQueue implements MessageSink {
         manager.execute(() -> {
             Entry entry = new Entry(message);
             messages.put(message.queueId(), entry);
-            dispatch(entry);
+            QueueFile.Notes notes = message.notes();
+            long wait = notes.nextAttempt - clock.millis();
+            if (notes.held) {
+                LOG.info("{}: on hold (sealpost queue release {} to deliver it)", message.queueId(), message.queueId());
+            } else if (wait > 0) {
+                schedule(entry, wait); // recovered: the retry time it was given before the restart
+            } else {
+                dispatch(entry);
+            }
         });
     }
 
     /** One round of attempts: the pending recipients, one attempt per domain. */
     private void dispatch(Entry entry) {
-        if (closed) {
+        if (closed || entry.gone || entry.message.notes().held) {
             return;
         }
         char[] states = entry.message.states();
@@ -212,7 +236,8 @@ public final class MailQueue implements MessageSink {
         List<Recipient> recipients = indexes.stream().map(all::get).toList();
         CompletableFuture<List<RecipientResult>> results;
         try {
-            results = deliverer.deliver(entry.message, domain, recipients);
+            results = entry.holdAfter || entry.deleteAfter ? notStarted(entry, indexes)
+                    : deliverer.deliver(entry.message, domain, recipients);
         } catch (RuntimeException e) {
             results = CompletableFuture.failedFuture(e);
         }
@@ -225,6 +250,18 @@ public final class MailQueue implements MessageSink {
             }
             record(entry, indexes, list, failure);
         }, manager);
+    }
+
+    /**
+     * A hold or delete asked while this attempt waited for a free delivery slot: it does not start,
+     * and its recipients keep the reason they had.
+     */
+    private static CompletableFuture<List<RecipientResult>> notStarted(Entry entry, List<Integer> indexes) {
+        List<Recipient> all = entry.message.envelope().recipients();
+        return CompletableFuture.completedFuture(indexes.stream().map(i -> new RecipientResult(all.get(i),
+                DeliveryStatus.DEFERRED, "4.3.0", entry.message.notes().reasons[i].isEmpty() ? "not attempted: "
+                        + (entry.holdAfter ? "held" : "deleted") + " by the administrator" : entry.message.notes().reasons[i],
+                "", false)).toList());
     }
 
     private void record(Entry entry, List<Integer> indexes, List<RecipientResult> list, Throwable failure) {
@@ -246,6 +283,7 @@ public final class MailQueue implements MessageSink {
                 result = new RecipientResult(recipient, DeliveryStatus.DEFERRED, "4.3.0", why, "", false);
             }
             entry.results[index] = result;
+            entry.message.notes().reasons[index] = result.diagnostic();
             entry.message.states()[index] = switch (result.status()) {
                 case DELIVERED -> QueueFile.DELIVERED;
                 case BOUNCED -> QueueFile.BOUNCED;
@@ -258,7 +296,16 @@ public final class MailQueue implements MessageSink {
     }
 
     private void roundDone(Entry entry) {
-        entry.attempts++;
+        QueueFile.Notes notes = entry.message.notes();
+        notes.attempts++;
+        if (entry.deleteAfter) {
+            // Recipients this attempt delivered stay delivered: the message goes, nobody gets it twice.
+            remove(entry, entry.bounceAfter);
+            if (entry.gone) {
+                return;
+            }
+            // the report could not be queued: the message stays, as if no delete had been asked
+        }
         if (Files.notExists(entry.message.file())) {
             // Removed during the attempt: nothing left to record, retry or report on.
             removedByHand(entry.message);
@@ -289,14 +336,38 @@ public final class MailQueue implements MessageSink {
             finish(entry);
             return;
         }
+        if (entry.holdAfter) {
+            entry.holdAfter = false;
+            notes.held = true;
+            LOG.info("{}: held by the administrator", entry.message.queueId());
+        }
+        Duration delay = backoff(notes.attempts);
+        notes.nextAttempt = notes.held ? 0 : clock.millis() + delay.toMillis();
+        persist(entry);
+        if (!notes.held) {
+            schedule(entry, delay.toMillis());
+        }
+    }
+
+    private void schedule(Entry entry, long millis) {
+        entry.timer = manager.schedule(() -> retry(entry), millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void unschedule(Entry entry) {
+        if (entry.timer != null) {
+            entry.timer.cancel(false);
+            entry.timer = null;
+        }
+    }
+
+    /** Writes states and notes into the file (never while an attempt reads it). */
+    private void persist(Entry entry) {
         try {
-            entry.message.writeStates();
+            entry.message = entry.message.writeNotes(temporary.resolve(entry.message.queueId() + ".rewrite"));
         } catch (IOException e) {
             LOG.warn("warning: {}: cannot record recipient states ({}); finished recipients may be tried again",
                     entry.message.queueId(), e.getMessage());
         }
-        Duration delay = backoff(entry.attempts);
-        manager.schedule(() -> retry(entry), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -306,18 +377,28 @@ public final class MailQueue implements MessageSink {
      * whole file, so it runs on its own thread.
      */
     private void retry(Entry entry) {
-        if (closed) {
+        entry.timer = null;
+        if (closed || entry.gone || entry.busy()) {
             return;
         }
         CompletableFuture<Boolean> intact;
+        StoredMessage message = entry.message;
         try {
-            intact = CompletableFuture.supplyAsync(() -> intact(entry.message), checks);
+            intact = CompletableFuture.supplyAsync(() -> intact(message), checks);
         } catch (RejectedExecutionException e) {
             return; // closing
         }
+        entry.checking = true;
         intact.whenCompleteAsync((ok, failure) -> {
+            entry.checking = false;
             if (Boolean.FALSE.equals(ok)) {
                 forget(entry);
+            } else if (entry.deleteAfter) {
+                remove(entry, entry.bounceAfter);
+                dispatch(entry); // nothing when removed; when the report could not be queued, the attempt it was due
+            } else if (entry.holdAfter) {
+                entry.holdAfter = false;
+                holdNow(entry);
             } else {
                 dispatch(entry); // an unexpected failure of the check itself is no reason to lose the message
             }
@@ -349,8 +430,12 @@ public final class MailQueue implements MessageSink {
     }
 
     private void forget(Entry entry) {
-        messages.remove(entry.message.queueId());
-        queued.decrementAndGet();
+        if (!entry.gone) {
+            entry.gone = true;
+            unschedule(entry);
+            messages.remove(entry.message.queueId());
+            queued.decrementAndGet();
+        }
     }
 
     /** Exponential backoff from the minimum, doubling per attempt up to the maximum, +-25% jitter. */
@@ -394,19 +479,91 @@ public final class MailQueue implements MessageSink {
     }
 
     private String queueReport(StoredMessage message, List<RecipientResult> failed) throws IOException {
-        Envelope original = message.envelope();
-        // The report carries the original (or its headers), so it is 8-bit exactly when the original was.
-        Envelope envelope = new Envelope("", List.of(Recipient.of(original.sender())), BounceReport.bodyType(original),
-                original.smtputf8(), "", "", new Envelope.ClientInfo("127.0.0.1", settings.hostname(), "local", "", "",
-                        "bounce"), Instant.now(clock));
-        Incoming incoming = receive(envelope);
-        try (OutputStream out = BounceReport.into(incoming)) {
-            BounceReport.write(message, failed, settings.hostname(), Instant.now(clock), settings.bounceSizeLimit(), out);
-        } catch (IOException | RuntimeException e) {
-            incoming.abort();
-            throw e;
+        return BounceReport.queue(message, failed, settings, Instant.now(clock), this);
+    }
+
+    // The queue commands (docs/queue.md): RunningQueue answers them with these, on the manager thread.
+
+    /** Runs one queue command of the control socket, on the manager thread, which owns the schedule. */
+    public QueueReply control(QueueRequest request) {
+        try {
+            return CompletableFuture.supplyAsync(() -> request.apply(commands), manager).get(30, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            return QueueReply.failed("the relay is stopping; try again when it has stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return QueueReply.failed("interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.error("queue command '{}' failed: {}", request.line(), e.toString());
+            return QueueReply.failed("the queue command failed in the relay (" + e + "); see its log");
         }
-        return incoming.commit().join();
+    }
+
+    /** Every message in the queue. */
+    java.util.Collection<Entry> entries() {
+        return List.copyOf(messages.values());
+    }
+
+    /** The message with this id, or null when there is none (or it is deleted, waiting for its attempt to end). */
+    Entry entry(String id) {
+        Entry entry = messages.get(id);
+        return entry == null || entry.deleteAfter ? null : entry;
+    }
+
+    /** Cancels the scheduled retry of a message that is not busy, and attempts it now. */
+    void attemptNow(Entry entry) {
+        unschedule(entry);
+        retry(entry);
+    }
+
+    /** A flush asks for real attempts: the deliverer forgets the destinations it found unavailable. */
+    void forgetUnavailable() {
+        deliverer.forgetUnavailable();
+    }
+
+    /** Removes a message that is not busy for the administrator, with a report to its sender when asked. */
+    String remove(Entry entry, boolean bounce) {
+        StoredMessage message = entry.message;
+        String report = "";
+        List<RecipientResult> failed = bounce ? BounceReport.deleted(message, entry.results) : List.of();
+        if (!failed.isEmpty()) {
+            try {
+                String reportId = queueReport(message, failed);
+                LOG.info("{}: sender non-delivery notification: {}", message.queueId(), reportId);
+                report = "; delivery status notification " + reportId + " to <" + message.envelope().sender() + ">";
+            } catch (IOException | RuntimeException e) {
+                LOG.error("{}: cannot queue the non-delivery notification ({}); the message stays queued",
+                        message.queueId(), e.getMessage());
+                entry.deleteAfter = false; // whoever called goes on as if no delete had been asked
+                return "not deleted: cannot queue the delivery status notification (" + e.getMessage() + ")";
+            }
+        }
+        try {
+            Files.deleteIfExists(message.file());
+        } catch (IOException e) {
+            LOG.warn("warning: {}: cannot remove the queue file: {}", message.queueId(), e.getMessage());
+        }
+        forget(entry);
+        LOG.info("{}: removed (deleted by the administrator)", message.queueId());
+        return "deleted" + report;
+    }
+
+    /** Postfix's hold: never attempted, and its queue lifetime does not run out while held (postsuper(1) -h). */
+    void holdNow(Entry entry) {
+        unschedule(entry);
+        entry.message.notes().held = true;
+        entry.message.notes().nextAttempt = 0;
+        persist(entry);
+        LOG.info("{}: held by the administrator", entry.message.queueId());
+    }
+
+    /** Takes a held message off hold and attempts it now. */
+    void releaseNow(Entry entry) {
+        entry.message.notes().held = false;
+        entry.message.notes().nextAttempt = 0;
+        persist(entry);
+        LOG.info("{}: released from hold by the administrator", entry.message.queueId());
+        retry(entry);
     }
 
     private static Thread daemon(Runnable runnable, String name) {

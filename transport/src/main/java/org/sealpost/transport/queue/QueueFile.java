@@ -22,25 +22,69 @@ import java.util.zip.CRC32C;
  */
 final class QueueFile {
 
-    static final String MAGIC = "SEALPOST-QUEUE 1";
+    /** Version 2 adds the hold, next and why lines; version 1 files (without them) still load. */
+    static final String MAGIC = "SEALPOST-QUEUE 2";
+    static final String MAGIC_V1 = "SEALPOST-QUEUE 1";
     static final String CONTENT_MARK = "content";
     static final char PENDING = 'P';
     static final char DELIVERED = 'D';
     static final char BOUNCED = 'B';
 
+    /** Width of a why line's value: a reason is cut to fit, so that it can be rewritten in place. */
+    static final int WHY_WIDTH = 256;
+    static final char HELD = 'Y';
+    static final char NOT_HELD = 'N';
+
     /** A parsed file: its envelope, where the content starts and how long it is, the recipient states. */
     record Parsed(String queueId, Envelope envelope, long contentOffset, long contentLength,
-            char[] states, long[] stateOffsets, Additions additions) {
+            char[] states, long[] stateOffsets, Additions additions, Notes notes) {
+    }
+
+    /**
+     * What the queue learned about a message after it arrived, kept in fixed-width slots of the
+     * header so that it is rewritten in place: whether it is on hold, how many attempts it had,
+     * when the next one is due (0: none set, attempt at once), and each recipient's last reason
+     * ("" when never attempted). {@code slots} is null for a version 1 file, which has none.
+     */
+    static final class Notes {
+        boolean held;
+        int attempts;
+        long nextAttempt;
+        final String[] reasons;
+        Slots slots;
+
+        Notes(int recipients) {
+            this.reasons = new String[recipients];
+            java.util.Arrays.fill(reasons, "");
+        }
+    }
+
+    /** Where the slots lie in the file. */
+    record Slots(long hold, long next, long[] why) {
     }
 
     /** Far above real additions (a few signatures and results); a longer trailer is damage. */
     static final int MAX_TRAILER = 256 * 1024;
+
+    /** Far above the header of a message with recipient_limit's largest value of recipients. */
+    static final int MAX_HEADER = 256 << 20;
 
     private QueueFile() {
     }
 
     /** The header for a new message, every recipient pending; {@code stateOffsets} receives their offsets. */
     static byte[] header(String queueId, Envelope envelope, long[] stateOffsets) {
+        char[] states = new char[envelope.recipients().size()];
+        java.util.Arrays.fill(states, PENDING);
+        Notes notes = new Notes(states.length);
+        return header(queueId, envelope, states, notes, stateOffsets);
+    }
+
+    /**
+     * The header with the given states and notes; {@code stateOffsets} receives the offsets of the
+     * states and {@code notes.slots} those of the notes.
+     */
+    static byte[] header(String queueId, Envelope envelope, char[] states, Notes notes, long[] stateOffsets) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         line(out, MAGIC);
         line(out, "id " + queueId);
@@ -56,16 +100,43 @@ final class QueueFile {
         if (c.hasOrigin()) {
             line(out, "origin " + c.port() + " " + escape(c.name()));
         }
+        long hold = out.size() + "hold ".length();
+        line(out, "hold " + (notes.held ? HELD : NOT_HELD));
+        long next = out.size() + "next ".length();
+        line(out, "next " + next(notes.attempts, notes.nextAttempt));
         List<Recipient> recipients = envelope.recipients();
+        long[] why = new long[recipients.size()];
         for (int i = 0; i < recipients.size(); i++) {
             Recipient r = recipients.get(i);
             stateOffsets[i] = out.size() + "rcpt ".length();
             String notify = r.notifyOn().isEmpty() ? "-"
                     : String.join(",", r.notifyOn().stream().map(Enum::name).sorted().toList());
-            line(out, "rcpt " + PENDING + " " + notify + " " + escape(r.orcpt()) + " " + escape(r.address()));
+            line(out, "rcpt " + states[i] + " " + notify + " " + escape(r.orcpt()) + " " + escape(r.address()));
+            why[i] = out.size() + "why ".length();
+            line(out, "why " + why(notes.reasons[i]));
         }
+        notes.slots = new Slots(hold, next, why);
         line(out, CONTENT_MARK);
         return out.toByteArray();
+    }
+
+    /** The value of a next line: attempts so far and the next attempt's time in epoch milliseconds, fixed width. */
+    static String next(int attempts, long nextAttempt) {
+        return String.format("%010d %019d", attempts, Math.max(0, nextAttempt));
+    }
+
+    /** The value of a why line: the reason escaped, cut to {@link #WHY_WIDTH} on a character, padded with spaces. */
+    static String why(String reason) {
+        String escaped = escape(reason);
+        if (escaped.length() > WHY_WIDTH) {
+            // cut whole characters, so that no escape and no UTF-8 sequence is split
+            String cut = reason.substring(0, Math.min(reason.length(), WHY_WIDTH));
+            while (escape(cut).length() > WHY_WIDTH - 3) {
+                cut = cut.substring(0, cut.offsetByCodePoints(cut.length(), -1));
+            }
+            escaped = escape(cut) + "...";
+        }
+        return escaped + " ".repeat(WHY_WIDTH - escaped.length());
     }
 
     /** The lines between the content and the end line: prepended fields and results, escaped. */
@@ -92,12 +163,22 @@ final class QueueFile {
     static Parsed read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 1 << 20));
-            while (head.hasRemaining() && channel.read(head) > 0) {
-                // fill
+            Header header = null;
+            // 1 MiB holds the header of a message with a thousand recipients; one with more is read again, larger.
+            for (int limit = 1 << 20; header == null; limit *= 4) {
+                ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, limit));
+                while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+                    // fill
+                }
+                head.flip();
+                try {
+                    header = parseHeader(head, file);
+                } catch (CorruptQueueFileException e) {
+                    if (head.limit() < limit || limit >= MAX_HEADER) {
+                        throw e;
+                    }
+                }
             }
-            head.flip();
-            Header header = parseHeader(head, file);
             long contentOffset = header.end;
             int tail = (int) Math.min(64, size - contentOffset);
             ByteBuffer last = ByteBuffer.allocate(tail);
@@ -135,7 +216,7 @@ final class QueueFile {
             }
             Additions additions = parseExtras(new String(extras.array(), StandardCharsets.US_ASCII));
             return new Parsed(header.queueId, header.envelope, contentOffset, contentLength, header.states, header.offsets,
-                    additions);
+                    additions, header.notes);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             // A bad number, NOTIFY keyword or escape is damage too, set aside like the rest.
             throw new CorruptQueueFileException("unreadable header or trailer: " + e.getMessage());
@@ -161,7 +242,7 @@ final class QueueFile {
         }
     }
 
-    private record Header(String queueId, Envelope envelope, long end, char[] states, long[] offsets) {
+    private record Header(String queueId, Envelope envelope, long end, char[] states, long[] offsets, Notes notes) {
     }
 
     private static Header parseHeader(ByteBuffer head, Path file) throws CorruptQueueFileException {
@@ -179,7 +260,7 @@ final class QueueFile {
                 }
             }
         }
-        if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
+        if (lines.isEmpty() || !(lines.get(0).equals(MAGIC) || lines.get(0).equals(MAGIC_V1))) {
             throw new CorruptQueueFileException("not a Sealpost queue file (no '" + MAGIC + "' line)");
         }
         if (!lines.get(lines.size() - 1).equals(CONTENT_MARK)) {
@@ -196,6 +277,14 @@ final class QueueFile {
         List<Recipient> recipients = new ArrayList<>();
         List<Character> states = new ArrayList<>();
         List<Long> offsets = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        List<Long> whyOffsets = new ArrayList<>();
+        boolean version2 = lines.get(0).equals(MAGIC);
+        long holdOffset = -1;
+        long nextOffset = -1;
+        boolean held = false;
+        int attempts = 0;
+        long nextAttempt = 0;
         for (int i = 1; i < lines.size() - 1; i++) {
             String line = lines.get(i);
             int space = line.indexOf(' ');
@@ -236,6 +325,29 @@ final class QueueFile {
                     states.add(state);
                     offsets.add((long) starts.get(i) + "rcpt ".length());
                 }
+                case "hold" -> {
+                    if (!version2 || !(value.equals("Y") || value.equals("N"))) {
+                        throw new CorruptQueueFileException("hold line " + (i + 1) + " is not 'hold Y' or 'hold N'");
+                    }
+                    held = value.equals("Y");
+                    holdOffset = starts.get(i) + "hold ".length();
+                }
+                case "next" -> {
+                    String[] f = value.split(" ", -1);
+                    if (!version2 || value.length() != 30 || f.length != 2) {
+                        throw new CorruptQueueFileException("next line " + (i + 1) + " is not 'next ATTEMPTS TIME'");
+                    }
+                    attempts = Integer.parseInt(f[0]);
+                    nextAttempt = Long.parseLong(f[1]);
+                    nextOffset = starts.get(i) + "next ".length();
+                }
+                case "why" -> {
+                    if (!version2 || value.length() != WHY_WIDTH || reasons.size() != recipients.size() - 1) {
+                        throw new CorruptQueueFileException("why line " + (i + 1) + " does not follow its recipient line");
+                    }
+                    reasons.add(unescape(value.strip()));
+                    whyOffsets.add((long) starts.get(i) + "why ".length());
+                }
                 default -> throw new CorruptQueueFileException("unknown header line " + (i + 1) + ": " + key);
             }
         }
@@ -248,9 +360,24 @@ final class QueueFile {
             stateArray[i] = states.get(i);
             offsetArray[i] = offsets.get(i);
         }
+        Notes notes = new Notes(stateArray.length);
+        if (version2) {
+            if (holdOffset < 0 || nextOffset < 0 || reasons.size() != recipients.size()) {
+                throw new CorruptQueueFileException("the header lacks its hold, next or why lines");
+            }
+            notes.held = held;
+            notes.attempts = attempts;
+            notes.nextAttempt = nextAttempt;
+            long[] why = new long[whyOffsets.size()];
+            for (int i = 0; i < why.length; i++) {
+                why[i] = whyOffsets.get(i);
+                notes.reasons[i] = reasons.get(i);
+            }
+            notes.slots = new Slots(holdOffset, nextOffset, why);
+        }
         long end = starts.get(starts.size() - 1) + CONTENT_MARK.length() + 1;
         Envelope envelope = new Envelope(sender, recipients, body, smtputf8, ret, envid, client, arrival);
-        return new Header(id, envelope, end, stateArray, offsetArray);
+        return new Header(id, envelope, end, stateArray, offsetArray, notes);
     }
 
     /** Values are one token: bytes outside printable ASCII, '%' and space become %XX; "" becomes "-". */

@@ -33,23 +33,39 @@ final class QueueLock implements AutoCloseable {
      * naming the process that holds it; other failures come as they are.
      */
     static QueueLock acquire(Path directory) throws IOException {
+        QueueLock lock = tryAcquire(directory);
+        if (lock == null) {
+            throw new QueueDirectoryException("queue_directory " + directory + " is in use by another Sealpost "
+                    + "process (pid " + holder(directory) + ", lock " + directory.resolve(NAME) + ")");
+        }
+        return lock;
+    }
+
+    /** The pid in the lock file of {@code directory}, or "unknown". */
+    static String holder(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory.resolve(NAME), StandardOpenOption.READ)) {
+            return holder(channel);
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Takes the lock of {@code directory}, or returns null when another process (or this one) holds it. */
+    static QueueLock tryAcquire(Path directory) throws IOException {
         Path file = directory.resolve(NAME);
         // No TRUNCATE_EXISTING: the file holds the running holder's pid until the lock is ours.
         FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), OwnerOnly.file(file));
         try {
             FileLock lock;
-            String holder;
             try {
                 lock = channel.tryLock();
-                holder = lock == null ? holder(channel) : null;
             } catch (OverlappingFileLockException e) {
-                lock = null;
-                holder = Long.toString(ProcessHandle.current().pid()); // held by this very process
+                lock = null; // held by this very process
             }
             if (lock == null) {
-                throw new QueueDirectoryException("queue_directory " + directory + " is in use by another Sealpost "
-                        + "process (pid " + holder + ", lock " + file + ")");
+                channel.close();
+                return null;
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);

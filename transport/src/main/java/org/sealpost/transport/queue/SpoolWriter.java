@@ -29,6 +29,7 @@ final class SpoolWriter implements Incoming {
     private final FileChannel channel;
     private final long[] stateOffsets;
     private final long contentOffset;
+    private final QueueFile.Notes notes;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private final CRC32C crc = new CRC32C();
     private final Executor io;
@@ -47,7 +48,10 @@ final class SpoolWriter implements Incoming {
         this.activeSync = activeSync;
         this.onCommitted = onCommitted;
         this.stateOffsets = new long[envelope.recipients().size()];
-        byte[] header = QueueFile.header(queueId, envelope, stateOffsets);
+        char[] states = new char[envelope.recipients().size()];
+        java.util.Arrays.fill(states, QueueFile.PENDING);
+        this.notes = new QueueFile.Notes(states.length);
+        byte[] header = QueueFile.header(queueId, envelope, states, notes, stateOffsets);
         this.contentOffset = header.length;
         // Owner-only from creation: no moment in which another local user could open the mail.
         this.channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -102,7 +106,7 @@ final class SpoolWriter implements Incoming {
             }
         }, io).thenCompose(ignored -> activeSync.request()).thenApply(ignored -> {
             StoredMessage message = new StoredMessage(queueId, envelope, target, contentOffset, contentLength,
-                    new char[envelope.recipients().size()], stateOffsets, additions);
+                    new char[envelope.recipients().size()], stateOffsets, additions, notes);
             java.util.Arrays.fill(message.states(), QueueFile.PENDING);
             onCommitted.accept(message);
             return queueId;

@@ -22,9 +22,11 @@ final class StoredMessage implements QueuedMessage {
     private final long[] stateOffsets;
     private final Additions additions;
     private final byte[] prepend;
+    private final QueueFile.Notes notes;
 
     StoredMessage(String queueId, Envelope envelope, Path file, long contentOffset, long contentLength, char[] states,
-            long[] stateOffsets, Additions additions) {
+            long[] stateOffsets, Additions additions, QueueFile.Notes notes) {
+        this.notes = notes;
         this.additions = additions;
         this.prepend = additions.prependOctets();
         this.queueId = queueId;
@@ -38,7 +40,7 @@ final class StoredMessage implements QueuedMessage {
 
     static StoredMessage of(Path file, QueueFile.Parsed parsed) {
         return new StoredMessage(parsed.queueId(), parsed.envelope(), file, parsed.contentOffset(),
-                parsed.contentLength(), parsed.states(), parsed.stateOffsets(), parsed.additions());
+                parsed.contentLength(), parsed.states(), parsed.stateOffsets(), parsed.additions(), parsed.notes());
     }
 
     @Override
@@ -67,6 +69,32 @@ final class StoredMessage implements QueuedMessage {
 
     char[] states() {
         return states;
+    }
+
+    /** Hold, attempts, next attempt and reasons: changed by the queue, written by {@link #writeNotes}. */
+    QueueFile.Notes notes() {
+        return notes;
+    }
+
+    /**
+     * The header section of the message as it is delivered (the prepended fields, then the
+     * content up to the empty line), at most {@code limit} bytes: what {@code queue show} prints.
+     */
+    String headerSection(int limit) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (InputStream in = openContent()) {
+            int last = -1;
+            int previous = -1;
+            for (int b; out.size() < limit && (b = in.read()) >= 0; ) {
+                if (b == '\n' && last == '\r' && previous == '\n') {
+                    break;
+                }
+                out.write(b);
+                previous = last;
+                last = b;
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override
@@ -117,13 +145,66 @@ final class StoredMessage implements QueuedMessage {
         }
     }
 
-    /** Records final states in place and syncs them, so a restart does not deliver those recipients again. */
-    void writeStates() throws IOException {
+    /**
+     * Records the states and the notes in place and syncs them, so that a restart neither
+     * delivers finished recipients again nor forgets a hold, a reason or the next attempt. A
+     * version 1 file has no room for the notes: it is rewritten once in the current format (a new
+     * file renamed over it), and the message to use from then on is returned. Only while no attempt
+     * reads the file: the content moves in the rewrite.
+     */
+    StoredMessage writeNotes(Path scratch) throws IOException {
+        if (notes.slots == null) {
+            return rewrite(scratch);
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             for (int i = 0; i < states.length; i++) {
                 channel.write(ByteBuffer.wrap(new byte[] {(byte) states[i]}), stateOffsets[i]);
             }
+            channel.write(ascii(String.valueOf(notes.held ? QueueFile.HELD : QueueFile.NOT_HELD)), notes.slots.hold());
+            channel.write(ascii(QueueFile.next(notes.attempts, notes.nextAttempt)), notes.slots.next());
+            for (int i = 0; i < states.length; i++) {
+                channel.write(ascii(QueueFile.why(notes.reasons[i])), notes.slots.why()[i]);
+            }
             channel.force(false);
         }
+        return this;
+    }
+
+    /** The same message in a current-format file: new header, content and trailer copied as they are. */
+    private StoredMessage rewrite(Path scratch) throws IOException {
+        long[] offsets = new long[states.length];
+        byte[] header = QueueFile.header(queueId, envelope, states, notes, offsets);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(scratch, java.util.Set.of(StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), OwnerOnly.file(scratch))) {
+            ByteBuffer head = ByteBuffer.wrap(header);
+            while (head.hasRemaining()) {
+                out.write(head);
+            }
+            long size = in.size();
+            for (long position = contentOffset; position < size; ) {
+                position += in.transferTo(position, size - position, out);
+            }
+            out.force(false);
+        }
+        java.nio.file.Files.move(scratch, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        DirectorySync.sync(file.getParent());
+        return new StoredMessage(queueId, envelope, file, header.length, contentLength, states, offsets, additions, notes);
+    }
+
+    private static ByteBuffer ascii(String text) {
+        return ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** Whether a recipient waits for delivery, in {@code domain} when one is given. */
+    boolean pendingIn(String domain) {
+        List<Recipient> recipients = envelope.recipients();
+        for (int i = 0; i < recipients.size(); i++) {
+            if (states[i] == QueueFile.PENDING && (domain.isEmpty() || recipients.get(i).domain().equals(domain))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -5,6 +5,10 @@
  * reports. The envelope types ({@link org.sealpost.transport.queue.Envelope},
  * {@link org.sealpost.transport.queue.Recipient}) are shared with the SMTP server and client.
  * {@link org.sealpost.transport.queue.QueueDirectory} locks the queue_directory against a second
- * relay and keeps it owner-only. docs/queue.md describes the files.
+ * relay and keeps it owner-only. The queue commands ({@link org.sealpost.transport.queue.QueueRequest},
+ * answered by a {@link org.sealpost.transport.queue.QueueReply}) run through
+ * {@link org.sealpost.transport.queue.QueueControl}: over the running relay's
+ * {@link org.sealpost.transport.queue.ControlSocket}, or on the files of a stopped one. docs/queue.md
+ * describes the files and the commands.
  */
 package org.sealpost.transport.queue;

@@ -61,6 +61,7 @@ import org.sealpost.transport.inbound.ClientName;
 import org.sealpost.transport.inbound.InboundChecks;
 import org.sealpost.transport.inbound.SigningPolicy;
 import org.sealpost.transport.config.ConfigException;
+import org.sealpost.transport.queue.ControlSocket;
 import org.sealpost.transport.queue.MailQueue;
 import org.sealpost.transport.queue.QueueDirectory;
 import org.sealpost.transport.queue.QueueDirectoryException;
@@ -97,6 +98,7 @@ public final class Relay implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private ExecutorService crypto;
     private QueueDirectory queueDirectory;
+    private ControlSocket control;
     private ServerTls tls;
     private ServerKeySet xkeys;
     private RecipientFile recipientFile;
@@ -240,6 +242,12 @@ public final class Relay implements AutoCloseable {
         };
         try {
             queue.start();
+            try {
+                relay.control = ControlSocket.open(config.queueDirectory(), queue); // the queue commands (docs/queue.md)
+            } catch (IOException e) {
+                LOG.warn("warning: cannot open the control socket in {} ({}); the sealpost queue commands cannot reach "
+                        + "this relay", config.queueDirectory(), e.getMessage());
+            }
             for (Config.Listener listener : config.listeners()) {
                 ListenerSettings settings = new ListenerSettings(listener.name(), listener.role(), listener.address(),
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
@@ -383,6 +391,9 @@ public final class Relay implements AutoCloseable {
     @Override
     public void close() {
         servers.forEach(SmtpServer::close);
+        if (control != null) {
+            control.close();
+        }
         queue.close();
         deliverer.close();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();

@@ -54,6 +54,11 @@ public final class SmtpDeliverer implements Deliverer {
     }
 
     @Override
+    public void forgetUnavailable() {
+        unavailable.clear();
+    }
+
+    @Override
     public CompletableFuture<List<RecipientResult>> deliver(QueuedMessage message, String domain,
             List<Recipient> recipients) {
         UnavailableDestinations.Ticket ticket = unavailable.ticket(nextHops.destination(domain));

@@ -119,4 +119,9 @@ final class UnavailableDestinations {
         }
         return null;
     }
+
+    /** Clears every mark (a flush by the administrator); attempts in flight record their outcome as usual. */
+    synchronized void clear() {
+        marks.clear();
+    }
 }
