@@ -100,7 +100,12 @@ public final class MailQueue implements MessageSink {
         this.io = Executors.newFixedThreadPool(4, runnable -> daemon(runnable, "queue-io"));
         // Reading files back before retries must not hold up the commits behind a 250 reply.
         this.checks = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "queue-check"));
-        this.manager = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "queue-manager"));
+        java.util.concurrent.ScheduledThreadPoolExecutor scheduler = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                runnable -> daemon(runnable, "queue-manager"));
+        // At close the retries scheduled for later are dropped (they are on disk), so close waits only for what runs now.
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.manager = scheduler;
     }
 
     /**
