@@ -36,7 +36,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<Listener> listeners, SessionLimits limits, QueueSettings queue, ClientSettings client,
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
         List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim,
-        String authservId, List<String> arcTrustedSealers, Optional<ArcSeal> arcSeal) {
+        String authservId, List<String> arcTrustedSealers, Optional<ArcSeal> arcSeal,
+        Optional<InetSocketAddress> metricsAddress) {
 
     /** How DNS answers are trusted and cached. */
     public enum DnssecMode { VALIDATE, AD_BIT, OFF }
@@ -249,10 +250,25 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             arcTrustedSealers.add(name);
         }
         Optional<ArcSeal> arcSeal = arcSeal(r);
+        Optional<InetSocketAddress> metricsAddress = metricsAddress(r);
         r.rejectUnknownKeys();
         return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
-                authservId, List.copyOf(arcTrustedSealers), arcSeal);
+                authservId, List.copyOf(arcTrustedSealers), arcSeal, metricsAddress);
+    }
+
+    /**
+     * metrics_address: where /metrics and /health are served (docs/operations.md), off when unset. Loopback
+     * only: the endpoint has no authentication, and the counts and the health say much about the mail.
+     */
+    private static Optional<InetSocketAddress> metricsAddress(ConfigReader r) throws ConfigException {
+        InetSocketAddress address = r.socketAddress("metrics_address", null);
+        if (address != null && (address.getAddress() == null || !address.getAddress().isLoopbackAddress())) {
+            throw r.error("metrics_address", "expected a loopback address such as 127.0.0.1:9025 or [::1]:9025, got "
+                    + address.getHostString() + ":" + address.getPort() + "; the endpoint has no authentication: to scrape "
+                    + "from another host, put a proxy with TLS and authentication in front of it (docs/operations.md)");
+        }
+        return Optional.ofNullable(address);
     }
 
     /** arc_seal with arc_seal_domain and arc_seal_key (SELECTOR:KEYFILE, as a dkim_key item). */
