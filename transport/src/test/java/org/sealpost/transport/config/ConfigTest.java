@@ -267,4 +267,20 @@ class ConfigTest {
         assertTrue(errorOf(sub[0], sub[1], sub[2], "arc_seal = yes", "arc_seal_domain = localhost",
                 "arc_seal_key = arc:/k.pem").contains("arc_seal_domain: expected a domain such as example.org"));
     }
+
+    @Test
+    void metricsAddress_isOffByDefault_loopbackWhenSet_andAnotherAddressIsRefusedWithWhy() throws ConfigException {
+        String[] listener = {"listeners = submission", "listener.submission.role = submission",
+            "listener.submission.address = 127.0.0.1:10025"};
+        assertTrue(parse(listener).metricsAddress().isEmpty());
+        String[] set = java.util.Arrays.copyOf(listener, 4);
+        set[3] = "metrics_address = 127.0.0.1:9025";
+        assertEquals(9025, parse(set).metricsAddress().get().getPort());
+        set[3] = "metrics_address = [::1]:9025";
+        assertTrue(parse(set).metricsAddress().get().getAddress().isLoopbackAddress());
+        set[3] = "metrics_address = 0.0.0.0:9025";
+        assertEquals("/etc/sealpost/sealpost.conf:4: metrics_address: expected a loopback address such as 127.0.0.1:9025 "
+                + "or [::1]:9025, got 0.0.0.0:9025; the endpoint has no authentication: to scrape from another host, put a "
+                + "proxy with TLS and authentication in front of it (docs/operations.md)", errorOf(set));
+    }
 }
