@@ -92,12 +92,15 @@ public final class Health {
         return lastDns;
     }
 
-    /** RFC 1035 4.1.1: NXDOMAIN and NODATA are answers too; only silence or a failure to ask is not. */
+    /** RFC 1035 4.1.1: NXDOMAIN and NODATA are answers too; silence, SERVFAIL or a failure to ask is not. */
     private Check lookup() {
         try {
             DnsAnswer<?> answer = dns.a(probeName).get(dnsTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (answer.outcome() == Outcome.TIMEOUT) {
-                return new Check("dns", false, "no answer for " + probeName + " A: " + answer.reason());
+            if (answer.outcome().isTemporary()) {
+                // SERVFAIL too: it is also what a resolver that cannot be reached (port unreachable) comes to,
+                // and a resolver that fails its own host's name fails the names of the mail as well.
+                return new Check("dns", false, "no answer for " + probeName + " A (" + answer.outcome().name()
+                        .toLowerCase() + "): " + answer.reason());
             }
             return new Check("dns", true, "answers (" + probeName + " A: " + answer.outcome().name().toLowerCase() + ")");
         } catch (TimeoutException e) {

@@ -153,7 +153,10 @@ class MetricsServerTest {
         clock.advance(Health.DNS_CHECK_INTERVAL);
         HttpResponse<String> response = get("/health");
         assertEquals(503, response.statusCode(), response.body());
-        assertTrue(response.body().contains("dns: FAIL: no answer for mx.example.test A"), response.body());
+        assertTrue(response.body().contains("dns: FAIL: no answer for mx.example.test A (timeout): test"), response.body());
+        dnsOutcome.set(Outcome.SERVFAIL);
+        clock.advance(Health.DNS_CHECK_INTERVAL);
+        assertTrue(get("/health").body().contains("dns: FAIL: no answer for mx.example.test A (servfail)"));
     }
 
     @Test
