@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.interop.support.Loopback;
+import org.sealpost.interop.support.NxdomainDns;
 import org.sealpost.interop.support.Peers;
 import org.sealpost.interop.support.RunningProcess;
 import org.sealpost.interop.support.SealpostProcess;
@@ -32,8 +30,6 @@ import org.sealpost.interop.support.SmtpSink;
 import org.sealpost.signing.dkim.DkimKeys;
 import org.sealpost.signing.dkim.GeneratedKey;
 import org.sealpost.signing.dkim.KeyType;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Rcode;
 
 /**
  * client -> sealpost submission -> smtp-sink (accepts) and smtp-sink -r RCPT (defers); client -> sealpost mx
@@ -194,48 +190,5 @@ class MetricsPrometheusTest {
             }
         }
         return samples;
-    }
-
-    /** A resolver that answers NXDOMAIN to every query, until closed. */
-    private static final class NxdomainDns implements AutoCloseable {
-        private final DatagramSocket socket;
-        private final Thread thread;
-
-        NxdomainDns() throws IOException {
-            socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-            thread = new Thread(this::serve, "nxdomain-dns");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        private void serve() {
-            byte[] buffer = new byte[4096];
-            while (!socket.isClosed()) {
-                try {
-                    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                    socket.receive(packet);
-                    Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
-                    Message answer = new Message(query.getHeader().getID());
-                    answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
-                    answer.getHeader().setFlag(org.xbill.DNS.Flags.RA);
-                    answer.getHeader().setRcode(Rcode.NXDOMAIN);
-                    answer.addRecord(query.getQuestion(), org.xbill.DNS.Section.QUESTION);
-                    byte[] wire = answer.toWire();
-                    socket.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));
-                } catch (IOException e) {
-                    // closed, or a packet that is not a query: nothing to answer
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            socket.close();
-            thread.join(2_000);
-        }
     }
 }

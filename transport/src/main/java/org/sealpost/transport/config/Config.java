@@ -37,7 +37,15 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
         List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim,
         String authservId, List<String> arcTrustedSealers, Optional<ArcSeal> arcSeal,
-        Optional<InetSocketAddress> metricsAddress) {
+        Optional<InetSocketAddress> metricsAddress, BindFailure listenerBindFailure) {
+
+    /** What the relay does at start when a listener cannot bind its address. */
+    public enum BindFailure {
+        /** Stop with the reason (exit status 1). */
+        EXIT,
+        /** Start without it, try again every few seconds, and say in /health that it is not bound. */
+        RETRY
+    }
 
     /** How DNS answers are trusted and cached. */
     public enum DnssecMode { VALIDATE, AD_BIT, OFF }
@@ -251,10 +259,12 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         }
         Optional<ArcSeal> arcSeal = arcSeal(r);
         Optional<InetSocketAddress> metricsAddress = metricsAddress(r);
+        BindFailure bindFailure = r.choice("listener_bind_failure", BindFailure.EXIT, "listener_bind_failure action",
+                names(BindFailure.values(), each -> each.name().toLowerCase(Locale.ROOT)));
         r.rejectUnknownKeys();
         return new Config(file.path(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
-                authservId, List.copyOf(arcTrustedSealers), arcSeal, metricsAddress);
+                authservId, List.copyOf(arcTrustedSealers), arcSeal, metricsAddress, bindFailure);
     }
 
     /**

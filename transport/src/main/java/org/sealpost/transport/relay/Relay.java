@@ -89,7 +89,7 @@ public final class Relay implements AutoCloseable {
     private final SmtpDeliverer deliverer;
     private final MailQueue queue;
     private final List<SmtpServer> servers = new ArrayList<>();
-    private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+    private final Map<String, InetSocketAddress> bound = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     private final PinStore pins;
     private final PinStatistics statistics;
@@ -263,10 +263,17 @@ public final class Relay implements AutoCloseable {
                 try {
                     relay.bound.put(listener.name(), server.start());
                 } catch (Exception e) { // Netty throws the bind's IOException without declaring it
-                    if (e instanceof IOException bind) {
-                        throw ListenFailure.of(listener, bind);
+                    if (!(e instanceof IOException bind)) {
+                        throw e;
                     }
-                    throw e;
+                    StartupFailure failure = ListenFailure.of(listener, bind);
+                    if (config.listenerBindFailure() == Config.BindFailure.EXIT) {
+                        throw failure;
+                    }
+                    LOG.warn("warning: {}; trying again every {} seconds (listener_bind_failure = retry)",
+                            failure.getMessage(), BIND_RETRY.toSeconds());
+                    relay.bindLater(listener, server);
+                    continue;
                 }
                 LOG.info("listener {} ({}) on {}{}", listener.name(), listener.role().name().toLowerCase(),
                         relay.bound.get(listener.name()), listener.starttls() ? " with STARTTLS" : "");
@@ -283,6 +290,30 @@ public final class Relay implements AutoCloseable {
                 config.queueDirectory(), epoll ? "epoll" : "nio");
         warnIfRoot(); // after the start, so that a failed start says only why it failed
         return relay;
+    }
+
+    /** How often listener_bind_failure = retry tries a listener's address again. */
+    private static final Duration BIND_RETRY = Duration.ofSeconds(5);
+
+    /**
+     * listener_bind_failure = retry: the listener's address is tried again until it is free (Postfix's
+     * smtpd still on port 25 while Sealpost takes over, say); until then /health says it is not bound.
+     */
+    private void bindLater(Config.Listener listener, SmtpServer server) {
+        maintenance.schedule(() -> {
+            try {
+                bound.put(listener.name(), server.start());
+                LOG.info("listener {} ({}) on {}{} (bound after retrying)", listener.name(),
+                        listener.role().name().toLowerCase(), bound.get(listener.name()),
+                        listener.starttls() ? " with STARTTLS" : "");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // closing
+            } catch (Exception e) {
+                if (!maintenance.isShutdown()) {
+                    bindLater(listener, server);
+                }
+            }
+        }, BIND_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** What /health checks: each listener's socket, the queue's folder for arriving mail, the resolvers. */
