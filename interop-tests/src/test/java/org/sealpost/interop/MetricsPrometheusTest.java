@@ -33,7 +33,7 @@ import org.sealpost.signing.dkim.KeyType;
 
 /**
  * client -> sealpost submission -> smtp-sink (accepts) and smtp-sink -r RCPT (defers); client -> sealpost mx
- * (relay access denied); Prometheus text parser (python3-prometheus-client) <- sealpost /metrics
+ * (relay access denied, or checked -> smtp-sink); Prometheus text parser (python3-prometheus-client) <- sealpost /metrics
  *
  * <p>After a known load the scraped counters equal the load; /health answers 200, and 503 naming DNS once
  * the resolver stops answering.
@@ -44,6 +44,8 @@ class MetricsPrometheusTest {
     private static final int SIGNED = 2;
     private static final int DEFERRED = 5;
     private static final int RELAY_DENIED = 3;
+    /** Arriving at the mx listener and checked: SPF, DKIM, DMARC and ARC all none (every lookup NXDOMAIN). */
+    private static final int INBOUND = 1;
 
     /** Reads the text format on stdin with Prometheus' own client library; one "name|k=v,...|value" line per sample. */
     private static final String PARSER = String.join("\n",
@@ -83,6 +85,7 @@ class MetricsPrometheusTest {
             settings.put("listener.mx.address", "127.0.0.1:" + mx);
             settings.put("local_domains", "local.interop.test");
             settings.put("route.sink.interop.test", "[127.0.0.1]:" + sink.port);
+            settings.put("route.local.interop.test", "[127.0.0.1]:" + sink.port);
             settings.put("route.defer.interop.test", "[127.0.0.1]:" + deferring);
             settings.put("dkim_key.signed.interop.test", "ed:" + dir.resolve("dkim/ed.pem"));
             settings.put("queue_min_backoff", "1h"); // each deferred message is tried once while the test runs
@@ -111,8 +114,11 @@ class MetricsPrometheusTest {
                                 .startsWith("554 5.7.1"));
                         assertTrue(client.ask("RSET").startsWith("250"));
                     }
+                    assertTrue(client.send("alice@sender.interop.test", "bob@local.interop.test",
+                            "From: alice@sender.interop.test\r\nSubject: inbound\r\n\r\ninbound-token").startsWith("250"));
                 }
-                assertEquals(SENT, sealpost.awaitCount("status=sent", SENT, Duration.ofSeconds(30)), sealpost.output());
+                assertEquals(SENT + INBOUND, sealpost.awaitCount("status=sent", SENT + INBOUND, Duration.ofSeconds(30)),
+                        sealpost.output());
                 assertEquals(DEFERRED, sealpost.awaitCount("status=deferred", DEFERRED, Duration.ofSeconds(30)),
                         sealpost.output());
 
@@ -125,17 +131,27 @@ class MetricsPrometheusTest {
                         + "result=accepted,stage=data|"), samples.toString());
                 assertEquals(RELAY_DENIED, samples.get("sealpost_messages_received_total|listener=mx,result=refused,"
                         + "stage=rcpt|"), samples.toString());
-                assertEquals(SENT, samples.get("sealpost_deliveries_total|class=none,status=sent|"), samples.toString());
+                assertEquals(INBOUND, samples.get("sealpost_messages_received_total|listener=mx,result=accepted,stage=data|"),
+                        samples.toString());
+                assertEquals(SENT + INBOUND, samples.get("sealpost_deliveries_total|class=none,status=sent|"),
+                        samples.toString());
                 assertEquals(DEFERRED, samples.get("sealpost_deliveries_total|class=refused-4xx,status=deferred|"),
                         samples.toString());
-                assertEquals(SENT, samples.get("sealpost_delivery_tls_total|level=none|"), samples.toString());
+                assertEquals(SENT + INBOUND, samples.get("sealpost_delivery_tls_total|level=none|"), samples.toString());
+                assertEquals(INBOUND, samples.get("sealpost_spf_results_total|result=none|"), samples.toString());
+                assertEquals(INBOUND, samples.get("sealpost_dkim_results_total|result=none|"), samples.toString());
+                assertEquals(INBOUND, samples.get("sealpost_arc_results_total|result=none|"), samples.toString());
+                assertEquals(INBOUND, samples.get("sealpost_dmarc_results_total|disposition=none,result=none|"),
+                        samples.toString());
+                assertEquals(INBOUND, samples.get("sealpost_inbound_verdicts_total|action=accept|"), samples.toString());
                 assertEquals(SIGNED, samples.get("sealpost_dkim_signed_total||"), samples.toString());
                 assertEquals(DEFERRED, samples.get("sealpost_queue_messages||"), samples.toString());
                 assertTrue(samples.get("sealpost_queue_oldest_message_age_seconds||") > 0, samples.toString());
                 assertEquals(1, samples.get("sealpost_connections_open|listener=mx|"), samples.toString());
                 assertEquals(0, samples.get("sealpost_connections_open|listener=submission|"), samples.toString());
                 assertEquals(0, samples.get("sealpost_pin_events_total|event=violation|"), samples.toString());
-                assertTrue(samples.containsKey("sealpost_dns_cache_requests_total|result=hit|"), samples.toString());
+                assertTrue(samples.containsKey("sealpost_dns_cache_requests_total|result=hit|")
+                        && samples.get("sealpost_dns_cache_requests_total|result=miss|") > 0, samples.toString());
                 assertTrue(samples.keySet().stream().anyMatch(name -> name.startsWith("jvm_memory_used_bytes|")),
                         samples.toString());
                 assertTrue(samples.keySet().stream().noneMatch(name -> name.contains("@") || name.contains("interop.test")),
