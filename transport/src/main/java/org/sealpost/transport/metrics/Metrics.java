@@ -39,36 +39,48 @@ import org.sealpost.transport.queue.RecipientResult;
  * (added by the registry), base units. Label values come from small fixed sets: never an address, a
  * domain or a reply text.
  */
-public final class Metrics {
+public final class Metrics implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final PrometheusMeterRegistry prometheus;
+    private final JvmGcMetrics gc;
 
-    private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
+    private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus, JvmGcMetrics gc) {
         this.registry = registry;
         this.prometheus = prometheus;
+        this.gc = gc;
     }
 
     /** Metrics that record nothing, for a relay without metrics_address (and tests that do not look). */
     public static Metrics none() {
-        return new Metrics(new CompositeMeterRegistry(), null);
+        return new Metrics(new CompositeMeterRegistry(), null, null);
     }
 
     /** Metrics for the Prometheus endpoint, with the JVM's own figures. */
     public static Metrics prometheus() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics(); // listens to the JVM's GC notifications until closed
+        gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        return new Metrics(registry, registry);
+        return new Metrics(registry, registry, gc);
     }
 
     /** Over a given registry, for tests that read the counts back. */
     static Metrics over(MeterRegistry registry) {
-        return new Metrics(registry, null);
+        return new Metrics(registry, null, null);
+    }
+
+    /** Stops listening to the JVM and lets go of every meter. */
+    @Override
+    public void close() {
+        if (gc != null) {
+            gc.close();
+        }
+        registry.close();
     }
 
     MeterRegistry registry() {

@@ -100,6 +100,7 @@ public final class Relay implements AutoCloseable {
     private ServerTls tls;
     private ServerKeySet xkeys;
     private MetricsServer metricsServer;
+    private Metrics metrics;
     private volatile boolean started;
 
     private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue, PinStore pins, PinStatistics statistics,
@@ -227,6 +228,7 @@ public final class Relay implements AutoCloseable {
             return thread;
         });
         relay.crypto = crypto;
+        relay.metrics = metrics;
         relay.tls = tls;
         Dkim dkim = Dkim.of(config, dns, crypto, metrics);
         // Submission listeners sign first, then seal: our ARC set goes on top of the DKIM-Signature.
@@ -483,6 +485,9 @@ public final class Relay implements AutoCloseable {
         }
         pins.close();
         statistics.close();
+        if (metrics != null) {
+            metrics.close();
+        }
         if (queueDirectory != null) {
             queueDirectory.close(); // last: everything that writes in the queue has stopped
         }
