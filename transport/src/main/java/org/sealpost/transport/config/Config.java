@@ -38,7 +38,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         TlsLevel tlsDefaultLevel, Map<String, TlsLevel> tlsPolicies,
         List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim,
         String authservId, List<String> arcTrustedSealers, Optional<ArcSeal> arcSeal,
-        RecipientVerification recipientVerification) {
+        RecipientVerification recipientVerification, Optional<InetSocketAddress> metricsAddress,
+        BindFailure listenerBindFailure) {
 
     /**
      * How mx listeners check a recipient of a local domain at RCPT (docs/postfix.md): a probe of the
@@ -50,6 +51,14 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
     public record RecipientVerification(Mode mode, Optional<Path> file, RecipientProbe.Settings probe) {
         /** recipient_verification. */
         public enum Mode { PROBE, FILE, OFF }
+    }
+
+    /** What the relay does at start when a listener cannot bind its address. */
+    public enum BindFailure {
+        /** Stop with the reason (exit status 1). */
+        EXIT,
+        /** Start without it, try again every few seconds, and say in /health that it is not bound. */
+        RETRY
     }
 
     /** How DNS answers are trusted and cached. */
@@ -332,10 +341,13 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         }
         Optional<ArcSeal> arcSeal = arcSeal(r);
         RecipientVerification recipientVerification = recipientVerification(r);
+        Optional<InetSocketAddress> metricsAddress = metricsAddress(r);
+        BindFailure bindFailure = r.choice("listener_bind_failure", BindFailure.EXIT, "listener_bind_failure action",
+                names(BindFailure.values(), each -> each.name().toLowerCase(Locale.ROOT)));
         r.rejectUnknownKeys();
         return new Config(r.file(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
-                authservId, List.copyOf(arcTrustedSealers), arcSeal, recipientVerification);
+                authservId, List.copyOf(arcTrustedSealers), arcSeal, recipientVerification, metricsAddress, bindFailure);
     }
 
     /** recipient_verification and its keys (docs/configuration.md, docs/postfix.md). */
@@ -356,6 +368,21 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 r.duration("recipient_verification_timeout", Duration.ofSeconds(10)),
                 r.integer("recipient_verification_cache_size", 100_000, 1, 10_000_000));
         return new RecipientVerification(mode, file, probe);
+    }
+
+    /**
+     * metrics_address: where /metrics and /health are served (docs/operations.md), off when unset. Loopback
+     * only: the endpoint has no authentication, and the counts and the health say much about the mail.
+     */
+    private static Optional<InetSocketAddress> metricsAddress(ConfigReader r) throws ConfigException {
+        InetSocketAddress address = r.socketAddress("metrics_address", null);
+        if (address != null && (address.getAddress() == null || !address.getAddress().isLoopbackAddress())) {
+            r.error("metrics_address", "expected a loopback address such as 127.0.0.1:9025 or [::1]:9025, got "
+                    + address.getHostString() + ":" + address.getPort() + "; the endpoint has no authentication: to scrape "
+                    + "from another host, put a proxy with TLS and authentication in front of it (docs/operations.md)");
+            return Optional.empty();
+        }
+        return Optional.ofNullable(address);
     }
 
     /** arc_seal with arc_seal_domain and arc_seal_key (SELECTOR:KEYFILE, as a dkim_key item). */

@@ -13,6 +13,7 @@ import org.sealpost.transport.queue.Additions;
 import org.sealpost.transport.queue.Envelope;
 import org.sealpost.transport.sasl.SenderLogins;
 import org.sealpost.transport.smtp.server.MessageFilter;
+import org.sealpost.transport.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class DkimSigning implements MessageFilter {
     private final boolean identities;
     private final SenderLogins logins;
     private final Executor crypto;
+    private final Metrics metrics;
 
     /**
      * @param identities whether every signature carries i= with the From address (per-user keys always do)
@@ -40,6 +42,13 @@ public final class DkimSigning implements MessageFilter {
      */
     public DkimSigning(Map<String, List<SigningKey>> domainKeys, Map<String, List<SigningKey>> userKeys, boolean identities,
             SenderLogins logins, Executor crypto) {
+        this(domainKeys, userKeys, identities, logins, crypto, Metrics.none());
+    }
+
+    /** The same, counting the messages signed in {@code metrics}. */
+    public DkimSigning(Map<String, List<SigningKey>> domainKeys, Map<String, List<SigningKey>> userKeys, boolean identities,
+            SenderLogins logins, Executor crypto, Metrics metrics) {
+        this.metrics = metrics;
         this.domainKeys = Map.copyOf(domainKeys);
         this.userKeys = Map.copyOf(userKeys);
         this.identities = identities;
@@ -141,6 +150,7 @@ public final class DkimSigning implements MessageFilter {
             return CompletableFuture.supplyAsync(() -> {
                 String fields = finishing.finish();
                 LOG.info("{}: DKIM-Signature field added ({})", queueId, signed);
+                metrics.dkimSigned();
                 return Outcome.accept(new Additions(List.of(fields), List.of()));
             }, crypto);
         }

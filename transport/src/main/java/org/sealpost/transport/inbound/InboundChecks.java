@@ -15,11 +15,13 @@ import org.sealpost.signing.arc.TrustedSealers;
 import org.sealpost.signing.dkim.DkimResult;
 import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.MessageVerification;
+import org.sealpost.signing.dmarc.DmarcEvaluation;
 import org.sealpost.signing.dmarc.DmarcEvaluator;
 import org.sealpost.signing.dmarc.SpfCheck;
 import org.sealpost.signing.spf.SpfChecker;
 import org.sealpost.signing.spf.SpfResult;
 import org.sealpost.signing.spf.SpfVerdict;
+import org.sealpost.transport.metrics.Metrics;
 import org.sealpost.transport.queue.Envelope;
 import org.sealpost.transport.smtp.server.MessageFilter;
 import org.sealpost.transport.smtp.server.Printable;
@@ -48,6 +50,7 @@ public final class InboundChecks implements MessageFilter {
     private final DmarcMode mode;
     private final SigningPolicy signingPolicy;
     private final SigningPolicyMode signingMode;
+    private final Metrics metrics;
 
     /**
      * @param dkim the verifier, or null when DKIM verification is off ({@code dkim_verify = no})
@@ -68,6 +71,14 @@ public final class InboundChecks implements MessageFilter {
     public InboundChecks(SpfChecker spf, DkimVerifier dkim, ArcVerifier arc, DmarcEvaluator dmarc,
             TrustedSealers trustedSealers, String authservId, DmarcMode mode, SigningPolicy signingPolicy,
             SigningPolicyMode signingMode) {
+        this(spf, dkim, arc, dmarc, trustedSealers, authservId, mode, signingPolicy, signingMode, Metrics.none());
+    }
+
+    /** The same, counting each message's results in {@code metrics}. */
+    public InboundChecks(SpfChecker spf, DkimVerifier dkim, ArcVerifier arc, DmarcEvaluator dmarc,
+            TrustedSealers trustedSealers, String authservId, DmarcMode mode, SigningPolicy signingPolicy,
+            SigningPolicyMode signingMode, Metrics metrics) {
+        this.metrics = metrics;
         this.signingPolicy = signingMode == SigningPolicyMode.OFF ? null : signingPolicy;
         this.signingMode = signingMode;
         this.spf = spf;
@@ -194,6 +205,9 @@ public final class InboundChecks implements MessageFilter {
                 InboundVerdict verdict = InboundVerdict.decide(found, authservId, mode, trustedSealers, signingMode);
                 LOG.info("{}: checks: from=<{}>, helo={}: {}", queueId, sender,
                         Printable.forLog(helo), verdict.logText(found.applied()));
+                metrics.checked(found.spf().result(), found.dkim(), found.arc().status(), found.applied().map(
+                        DmarcEvaluation::result).orElse(null), found.applied().map(DmarcEvaluation::disposition).orElse(null),
+                        verdict.action().name());
                 return verdict;
             });
         }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.sealpost.transport.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,7 @@ public final class MailQueue implements MessageSink {
     private final ExecutorService checks;
     private final ScheduledExecutorService manager;
     private final AtomicInteger queued = new AtomicInteger();
+    private final Metrics metrics;
     private DirectorySync activeSync;
 
     // Owned by the manager thread.
@@ -86,10 +89,20 @@ public final class MailQueue implements MessageSink {
     }
 
     public MailQueue(QueueSettings settings, Deliverer deliverer) {
-        this(settings, deliverer, Clock.systemUTC(), new Random());
+        this(settings, deliverer, Metrics.none());
+    }
+
+    /** @param metrics where recipients that expire in the queue are counted */
+    public MailQueue(QueueSettings settings, Deliverer deliverer, Metrics metrics) {
+        this(settings, deliverer, Clock.systemUTC(), new Random(), metrics);
     }
 
     MailQueue(QueueSettings settings, Deliverer deliverer, Clock clock, Random random) {
+        this(settings, deliverer, clock, random, Metrics.none());
+    }
+
+    MailQueue(QueueSettings settings, Deliverer deliverer, Clock clock, Random random, Metrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.deliverer = deliverer;
         this.clock = clock;
@@ -179,6 +192,24 @@ public final class MailQueue implements MessageSink {
     /** Messages in the queue (received and not yet finished). */
     public int size() {
         return queued.get();
+    }
+
+    /**
+     * When the oldest message in the queue arrived, empty when there is none. Asked of the manager
+     * thread, which owns the messages; empty too when it does not answer within a second.
+     */
+    public Optional<Instant> oldestArrival() {
+        try {
+            return CompletableFuture.supplyAsync(() -> messages.values().stream()
+                    .map(entry -> entry.message.envelope().arrival()).min(Instant::compareTo), manager)
+                    .get(1, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException | java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -333,6 +364,7 @@ public final class MailQueue implements MessageSink {
                             "delivery time expired; last attempt: " + last.diagnostic(), last.remoteMta(), last.remoteReply());
                     LOG.info("{}: to=<{}>, status=expired, returned to sender ({})", entry.message.queueId(),
                             last.recipient().address(), last.diagnostic());
+                    metrics.expired();
                 }
             }
             pending = false;

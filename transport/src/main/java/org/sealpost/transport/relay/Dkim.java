@@ -17,6 +17,7 @@ import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.signing.dkim.DkimKeys;
 import org.sealpost.signing.dkim.SigningKey;
 import org.sealpost.transport.config.Config;
+import org.sealpost.transport.metrics.Metrics;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.dkim.ArcForwardSealing;
 import org.sealpost.transport.dkim.DkimSigning;
@@ -28,14 +29,14 @@ import org.sealpost.transport.sasl.SenderLogins;
  */
 record Dkim(DkimSigning signing, SenderLogins senderLogins) {
 
-    static Dkim of(Config config, DnsResolver dns, Executor crypto) throws ConfigException {
+    static Dkim of(Config config, DnsResolver dns, Executor crypto, Metrics metrics) throws ConfigException {
         Config.Dkim settings = config.dkim();
         SenderLogins logins = settings.senderLoginMaps().isPresent() ? SenderLogins.load(settings.senderLoginMaps().get())
                 : null;
         Map<String, List<SigningKey>> domainKeys = keys(settings.domainKeys(), false);
         Map<String, List<SigningKey>> userKeys = keys(settings.userKeys(), true);
         DkimSigning signing = domainKeys.isEmpty() && userKeys.isEmpty() ? null
-                : new DkimSigning(domainKeys, userKeys, settings.identities(), logins, crypto);
+                : new DkimSigning(domainKeys, userKeys, settings.identities(), logins, crypto, metrics);
         return new Dkim(signing, logins);
     }
 

@@ -62,6 +62,9 @@ import org.sealpost.transport.inbound.InboundChecks;
 import org.sealpost.transport.inbound.SigningPolicy;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.queue.ControlSocket;
+import org.sealpost.transport.metrics.Health;
+import org.sealpost.transport.metrics.Metrics;
+import org.sealpost.transport.metrics.MetricsServer;
 import org.sealpost.transport.queue.MailQueue;
 import org.sealpost.transport.queue.QueueDirectory;
 import org.sealpost.transport.queue.QueueDirectoryException;
@@ -90,7 +93,7 @@ public final class Relay implements AutoCloseable {
     private final SmtpDeliverer deliverer;
     private final MailQueue queue;
     private final List<SmtpServer> servers = new ArrayList<>();
-    private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+    private final Map<String, InetSocketAddress> bound = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     private final PinStore pins;
     private final PinStatistics statistics;
@@ -102,6 +105,8 @@ public final class Relay implements AutoCloseable {
     private ServerTls tls;
     private ServerKeySet xkeys;
     private RecipientFile recipientFile;
+    private MetricsServer metricsServer;
+    private Metrics metrics;
     private volatile boolean started;
 
     private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue, PinStore pins, PinStatistics statistics,
@@ -116,7 +121,8 @@ public final class Relay implements AutoCloseable {
 
     /** Starts the queue (recovering what it holds), then the listeners. */
     public static Relay start(Config config) throws ConfigException, IOException, InterruptedException {
-        return start(config, dns(config));
+        DnsResolver upstream = upstream(config);
+        return start(config, cached(config, upstream), upstream);
     }
 
     /**
@@ -125,6 +131,12 @@ public final class Relay implements AutoCloseable {
      * queue's own, with its full message, or a folder the relay may not write) is wrapped in one.
      */
     public static Relay start(Config config, DnsResolver dns) throws ConfigException, IOException, InterruptedException {
+        return start(config, dns, dns);
+    }
+
+    /** @param probed the resolvers /health asks whether DNS answers: those behind the cache */
+    private static Relay start(Config config, DnsResolver dns, DnsResolver probed)
+            throws ConfigException, IOException, InterruptedException {
         // The queue's lock before anything else: a second instance must fail before it reads or
         // writes any file there (the pins and state folders live in queue_directory too).
         QueueDirectory directory;
@@ -134,7 +146,7 @@ public final class Relay implements AutoCloseable {
             throw new StartupFailure(e.getMessage(), e);
         }
         try {
-            Relay relay = wire(config, dns);
+            Relay relay = wire(config, dns, probed);
             relay.queueDirectory = directory;
             return relay;
         } catch (IOException e) {
@@ -177,7 +189,10 @@ public final class Relay implements AutoCloseable {
     }
 
     /** The wiring, once queue_directory is locked. */
-    private static Relay wire(Config config, DnsResolver dns) throws ConfigException, IOException, InterruptedException {
+    private static Relay wire(Config config, DnsResolver dns, DnsResolver probed)
+            throws ConfigException, IOException, InterruptedException {
+        // Counted from the start; without metrics_address the same calls record nothing.
+        Metrics metrics = config.metricsAddress().isPresent() ? Metrics.prometheus() : Metrics.none();
         TlsKeyPair pair = config.tlsCertFile().isPresent()
                 ? TlsKeyPair.read(config.tlsCertFile().get(), config.tlsKeyFile().get()) : null;
         ServerTls tls = pair != null ? ServerTls.load(pair) : null;
@@ -198,8 +213,13 @@ public final class Relay implements AutoCloseable {
         PolicyChain policies = new PolicyChain(List.of(new StaticPolicy(config.tlsPolicies(), levels)),
                 config.tlsDefaultLevel(), levels,
                 List.of(new PinPolicy(new PinCheck(pins), config.pins().modes(), pinCounters, Clock.systemUTC())));
-        SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel);
-        MailQueue queue = new MailQueue(config.queue(), deliverer);
+        SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel, metrics);
+        MailQueue queue = new MailQueue(config.queue(), deliverer, metrics);
+        metrics.watchQueue(queue);
+        metrics.watchPins(pinCounters);
+        if (dns instanceof CachingDnsResolver cache) {
+            metrics.watchDnsCache(cache);
+        }
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "maintenance");
             thread.setDaemon(true);
@@ -214,8 +234,9 @@ public final class Relay implements AutoCloseable {
             return thread;
         });
         relay.crypto = crypto;
+        relay.metrics = metrics;
         relay.tls = tls;
-        Dkim dkim = Dkim.of(config, dns, crypto);
+        Dkim dkim = Dkim.of(config, dns, crypto, metrics);
         // Submission listeners sign first, then seal: our ARC set goes on top of the DKIM-Signature.
         MessageFilter outbound = FilterChain.of(dkim.signing(), Dkim.arcSealing(config, crypto));
         ServerKeySet xkeys = null;
@@ -253,21 +274,32 @@ public final class Relay implements AutoCloseable {
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
                         listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null,
                         listener.role() == ListenerRole.MX ? inboundChecks(config, listener.dmarcPolicy(), dns,
-                                Clock.systemUTC(), config.authservId(), List.of(), pins) : outbound,
+                                Clock.systemUTC(), config.authservId(), List.of(), pins, metrics) : outbound,
                         dkim.senderLogins(), listener.role() == ListenerRole.MX ? recipientCheck : null,
                         listener.role() == ListenerRole.MX ? new ClientName(dns) : null);
-                SmtpServer server = new SmtpServer(settings, queue, group, serverChannel);
+                SmtpServer server = new SmtpServer(settings, queue, group, serverChannel, metrics);
                 relay.servers.add(server);
+                metrics.watchListener(listener.name(), server::openConnections);
                 try {
                     relay.bound.put(listener.name(), server.start());
                 } catch (Exception e) { // Netty throws the bind's IOException without declaring it
-                    if (e instanceof IOException bind) {
-                        throw ListenFailure.of(listener, bind);
+                    if (!(e instanceof IOException bind)) {
+                        throw e;
                     }
-                    throw e;
+                    StartupFailure failure = ListenFailure.of(listener, bind);
+                    if (config.listenerBindFailure() == Config.BindFailure.EXIT) {
+                        throw failure;
+                    }
+                    LOG.warn("warning: {}; trying again every {} seconds (listener_bind_failure = retry)",
+                            failure.getMessage(), BIND_RETRY.toSeconds());
+                    relay.bindLater(listener, server);
+                    continue;
                 }
                 LOG.info("listener {} ({}) on {}{}", listener.name(), listener.role().name().toLowerCase(),
                         relay.bound.get(listener.name()), listener.starttls() ? " with STARTTLS" : "");
+            }
+            if (config.metricsAddress().isPresent()) {
+                relay.metricsServer = metricsServer(config, metrics, relay.health(config, probed));
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             relay.close();
@@ -280,6 +312,69 @@ public final class Relay implements AutoCloseable {
         return relay;
     }
 
+    /** How often listener_bind_failure = retry tries a listener's address again. */
+    private static final Duration BIND_RETRY = Duration.ofSeconds(5);
+
+    /**
+     * listener_bind_failure = retry: the listener's address is tried again until it is free (Postfix's
+     * smtpd still on port 25 while Sealpost takes over, say); until then /health says it is not bound.
+     */
+    private void bindLater(Config.Listener listener, SmtpServer server) {
+        maintenance.schedule(() -> {
+            try {
+                bound.put(listener.name(), server.start());
+                LOG.info("listener {} ({}) on {}{} (bound after retrying)", listener.name(),
+                        listener.role().name().toLowerCase(), bound.get(listener.name()),
+                        listener.starttls() ? " with STARTTLS" : "");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // closing
+            } catch (Exception e) {
+                if (!maintenance.isShutdown()) {
+                    bindLater(listener, server);
+                }
+            }
+        }, BIND_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** What /health checks: each listener's socket, the queue's folder for arriving mail, the resolvers. */
+    private Health health(Config config, DnsResolver probed) {
+        Map<String, java.util.function.Supplier<String>> listeners = new LinkedHashMap<>();
+        for (int i = 0; i < servers.size(); i++) {
+            SmtpServer server = servers.get(i);
+            listeners.put(config.listeners().get(i).name(), () -> {
+                InetSocketAddress address = server.boundAddress();
+                return address == null ? null : address.getAddress().getHostAddress() + ":" + address.getPort();
+            });
+        }
+        // The probe's timeout: the resolvers' own, but a health check answers within a few seconds.
+        Duration timeout = config.dns().timeout().compareTo(Duration.ofSeconds(3)) > 0 ? Duration.ofSeconds(3)
+                : config.dns().timeout();
+        return new Health(listeners, config.queueDirectory().resolve("incoming"), probed, config.hostname(),
+                timeout.plusMillis(500), Clock.systemUTC());
+    }
+
+    /** The /metrics and /health endpoint on metrics_address; a failure to bind says which key to change. */
+    private static MetricsServer metricsServer(Config config, Metrics metrics, Health health) throws StartupFailure {
+        InetSocketAddress address = config.metricsAddress().get();
+        try {
+            MetricsServer server = MetricsServer.start(address, metrics, health);
+            InetSocketAddress bound = server.address();
+            LOG.info("metrics on http://{}:{}/metrics, health on /health", bound.getAddress().getHostAddress(),
+                    bound.getPort());
+            return server;
+        } catch (IOException e) {
+            String why = e instanceof java.net.BindException ? "address already in use or not available"
+                    : String.valueOf(e.getMessage());
+            throw new StartupFailure("metrics_address " + address.getHostString() + ":" + address.getPort()
+                    + ": cannot listen: " + why + "; stop what uses it or change metrics_address", e);
+        }
+    }
+
+    /** The address of /metrics and /health, when metrics_address is set (useful with port 0). */
+    public java.util.Optional<InetSocketAddress> metricsAddress() {
+        return java.util.Optional.ofNullable(metricsServer).map(MetricsServer::address);
+    }
+
     /**
      * The inbound checks of an mx listener (SPF, DKIM, ARC, DMARC, one verdict; docs/verification.md), as
      * the configuration sets them; {@code sealpost auth check} runs the same. {@code extraTrustedSealers}
@@ -288,6 +383,12 @@ public final class Relay implements AutoCloseable {
      */
     public static InboundChecks inboundChecks(Config config, DmarcMode mode, DnsResolver dns, Clock clock,
             String authservId, List<String> extraTrustedSealers, PinStore pins) {
+        return inboundChecks(config, mode, dns, clock, authservId, extraTrustedSealers, pins, Metrics.none());
+    }
+
+    /** The same, counting each message's results in {@code metrics}. */
+    static InboundChecks inboundChecks(Config config, DmarcMode mode, DnsResolver dns, Clock clock,
+            String authservId, List<String> extraTrustedSealers, PinStore pins, Metrics metrics) {
         Config.Dkim dkim = config.dkim();
         VerifierOptions options = VerifierOptions.defaults().withClock(clock).withClockSkew(dkim.clockSkew());
         DkimVerifier verifier = dkim.verify() ? new DkimVerifier(dns, options.withMaxSignatures(dkim.maxSignatures()))
@@ -297,7 +398,7 @@ public final class Relay implements AutoCloseable {
         return new InboundChecks(new SpfChecker(SpfDns.over(dns), config.hostname(), clock), verifier,
                 new ArcVerifier(dns, options), new DmarcEvaluator(dns), new TrustedSealers(sealers), authservId, mode,
                 pins == null ? null : new SigningPolicy(pins, dns, config.client().routes(), clock),
-                config.pins().signingPolicy());
+                config.pins().signingPolicy(), metrics);
     }
 
     /**
@@ -364,6 +465,18 @@ public final class Relay implements AutoCloseable {
 
     /** The resolver the configuration asks for, behind the answer cache. */
     static DnsResolver dns(Config config) throws ConfigException {
+        return cached(config, upstream(config));
+    }
+
+    /** {@code upstream} behind the answer cache, unless dns_cache_size is 0. */
+    private static DnsResolver cached(Config config, DnsResolver upstream) {
+        Config.Dns settings = config.dns();
+        return settings.cacheSize() == 0 ? upstream
+                : new CachingDnsResolver(upstream, settings.cacheSize(), settings.cacheMinTtl(), settings.cacheMaxTtl());
+    }
+
+    /** The resolvers the configuration names, as dnssec asks them to be trusted. */
+    private static DnsResolver upstream(Config config) throws ConfigException {
         Config.Dns settings = config.dns();
         DnsResolver upstream;
         try {
@@ -378,8 +491,7 @@ public final class Relay implements AutoCloseable {
             throw new ConfigException("dnssec_trust_anchor_file " + settings.trustAnchorFile().orElse(null)
                     + ": cannot read the trust anchors (" + e.getMessage() + "); expected DS or DNSKEY lines in zone-file form");
         }
-        return settings.cacheSize() == 0 ? upstream
-                : new CachingDnsResolver(upstream, settings.cacheSize(), settings.cacheMinTtl(), settings.cacheMaxTtl());
+        return upstream;
     }
 
     /** The address each listener is bound to, by listener name (useful with port 0). */
@@ -390,6 +502,9 @@ public final class Relay implements AutoCloseable {
     /** Stops accepting, lets attempts in flight finish briefly, closes connections. */
     @Override
     public void close() {
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         servers.forEach(SmtpServer::close);
         if (control != null) {
             control.close();
@@ -403,6 +518,9 @@ public final class Relay implements AutoCloseable {
         }
         pins.close();
         statistics.close();
+        if (metrics != null) {
+            metrics.close();
+        }
         if (queueDirectory != null) {
             queueDirectory.close(); // last: everything that writes in the queue has stopped
         }

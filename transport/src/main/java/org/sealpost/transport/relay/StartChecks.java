@@ -36,7 +36,7 @@ public final class StartChecks {
                 () -> org.sealpost.transport.smtp.server.RecipientFile.load(file)));
         check(warnings, () -> Relay.authorities(config));
         check(warnings, () -> Relay.dns(config));
-        check(warnings, () -> Dkim.of(config, null, Runnable::run)); // the keys and sender_login_maps, read as at start
+        check(warnings, () -> Dkim.of(config, null, Runnable::run, org.sealpost.transport.metrics.Metrics.none())); // the keys and sender_login_maps, read as at start
         routes(config, warnings);
         listeners(config, warnings);
         return warnings;

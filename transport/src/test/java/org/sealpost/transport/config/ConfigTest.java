@@ -358,4 +358,32 @@ class ConfigTest {
         java.nio.file.Files.write(file, List.of(lines));
         return file;
     }
+
+    @Test
+    void metricsAddress_isOffByDefault_loopbackWhenSet_andAnotherAddressIsRefusedWithWhy() throws ConfigException {
+        String[] listener = {"listeners = submission", "listener.submission.role = submission",
+            "listener.submission.address = 127.0.0.1:10025"};
+        assertTrue(parse(listener).metricsAddress().isEmpty());
+        String[] set = java.util.Arrays.copyOf(listener, 4);
+        set[3] = "metrics_address = 127.0.0.1:9025";
+        assertEquals(9025, parse(set).metricsAddress().get().getPort());
+        set[3] = "metrics_address = [::1]:9025";
+        assertTrue(parse(set).metricsAddress().get().getAddress().isLoopbackAddress());
+        set[3] = "metrics_address = 0.0.0.0:9025";
+        assertEquals("/etc/sealpost/sealpost.conf:4: metrics_address: expected a loopback address such as 127.0.0.1:9025 "
+                + "or [::1]:9025, got 0.0.0.0:9025; the endpoint has no authentication: to scrape from another host, put a "
+                + "proxy with TLS and authentication in front of it (docs/operations.md)", errorOf(set));
+    }
+
+    @Test
+    void listenerBindFailure_exitsByDefault_retriesWhenAsked_andABadValueNamesTheForms() throws ConfigException {
+        String[] lines = {"listeners = submission", "listener.submission.role = submission",
+            "listener.submission.address = 127.0.0.1:10025", "listener_bind_failure = retry"};
+        assertEquals(Config.BindFailure.EXIT, parse(java.util.Arrays.copyOf(lines, 3)).listenerBindFailure());
+        assertEquals(Config.BindFailure.RETRY, parse(lines).listenerBindFailure());
+        lines[3] = "listener_bind_failure = wait";
+        String error = errorOf(lines);
+        assertTrue(error.startsWith("/etc/sealpost/sealpost.conf:4: listener_bind_failure: ") && error.contains("exit")
+                && error.contains("retry"), error);
+    }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.keyexchange.policy.HopPolicy;
 import org.sealpost.keyexchange.policy.PolicyChain;
+import org.sealpost.transport.metrics.Metrics;
 import org.sealpost.transport.queue.Deliverer;
 import org.sealpost.transport.queue.DeliveryStatus;
 import org.sealpost.transport.queue.QueuedMessage;
@@ -33,14 +34,27 @@ public final class SmtpDeliverer implements Deliverer {
     private final NextHops nextHops;
     private final ConnectionPool pool;
     private final UnavailableDestinations unavailable;
+    private final Metrics metrics;
 
     public SmtpDeliverer(ClientSettings settings, DnsResolver dns, PolicyChain policies, EventLoopGroup group,
             Class<? extends Channel> channelType) {
-        this(settings, dns, policies, group, channelType, Clock.systemUTC());
+        this(settings, dns, policies, group, channelType, Clock.systemUTC(), Metrics.none());
+    }
+
+    /** @param metrics where each recipient's result and the TLS level of each delivery are counted */
+    public SmtpDeliverer(ClientSettings settings, DnsResolver dns, PolicyChain policies, EventLoopGroup group,
+            Class<? extends Channel> channelType, Metrics metrics) {
+        this(settings, dns, policies, group, channelType, Clock.systemUTC(), metrics);
     }
 
     SmtpDeliverer(ClientSettings settings, DnsResolver dns, PolicyChain policies, EventLoopGroup group,
             Class<? extends Channel> channelType, Clock clock) {
+        this(settings, dns, policies, group, channelType, clock, Metrics.none());
+    }
+
+    SmtpDeliverer(ClientSettings settings, DnsResolver dns, PolicyChain policies, EventLoopGroup group,
+            Class<? extends Channel> channelType, Clock clock, Metrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.policies = policies;
         this.nextHops = new NextHops(settings.routes(), dns, new Random());
@@ -162,6 +176,7 @@ public final class SmtpDeliverer implements Deliverer {
         return transaction.run().handle((outcome, error) -> {
             if (error == null) {
                 pool.release(connection, policy, outcome.reusable());
+                metrics.deliveredOver(policy.level(), connection.tlsDescription(), outcome.results());
                 return CompletableFuture.completedFuture(new Attempt(outcome.results(), target.toString(),
                         connection.tlsDescription(), UnavailableDestinations.Result.REACHED, outcome.forwarded()));
             }
@@ -230,6 +245,7 @@ public final class SmtpDeliverer implements Deliverer {
                     result.recipient().address(), relay, String.format("%.2f", delay), tls,
                     attempt.forwarded().isEmpty() ? "" : "forwarded=" + attempt.forwarded() + ", ", result.enhancedCode(),
                     status, result.diagnostic());
+            metrics.delivery(result);
         }
         return attempt.results();
     }

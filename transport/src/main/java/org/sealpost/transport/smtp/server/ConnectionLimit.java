@@ -30,6 +30,11 @@ final class ConnectionLimit extends ChannelInboundHandlerAdapter {
         this.hostname = hostname;
     }
 
+    /** The connections open now, from every client address. */
+    int open() {
+        return open.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         InetAddress address = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();

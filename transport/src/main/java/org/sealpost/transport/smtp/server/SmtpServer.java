@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.sealpost.transport.metrics.Metrics;
 import org.sealpost.transport.queue.MessageSink;
 
 /** One listener: accepts connections and runs an SMTP session on each. */
@@ -23,10 +24,18 @@ public final class SmtpServer {
     private final Class<? extends ServerChannel> channelType;
     private final ConnectionLimit connectionLimit;
     private final ExecutorService authExecutor;
-    private Channel channel;
+    private final Metrics metrics;
+    private volatile Channel channel;
 
     public SmtpServer(ListenerSettings settings, MessageSink sink, EventLoopGroup group,
             Class<? extends ServerChannel> channelType) {
+        this(settings, sink, group, channelType, Metrics.none());
+    }
+
+    /** @param metrics where the listener's answers to messages are counted */
+    public SmtpServer(ListenerSettings settings, MessageSink sink, EventLoopGroup group,
+            Class<? extends ServerChannel> channelType, Metrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.sink = sink;
         this.group = group;
@@ -62,7 +71,18 @@ public final class SmtpServer {
         pipeline.addLast("limit", connectionLimit);
         pipeline.addLast("idle", new IdleStateHandler(settings.limits().idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("decoder", decoder);
-        pipeline.addLast("session", new SmtpSession(settings, sink, decoder, authExecutor));
+        pipeline.addLast("session", new SmtpSession(settings, sink, decoder, authExecutor, metrics));
+    }
+
+    /** The address the listener is bound to, or null when it is not (not started, closed, or its socket gone). */
+    public InetSocketAddress boundAddress() {
+        Channel current = channel;
+        return current != null && current.isActive() ? (InetSocketAddress) current.localAddress() : null;
+    }
+
+    /** The client connections open now. */
+    public int openConnections() {
+        return connectionLimit.open();
     }
 
     public void close() {

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
+import org.sealpost.transport.metrics.Metrics;
 import org.sealpost.transport.queue.BodyType;
 import org.sealpost.transport.queue.Envelope;
 import org.sealpost.transport.queue.Incoming;
@@ -55,6 +56,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final MessageSink sink;
     private final SmtpDecoder decoder;
     private final Executor authExecutor;
+    private final Metrics metrics;
     private ChannelHandlerContext ctx;
     private io.netty.util.concurrent.ScheduledFuture<?> sessionTimer;
     private InetAddress clientAddress;
@@ -87,6 +89,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private long chunkSize;
 
     SmtpSession(ListenerSettings settings, MessageSink sink, SmtpDecoder decoder, Executor authExecutor) {
+        this(settings, sink, decoder, authExecutor, Metrics.none());
+    }
+
+    SmtpSession(ListenerSettings settings, MessageSink sink, SmtpDecoder decoder, Executor authExecutor, Metrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.sink = sink;
         this.decoder = decoder;
@@ -398,6 +405,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             sawRejectedRecipient = true;
             LOG.info("reject: RCPT from {}: 554 5.7.1 <{}>: Relay access denied; from=<{}> to=<{}>", client, address,
                     sender, address);
+            metrics.received(settings.name(), "rcpt", "554");
             return "554 5.7.1 <" + address + ">: Relay access denied";
         }
         Recipient recipient = new Recipient(address, notify, orcpt);
@@ -441,6 +449,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                         respond("250 2.1.5 Ok");
                     } else {
                         sawRejectedRecipient = true;
+                        metrics.received(settings.name(), "rcpt", refusal);
                         LOG.info("NOQUEUE: reject: RCPT from {}: {}; from=<{}> to=<{}>", client, refusal, sender,
                                 recipient.address());
                         respond(refusal);
@@ -563,6 +572,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             String refusal = chunkError;
             resetTransaction();
             state = State.READY;
+            metrics.received(settings.name(), "data", refusal);
             error(refusal);
             return;
         }
@@ -572,7 +582,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         ending.end(verb).whenComplete((reply, failure) -> ctx.executor().execute(() -> {
             resetTransaction();
             state = State.READY;
-            respond(failure == null ? reply : "451 4.3.0 Error: cannot check the message now; try again later");
+            String answer = failure == null ? reply : "451 4.3.0 Error: cannot check the message now; try again later";
+            metrics.received(settings.name(), "data", answer);
+            respond(answer);
             decoder.resume(ctx);
             ctx.flush();
         }));
