@@ -467,9 +467,16 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<Listener> listeners = new ArrayList<>();
         for (String name : names) {
             String prefix = "listener." + name + ".";
-            boolean complete = r.has(prefix + "role") && r.has(prefix + "address");
+            List<String> missing = new ArrayList<>();
+            if (!r.has(prefix + "role")) {
+                missing.add(prefix + "role (submission or mx)");
+            }
+            if (!r.has(prefix + "address")) {
+                missing.add(prefix + "address (host:port)");
+            }
+            boolean complete = missing.isEmpty();
             if (!complete) {
-                r.error("listeners", "listener '" + name + "' needs " + prefix + "role and " + prefix + "address");
+                r.error("listeners", "listener '" + name + "' needs " + String.join(" and ", missing));
             }
             ListenerRole role = r.choice(prefix + "role", null, "role",
                     names(ListenerRole.values(), each -> each.name().toLowerCase(Locale.ROOT)));

@@ -125,7 +125,7 @@ class ConfigTest {
     @Test
     void listenerWithoutAddress_isRefused() {
         String message = errorOf("listeners = mx", "listener.mx.role = mx");
-        assertTrue(message.contains("listener 'mx' needs listener.mx.role and listener.mx.address"), message);
+        assertTrue(message.contains("listener 'mx' needs listener.mx.address (host:port)"), message);
     }
 
     @Test
@@ -183,7 +183,7 @@ class ConfigTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "listener.s.role = mx-in | unknown role 'mx-in', expected submission or mx",
-        "listener.s.role = | listener 's' needs listener.s.role and listener.s.address",
+        "listener.s.role = | listener 's' needs listener.s.role (submission or mx)",
         "dnssec = strict | unknown dnssec mode 'strict', expected validate, ad-bit or off",
         "tls_default_level = high | unknown TLS level 'high', expected none, may, encrypt, dane, dane-only, verify or secure",
         "xkeys_pins = strict | unknown pin mode 'strict', expected enforce, testing or off",
