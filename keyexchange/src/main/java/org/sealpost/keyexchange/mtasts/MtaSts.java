@@ -78,6 +78,7 @@ public final class MtaSts implements AutoCloseable {
         try {
             record = record(domain, answer);
         } catch (StsException e) {
+            // No usable TXT record is not a TLS-RPT failure: the domain simply announces no policy.
             return CompletableFuture.completedFuture(cached.<StsResult>map(StsResult.Found::new)
                     .orElseGet(() -> new StsResult.Absent(Optional.empty(), e.getMessage())));
         }
@@ -151,7 +152,18 @@ public final class MtaSts implements AutoCloseable {
             forget(domain);
             return;
         }
-        memory.put(domain, Optional.of(policy));
+        boolean[] newer = new boolean[1];
+        memory.asMap().compute(domain, (key, held) -> {
+            // A slow fetch for an older id must not replace a policy fetched after it.
+            if (held != null && held.isPresent() && held.get().fetched().isAfter(policy.fetched())) {
+                return held;
+            }
+            newer[0] = true;
+            return Optional.of(policy);
+        });
+        if (!newer[0]) {
+            return;
+        }
         try {
             durable.put(domain, policy.encode());
         } catch (IOException e) {

@@ -127,8 +127,12 @@ class MtaStsTest {
     }
 
     private MtaSts client(int port) throws Exception {
+        return client(port, Duration.ofSeconds(5));
+    }
+
+    private MtaSts client(int port, Duration firstWait) throws Exception {
         StsSettings settings = new StsSettings(port, Set.of(new TrustAnchor(authority.certificate(), null)),
-                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
+                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), firstWait);
         MtaSts client = new MtaSts(dns, new DurableStore(folder.resolve("mta-sts")), settings, clock);
         opened.add(client);
         return client;
@@ -335,6 +339,21 @@ class MtaStsTest {
         }
         assertEquals(StsMode.TESTING, mode);
         assertEquals(clock.instant().plusSeconds(86400), found(client.policyFor(DOMAIN).get()).expires());
+    }
+
+    @Test
+    void slowFetch_isWaitedForAtMostFirstWait_andTheArrivingPolicyIsHeld() throws Exception {
+        serve(policyHost, policy(ENFORCE).withFixedDelay(1000));
+        MtaSts client = client(policyHost.httpsPort(), Duration.ofMillis(200));
+        StsResult first = client.policyFor(DOMAIN).get();
+        assertEquals(StsFailure.POLICY_FETCH_ERROR, failed(first));
+        assertTrue(((StsResult.Absent) first).reason().contains("in time"), first.toString());
+        StsResult later = first;
+        for (int i = 0; i < 100 && later instanceof StsResult.Absent; i++) {
+            Thread.sleep(50);
+            later = client.policyFor(DOMAIN).get();
+        }
+        assertEquals(StsMode.ENFORCE, found(later).mode());
     }
 
     @Test
