@@ -1,0 +1,124 @@
+package org.sealpost.transport.tlsrpt;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.transport.queue.Envelope;
+import org.sealpost.transport.queue.MessageSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TLS reporting (RFC 8460, docs/tlsrpt.md): counts the outcome of each outbound SMTP session under
+ * the policy that applied, day by day, and sends each policy domain that asks for them
+ * ({@code _smtp._tls} TXT record) one aggregate report per UTC day.
+ *
+ * <p>What a delivery calls, once per connection (RFC 8460 4.1 counts sessions, not messages):
+ * <ul>
+ *   <li>{@link #success(AppliedPolicy)} when the session's TLS met the policy;
+ *   <li>{@link #failure(AppliedPolicy, FailureDetail)} when it did not, with the RFC 8460 result type;
+ *   <li>neither for a message that {@link #isReport(Envelope)} says is a report itself, as RFC 8460
+ *       5.1 asks (reports about the delivery of reports could loop).
+ * </ul>
+ * The counts are saved to {@code queue_directory/tlsrpt} every minute and at {@link #close()}.
+ */
+public final class TlsReporting implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsReporting.class);
+
+    /** The listener name in the envelope of the reports Sealpost queues: how a report is known. */
+    public static final String LISTENER = "tlsrpt";
+
+    private final ReportStore store;
+    private final Clock clock;
+    private final ScheduledExecutorService saver;
+
+    TlsReporting(ReportStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        this.saver = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tlsrpt-save");
+            thread.setDaemon(true);
+            return thread;
+        });
+        saver.scheduleWithFixedDelay(this::saveQuietly, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** Opens the counts kept in {@code queue_directory/tlsrpt}. */
+    public static TlsReporting open(Path queueDirectory) throws IOException {
+        return open(queueDirectory, Clock.systemUTC());
+    }
+
+    /** The same with a clock of the caller's (tests). */
+    public static TlsReporting open(Path queueDirectory, Clock clock) throws IOException {
+        return new TlsReporting(new ReportStore(directory(queueDirectory)), clock);
+    }
+
+    /** Where the counts are kept. */
+    public static Path directory(Path queueDirectory) {
+        return queueDirectory.resolve("tlsrpt");
+    }
+
+    /** Whether a queued message is a TLS report, whose delivery must not be counted (RFC 8460 5.1). */
+    public static boolean isReport(Envelope envelope) {
+        return envelope.client().listener().equals(LISTENER);
+    }
+
+    /** One session whose TLS satisfied {@code policy}. */
+    public void success(AppliedPolicy policy) {
+        store.success(today(), policy);
+    }
+
+    /** One session that failed {@code policy} as {@code detail} says. */
+    public void failure(AppliedPolicy policy, FailureDetail detail) {
+        store.failure(today(), policy, detail);
+    }
+
+    /**
+     * Sends the reports of the days before today (and today's with {@code includeToday}): for each
+     * policy domain with counts, looks up its {@code _smtp._tls} record and queues one mail per
+     * mailto: address into {@code queue} and POSTs to each https: URL. A domain's counts are
+     * forgotten once one of its addresses took the report, or when it publishes no record; a
+     * lookup or delivery failure keeps them for the next run, for up to {@link ReportSending#KEEP_DAYS}.
+     *
+     * @return one line per report, as logged
+     */
+    public List<String> send(ReportSettings settings, DnsResolver dns, MessageSink queue, boolean includeToday)
+            throws IOException {
+        List<String> lines = new ReportSending(store, settings, dns, queue, clock).send(includeToday);
+        store.save();
+        return lines;
+    }
+
+    /** Writes the counts to disk now. */
+    public void save() throws IOException {
+        store.save();
+    }
+
+    private void saveQuietly() {
+        try {
+            store.save();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("warning: cannot save the TLS-RPT counts in {} ({}); kept in memory, tried again in a minute",
+                    "queue_directory/tlsrpt", e.getMessage());
+        }
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    /** Stops the minute's saving and saves once more. */
+    @Override
+    public void close() {
+        saver.shutdownNow();
+        saveQuietly();
+    }
+}
