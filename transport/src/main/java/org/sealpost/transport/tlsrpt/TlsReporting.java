@@ -97,6 +97,11 @@ public final class TlsReporting implements AutoCloseable {
         return lines;
     }
 
+    /** The TLS context the https POSTs trust: {@code caFile}'s PEM certificates (tls_ca_file), or the JDK's when null. */
+    public static javax.net.ssl.SSLContext trusting(Path caFile) throws IOException, java.security.GeneralSecurityException {
+        return ReportPoster.trusting(caFile);
+    }
+
     /** Writes the counts to disk now. */
     public void save() throws IOException {
         store.save();
