@@ -2,7 +2,10 @@ package org.sealpost.transport.tlsrpt;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -35,6 +38,8 @@ public final class TlsReporting implements AutoCloseable {
 
     /** The listener name in the envelope of the reports Sealpost queues: how a report is known. */
     public static final String LISTENER = "tlsrpt";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ReportStore store;
     private final Clock clock;
@@ -100,6 +105,34 @@ public final class TlsReporting implements AutoCloseable {
     /** The TLS context the https POSTs trust: {@code caFile}'s PEM certificates (tls_ca_file), or the JDK's when null. */
     public static javax.net.ssl.SSLContext trusting(Path caFile) throws IOException, java.security.GeneralSecurityException {
         return ReportPoster.trusting(caFile);
+    }
+
+    /**
+     * Sends the reports once a day from now on, as the relay does: each round starts at 00:00 UTC plus
+     * a random delay of up to an hour ({@link #nextRound}), so that senders do not all post at
+     * midnight (RFC 8460 4.1 leaves the time to the sender), and sends the day that just ended and any
+     * earlier day still pending. A round's failure is logged; the next round tries again.
+     */
+    public void sendDaily(ReportSettings settings, DnsResolver dns, MessageSink queue) {
+        scheduleRound(settings, dns, queue);
+    }
+
+    private void scheduleRound(ReportSettings settings, DnsResolver dns, MessageSink queue) {
+        Duration wait = Duration.between(clock.instant(), nextRound(clock.instant(), RANDOM.nextInt(3600)));
+        saver.schedule(() -> {
+            try {
+                send(settings, dns, queue, false);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("warning: the TLS reports were not sent ({}); tried again in the next round", e.getMessage());
+            }
+            scheduleRound(settings, dns, queue);
+        }, Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** When the round after {@code now} starts: the next 00:00 UTC plus {@code delaySeconds}. */
+    static Instant nextRound(Instant now, int delaySeconds) {
+        return LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
+                .plusSeconds(delaySeconds);
     }
 
     /** Writes the counts to disk now. */

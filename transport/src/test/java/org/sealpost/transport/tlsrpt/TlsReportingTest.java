@@ -184,4 +184,11 @@ class TlsReportingTest {
         }
         assertEquals(0, wiremock.findAll(postRequestedFor(urlEqualTo("/tlsrpt"))).size());
     }
+
+    @Test
+    void dailyRound_startsAfterTheNextMidnightUtc_withinTheHour() {
+        assertEquals(Instant.parse("2026-12-02T00:00:00Z"), TlsReporting.nextRound(DAY_ONE, 0));
+        assertEquals(Instant.parse("2026-12-02T00:59:59Z"), TlsReporting.nextRound(DAY_ONE, 3599));
+        assertEquals(Instant.parse("2026-12-03T00:10:00Z"), TlsReporting.nextRound(NEXT_DAY, 600));
+    }
 }
