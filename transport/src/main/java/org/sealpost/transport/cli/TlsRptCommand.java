@@ -66,7 +66,14 @@ final class TlsRptCommand implements Callable<Integer> {
                 return Main.CONFIG_ERROR;
             }
             Path directory = config.queueDirectory();
-            StoppedSpoolWriter spool = StoppedSpoolWriter.open(directory);
+            StoppedSpoolWriter spool;
+            try {
+                spool = StoppedSpoolWriter.open(directory);
+            } catch (IOException e) {
+                System.err.println("sealpost tlsrpt: cannot lock queue_directory " + directory + " (" + e.getMessage()
+                        + "); run the command as the user Sealpost runs as");
+                return Main.STARTUP_FAILURE;
+            }
             if (spool == null) {
                 // The running relay keeps the day's counts in memory and writes them every minute; writing
                 // beside it would lose counts, so the command waits for a stopped relay (docs/tlsrpt.md).
@@ -78,6 +85,10 @@ final class TlsRptCommand implements Callable<Integer> {
             List<String> lines;
             try (spool; TlsReporting reporting = TlsReporting.open(directory)) {
                 lines = reporting.send(settings, dns, spool, includeToday);
+            } catch (IOException e) {
+                System.err.println("sealpost tlsrpt: cannot read or write the counts in " + TlsReporting.directory(directory)
+                        + " (" + e.getMessage() + "); run the command as the user Sealpost runs as");
+                return Main.STARTUP_FAILURE;
             }
             lines.forEach(System.out::println);
             if (lines.isEmpty()) {

@@ -34,6 +34,7 @@ import org.sealpost.cache.DurableStore;
 final class ReportStore {
 
     private static final String MAGIC = "sealpost-tlsrpt 1";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReportStore.class);
 
     private final DurableStore store;
     private final TreeMap<LocalDate, Map<AppliedPolicy, Tally>> days = new TreeMap<>();
@@ -51,7 +52,13 @@ final class ReportStore {
             }
             Optional<byte[]> record = store.get(key);
             if (record.isPresent()) {
-                days.put(day, parse(new String(record.get(), StandardCharsets.UTF_8)));
+                try {
+                    days.put(day, parse(new String(record.get(), StandardCharsets.UTF_8)));
+                } catch (IOException e) {
+                    // Passed its checksum but is not ours to read (another version wrote it?): not reported.
+                    LOG.warn("warning: TLS-RPT counts of {} in {} are unreadable ({}); that day is not reported",
+                            key, directory, e.getMessage());
+                }
             }
         }
     }
