@@ -39,7 +39,22 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim,
         String authservId, List<String> arcTrustedSealers, Optional<ArcSeal> arcSeal,
         RecipientVerification recipientVerification, Optional<InetSocketAddress> metricsAddress,
-        BindFailure listenerBindFailure) {
+        BindFailure listenerBindFailure, Optional<TlsRpt> tlsrpt) {
+
+    /**
+     * TLS reporting (RFC 8460, docs/tlsrpt.md), on when tlsrpt_from and tlsrpt_organization are set.
+     *
+     * @param from the reports' From and envelope sender; its domain has a dkim_key, which signs them
+     * @param organization organization-name in the reports
+     * @param contact contact-info in the reports, or ""
+     */
+    public record TlsRpt(String from, String organization, String contact) {
+
+        /** The domain of {@code from}: the submitter of the reports. */
+        public String domain() {
+            return from.substring(from.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        }
+    }
 
     /**
      * How mx listeners check a recipient of a local domain at RCPT (docs/postfix.md): a probe of the
@@ -344,10 +359,41 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         Optional<InetSocketAddress> metricsAddress = metricsAddress(r);
         BindFailure bindFailure = r.choice("listener_bind_failure", BindFailure.EXIT, "listener_bind_failure action",
                 names(BindFailure.values(), each -> each.name().toLowerCase(Locale.ROOT)));
+        Optional<TlsRpt> tlsrpt = tlsrpt(r, dkim);
         r.rejectUnknownKeys();
         return new Config(r.file(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
-                authservId, List.copyOf(arcTrustedSealers), arcSeal, recipientVerification, metricsAddress, bindFailure);
+                authservId, List.copyOf(arcTrustedSealers), arcSeal, recipientVerification, metricsAddress, bindFailure, tlsrpt);
+    }
+
+    /**
+     * tlsrpt_from, tlsrpt_organization, tlsrpt_contact: both of the first two or neither; the From
+     * domain must have a dkim_key, since the reports are signed with it (RFC 8460 5.3).
+     */
+    private static Optional<TlsRpt> tlsrpt(ConfigReader r, Dkim dkim) throws ConfigException {
+        String from = r.string("tlsrpt_from", null);
+        String organization = r.string("tlsrpt_organization", null);
+        String contact = r.string("tlsrpt_contact", "");
+        if (from == null && organization == null) {
+            return Optional.empty();
+        }
+        if (from == null || organization == null) {
+            r.error(from == null ? "tlsrpt_organization" : "tlsrpt_from", "TLS reporting needs both tlsrpt_from = ADDRESS "
+                    + "(the reports' From) and tlsrpt_organization = NAME (organization-name in the reports); "
+                    + (from == null ? "tlsrpt_from" : "tlsrpt_organization") + " is not set");
+            return Optional.empty();
+        }
+        if (!from.matches("[^@\\s<>]+@[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+")) {
+            r.error("tlsrpt_from", "expected a mail address such as tlsrpt@example.org, got '" + from + "'");
+            return Optional.empty();
+        }
+        TlsRpt settings = new TlsRpt(from, organization, contact);
+        if (!dkim.domainKeys().containsKey(settings.domain())) {
+            r.error("tlsrpt_from", "the reports are DKIM-signed by the From domain (RFC 8460 5.3), but there is no "
+                    + "dkim_key." + settings.domain() + "; add one (sealpost dkim keygen) or use an address of a signed domain");
+            return Optional.empty();
+        }
+        return Optional.of(settings);
     }
 
     /** recipient_verification and its keys (docs/configuration.md, docs/postfix.md). */

@@ -268,6 +268,25 @@ class ConfigTest {
                 "arc_seal_key = arc:/k.pem").contains("arc_seal_domain: expected a domain such as example.org"));
     }
 
+    @Test
+    void tlsrpt_isOnWithFromAndOrganization_andNeedsTheFromDomainsKey() throws Exception {
+        String[] base = {"listeners = submission", "listener.submission.role = submission",
+                "listener.submission.address = 127.0.0.1:10025"};
+        assertTrue(parse(base).tlsrpt().isEmpty());
+        Config config = parse(base[0], base[1], base[2], "dkim_key.example.org = s1:/k.pem",
+                "tlsrpt_from = tlsrpt@example.org", "tlsrpt_organization = Example Org", "tlsrpt_contact = ops@example.org");
+        assertEquals(new Config.TlsRpt("tlsrpt@example.org", "Example Org", "ops@example.org"), config.tlsrpt().orElseThrow());
+        assertEquals("example.org", config.tlsrpt().orElseThrow().domain());
+        assertTrue(errorOf(base[0], base[1], base[2], "dkim_key.example.org = s1:/k.pem", "tlsrpt_from = tlsrpt@example.org")
+                .endsWith("tlsrpt_from: TLS reporting needs both tlsrpt_from = ADDRESS (the reports' From) and "
+                        + "tlsrpt_organization = NAME (organization-name in the reports); tlsrpt_organization is not set"));
+        assertTrue(errorOf(base[0], base[1], base[2], "tlsrpt_from = tlsrpt@example.org", "tlsrpt_organization = Example")
+                .contains("tlsrpt_from: the reports are DKIM-signed by the From domain (RFC 8460 5.3), but there is no "
+                        + "dkim_key.example.org"));
+        assertTrue(errorOf(base[0], base[1], base[2], "tlsrpt_from = tlsrpt", "tlsrpt_organization = Example")
+                .contains("tlsrpt_from: expected a mail address such as tlsrpt@example.org, got 'tlsrpt'"));
+    }
+
     /** The rows of docs/configuration.md's tables: key and default cell, as written there. */
     private static java.util.Map<String, String> documentedKeys() throws java.io.IOException {
         java.util.Map<String, String> keys = new java.util.TreeMap<>();

@@ -1,0 +1,62 @@
+package org.sealpost.transport.tlsrpt;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.sealpost.dnssec.DnsAnswer;
+import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.dnssec.MxRecord;
+import org.sealpost.dnssec.Outcome;
+import org.sealpost.dnssec.Security;
+import org.sealpost.dnssec.TlsaRecord;
+
+/** TXT records given by a test, answered SECURE; every other lookup is NXDOMAIN. */
+final class StaticTxt implements DnsResolver {
+
+    private final Map<String, String> txt;
+
+    StaticTxt(Map<String, String> txt) {
+        this.txt = Map.copyOf(txt);
+    }
+
+    private static <T> CompletableFuture<DnsAnswer<T>> none() {
+        return CompletableFuture.completedFuture(DnsAnswer.failed(Outcome.NXDOMAIN, Security.SECURE, "no such name"));
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<MxRecord>> mx(String domain) {
+        return none();
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
+        return none();
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> a(String host) {
+        return none();
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<InetAddress>> aaaa(String host) {
+        return none();
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<String>> ptr(String name) {
+        return none();
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<TlsaRecord>> tlsa(String name) {
+        return none();
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer<String>> txt(String name) {
+        String record = txt.get(name);
+        return record == null ? none() : CompletableFuture.completedFuture(DnsAnswer.found(List.of(record), 300, Security.SECURE));
+    }
+}
