@@ -140,4 +140,23 @@ class PoliciesTest {
         assertFalse(new Failure(Failure.Kind.PERMANENT, "5.7.30", "requiretls", Rfc8460ResultType.VALIDATION_FAILURE, "x")
                 .temporary());
     }
+
+    /** docs/security-levels.md writes the order down in one table; it must be the code's one list. */
+    @Test
+    void theDocumentedTable_isTheOrderOfTheList() throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "docs", "security-levels.md"));
+        int start = lines.indexOf("## The order of the policies");
+        assertTrue(start >= 0, "docs/security-levels.md has no section 'The order of the policies'");
+        List<String> documented = new java.util.ArrayList<>();
+        for (String line : lines.subList(start + 1, lines.size())) {
+            if (line.startsWith("## ")) {
+                break;
+            }
+            String[] cells = line.split("\\|");
+            if (cells.length > 2 && cells[1].trim().matches("[0-9]+")) {
+                documented.add(cells[2].trim().replace("`", ""));
+            }
+        }
+        assertEquals(Policies.ORDER, documented);
+    }
 }
