@@ -1,75 +1,88 @@
 package org.sealpost.keyexchange.dane;
 
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.sealpost.keyexchange.policy.HopPolicy;
-import org.sealpost.keyexchange.policy.PolicyRefusal;
+import org.sealpost.keyexchange.policy.Check;
+import org.sealpost.keyexchange.policy.Decision;
+import org.sealpost.keyexchange.policy.DeliveryPolicy;
+import org.sealpost.keyexchange.policy.Failure;
+import org.sealpost.keyexchange.policy.Hop;
+import org.sealpost.keyexchange.policy.PolicyFailure;
+import org.sealpost.keyexchange.policy.Rfc8460ResultType;
 import org.sealpost.keyexchange.policy.TlsLevel;
-import org.sealpost.keyexchange.policy.Verification;
 
 /**
- * The DANE and DANE-only levels (RFC 7672): per MX host, the TLSA decision sets what the
- * connection needs, and after the handshake the presented chain must match a usable record.
- * Nothing here falls back to plaintext or to unauthenticated TLS when usable records exist.
+ * The DANE and DANE-only levels (RFC 7672), where the earlier policies asked for one of them:
+ * per MX host, the TLSA decision sets what the connection needs, and after the handshake the
+ * presented chain must match a usable record. Nothing here falls back to plaintext or to
+ * unauthenticated TLS when usable records exist, and no later policy can lower what it requires.
  */
-public final class DanePolicy implements HopPolicy {
+public final class DanePolicy implements DeliveryPolicy {
 
-    private final TlsLevel level;
-    private final String source;
     private final DaneLookup lookup;
     private final Clock clock;
 
-    public DanePolicy(TlsLevel level, String source, DaneLookup lookup, Clock clock) {
-        this.level = level;
-        this.source = source;
+    public DanePolicy(DaneLookup lookup, Clock clock) {
         this.lookup = lookup;
         this.clock = clock;
     }
 
     @Override
-    public TlsLevel level() {
-        return level;
+    public String name() {
+        return "dane";
     }
 
     @Override
-    public String source() {
-        return source;
-    }
-
-    /** Before a host is decided, nothing is verified: forHost always comes first. */
-    @Override
-    public Verification verify(String mxHost, List<Certificate> peerChain) {
-        return Verification.failed("dane", "the host's TLSA records were not looked up");
-    }
-
-    @Override
-    public CompletableFuture<HopPolicy> forHost(String host, int port, String nextHopDomain, boolean mxSecure) {
+    public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
+        TlsLevel level = earlier.level();
+        if (level != TlsLevel.DANE && level != TlsLevel.DANE_ONLY) {
+            return Step.unchanged(earlier);
+        }
+        String host = hop.host();
         if (ipLiteral(host)) {
             // An address has no DNSSEC-validated name, so no TLSA record can apply to it (RFC 7672
             // 2.2.2 looks TLSA up under the host's name) and it is never looked up in DNS. dane falls
             // to opportunistic TLS, as Postfix's dane level does where DANE is impossible; dane-only
             // permits no fallback, so the operator must say what this hop needs.
-            String hop = "[" + host + "]:" + port;
+            String where = "[" + host + "]:" + hop.port();
             if (level == TlsLevel.DANE_ONLY) {
-                return CompletableFuture.failedFuture(new PolicyRefusal("4.7.5", "dane-only: no DANE is possible for "
-                        + "the IP-literal next hop " + hop + "; set tls_policy." + nextHopDomain
-                        + " to the level this hop should have"));
+                return refuse(Rfc8460ResultType.DANE_REQUIRED, "dane-only: no DANE is possible for the IP-literal next hop "
+                        + where + "; set tls_policy." + hop.domain() + " to the level this hop should have");
             }
-            return CompletableFuture.completedFuture(HopPolicy.unauthenticated(TlsLevel.MAY, source + "/no-dane"));
+            return withoutDane(earlier, "no DANE for the IP-literal next hop " + where);
         }
-        if (!mxSecure) {
+        if (!hop.mxSecure()) {
             // RFC 7672 2.2.1: without secure MX records, DANE does not apply to the destination.
-            return CompletableFuture.completedFuture(withoutDane("MX records of " + nextHopDomain + " are not signed"));
+            return withoutDane(earlier, "MX records of " + hop.domain() + " are not signed");
         }
-        return lookup.forHost(host, port).thenApply(decision -> switch (decision.kind()) {
-            case DANE -> new Matching(decision, nextHopDomain);
-            case ENCRYPT -> HopPolicy.unauthenticated(TlsLevel.ENCRYPT, source + "/dane-unusable");
-            case NO_DANE -> withoutDane(decision.reason());
-            case DEFER -> throw new PolicyRefusal("4.7.5", decision.reason());
+        return lookup.forHost(host, hop.port()).thenCompose(decision -> switch (decision.kind()) {
+            case DANE -> CompletableFuture.completedFuture(new Step(earlier.raisedTo(TlsLevel.DANE_ONLY, name(), "dane",
+                    decision.reason()), (peer, decided) -> CompletableFuture.completedFuture(peer.tls()
+                    ? match(decision, hop, peer.peerChain()) : Check.unauthenticated())));
+            case ENCRYPT -> CompletableFuture.completedFuture(new Step(earlier.raisedTo(TlsLevel.ENCRYPT, name(), "none",
+                    decision.reason()), AfterHandshake.NOTHING));
+            case NO_DANE -> withoutDane(earlier, decision.reason());
+            case DEFER -> refuse(Rfc8460ResultType.DNSSEC_INVALID, decision.reason());
         });
+    }
+
+    /**
+     * The chain must match a usable record. Without TLS there is nothing to match: dane-only
+     * requires TLS, so the connection refuses plaintext (starttls-not-supported) by the level.
+     */
+    private Check match(TlsaDecision decision, Hop hop, List<java.security.cert.Certificate> peerChain) {
+        List<X509Certificate> chain = peerChain.stream().filter(X509Certificate.class::isInstance)
+                .map(X509Certificate.class::cast).toList();
+        if (chain.isEmpty()) {
+            return Check.fail("dane", Failure.temporary("4.7.5", name(), Rfc8460ResultType.TLSA_INVALID,
+                    "the host presented no certificate to match its TLSA records"));
+        }
+        DaneResult result = DaneMatcher.match(decision.records(), chain,
+                List.of(decision.baseDomain(), hop.domain()), clock.instant());
+        return result.matched() ? Check.pass(result.method())
+                : Check.fail("dane", Failure.temporary("4.7.5", "dane", Rfc8460ResultType.TLSA_INVALID, result.reason()));
     }
 
     /**
@@ -80,41 +93,16 @@ public final class DanePolicy implements HopPolicy {
         return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
     }
 
-    private HopPolicy withoutDane(String reason) {
-        if (level == TlsLevel.DANE_ONLY) {
-            throw new PolicyRefusal("4.7.5", "policy dane-only: " + reason);
+    /** dane without usable DANE is opportunistic TLS; dane-only refuses the host. */
+    private CompletableFuture<Step> withoutDane(Decision earlier, String reason) {
+        if (earlier.level() == TlsLevel.DANE_ONLY) {
+            return refuse(Rfc8460ResultType.DANE_REQUIRED, "policy dane-only: " + reason);
         }
-        return HopPolicy.unauthenticated(TlsLevel.MAY, source + "/no-dane");
+        return CompletableFuture.completedFuture(new Step(earlier.raisedTo(TlsLevel.MAY, name(), "none", "no DANE: " + reason),
+                AfterHandshake.NOTHING));
     }
 
-    /** A host with usable TLSA records: TLS is mandatory and the chain must match one of them. */
-    private final class Matching implements HopPolicy {
-        private final TlsaDecision decision;
-        private final String nextHopDomain;
-
-        Matching(TlsaDecision decision, String nextHopDomain) {
-            this.decision = decision;
-            this.nextHopDomain = nextHopDomain;
-        }
-
-        @Override
-        public TlsLevel level() {
-            return TlsLevel.DANE_ONLY;
-        }
-
-        @Override
-        public String source() {
-            return source + "/dane";
-        }
-
-        @Override
-        public Verification verify(String mxHost, List<Certificate> peerChain) {
-            List<X509Certificate> chain = peerChain.stream().filter(X509Certificate.class::isInstance)
-                    .map(X509Certificate.class::cast).toList();
-            DaneResult result = DaneMatcher.match(decision.records(), chain,
-                    List.of(decision.baseDomain(), nextHopDomain), clock.instant());
-            return result.matched() ? new Verification(true, result.method(), "")
-                    : Verification.failed("dane", result.reason());
-        }
+    private CompletableFuture<Step> refuse(Rfc8460ResultType type, String reason) {
+        return CompletableFuture.failedFuture(new PolicyFailure(Failure.temporary("4.7.5", name(), type, reason)));
     }
 }

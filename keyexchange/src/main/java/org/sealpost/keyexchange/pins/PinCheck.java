@@ -32,9 +32,24 @@ public final class PinCheck {
     static final Duration EXPIRY_GRACE = Duration.ofDays(30);
 
     private final PinStore pins;
+    private final boolean readOnly;
 
     public PinCheck(PinStore pins) {
+        this(pins, false);
+    }
+
+    private PinCheck(PinStore pins, boolean readOnly) {
         this.pins = pins;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * A check that judges against the pins as a delivery would but never writes them: no first
+     * contact is pinned (nor its set fetched), a rollover is checked but not followed, and the
+     * last contact is not recorded (`sealpost check` looks, it does not pin).
+     */
+    public static PinCheck readOnly(PinStore pins) {
+        return new PinCheck(pins, true);
     }
 
     /** The pin in force for a host, unless it expired long enough ago to be met afresh. */
@@ -53,6 +68,9 @@ public final class PinCheck {
             PublicKey leafKey, Fetch fetch, Instant now) {
         Optional<Pin> pinned = pinned(hostPort, now);
         if (pinned.isEmpty()) {
+            if (readOnly) {
+                return done(Outcome.NOT_PINNED, "not pinned (a delivery would pin it at first contact)", false, pinned);
+            }
             if (!tls || advertisedHash == null || leafKey == null) {
                 return done(Outcome.NOT_PINNED, "no pin and no XKEYS keyword inside TLS", false, pinned);
             }
@@ -73,7 +91,9 @@ public final class PinCheck {
             if (!pin.set().tlsKeys().contains(leaf) && !pin.set().nextKeys().contains(leaf)) {
                 return done(Outcome.VIOLATION, "the presented key " + leaf + " is neither pinned nor announced", false, pinned);
             }
-            pins.seen(hostPort, now);
+            if (!readOnly) {
+                pins.seen(hostPort, now);
+            }
             return done(Outcome.HASH_HIT, "key set unchanged", false, pinned);
         }
         return fetchAndCheck(host, hostPort, advertisedHash, leafKey, fetch, now, pin).thenApply(problem ->
@@ -98,7 +118,7 @@ public final class PinCheck {
                 return CompletableFuture.completedFuture(e.getMessage());
             }
             String problem = problem(set, host, advertisedHash, leafKey, now, old);
-            if (problem != null) {
+            if (problem != null || readOnly) {
                 return CompletableFuture.completedFuture(problem);
             }
             return pins.pin(hostPort, new Pin(set, old == null ? now : old.firstSeen(), now))

@@ -1,27 +1,29 @@
 package org.sealpost.keyexchange.pins;
 
 import java.security.PublicKey;
-import java.security.cert.Certificate;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.sealpost.keyexchange.policy.HopPolicy;
+import org.sealpost.keyexchange.policy.Check;
+import org.sealpost.keyexchange.policy.Decision;
+import org.sealpost.keyexchange.policy.DeliveryPolicy;
+import org.sealpost.keyexchange.policy.Failure;
+import org.sealpost.keyexchange.policy.Hop;
 import org.sealpost.keyexchange.policy.PeerSession;
-import org.sealpost.keyexchange.policy.PolicyLayer;
+import org.sealpost.keyexchange.policy.Rfc8460ResultType;
 import org.sealpost.keyexchange.policy.TlsLevel;
-import org.sealpost.keyexchange.policy.Verification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pin level (docs/xkeys.md). Per MX host it decides only where nothing stronger did: the
- * level after DANE and MTA-STS is may or encrypt, and no static policy named it. There, under
+ * The pin level (docs/xkeys.md). It follows DANE and MTA-STS in the list of policies, so per MX
+ * host it decides only where nothing stronger did: the level after them is may or encrypt, and
+ * no static policy fixed it. There, under
  * enforce, a pinned host must offer STARTTLS (no plaintext) and present a pinned or announced
  * key; under testing the message goes and the violation is logged. Where DANE or another
  * source decides, the pin is still made and refreshed, and a violation is only logged.
  */
-public final class PinPolicy implements PolicyLayer {
+public final class PinPolicy implements DeliveryPolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(PinPolicy.class);
 
@@ -38,94 +40,51 @@ public final class PinPolicy implements PolicyLayer {
     }
 
     @Override
-    public HopPolicy around(String domain, HopPolicy decided) {
-        PinMode mode = modes.of(domain);
-        return mode == PinMode.OFF ? decided : new DomainLayer(decided, mode);
+    public String name() {
+        return "xkeys";
     }
 
-    /** The domain's policy, unchanged until {@link #forHost} names the host. */
-    private final class DomainLayer implements HopPolicy {
-        private final HopPolicy inner;
-        private final PinMode mode;
-
-        DomainLayer(HopPolicy inner, PinMode mode) {
-            this.inner = inner;
-            this.mode = mode;
+    /**
+     * Decides where the level after DANE and MTA-STS is may or encrypt and no static policy fixed
+     * it; there, under enforce, a pinned host must offer STARTTLS (the level is raised to encrypt).
+     */
+    @Override
+    public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
+        PinMode mode = modes.of(hop.domain());
+        if (mode == PinMode.OFF || earlier.level() == TlsLevel.NONE) {
+            // Off, or TLS off by the operator's choice: nothing to pin or to miss.
+            return Step.unchanged(earlier);
         }
-
-        @Override
-        public TlsLevel level() {
-            return inner.level();
+        String hostPort = hop.host().toLowerCase(java.util.Locale.ROOT) + ":" + hop.port();
+        boolean decides = (earlier.level() == TlsLevel.MAY || earlier.level() == TlsLevel.ENCRYPT) && !earlier.fixed();
+        boolean pinned = check.pinned(hostPort, clock.instant()).isPresent();
+        Decision decision = earlier;
+        if (decides && pinned && mode == PinMode.ENFORCE) {
+            decision = earlier.raisedTo(TlsLevel.ENCRYPT, name(), "xkeys", "the host is pinned (pins enforce)");
         }
-
-        @Override
-        public String source() {
-            return inner.source();
-        }
-
-        @Override
-        public Verification verify(String mxHost, List<Certificate> peerChain) {
-            return inner.verify(mxHost, peerChain);
-        }
-
-        @Override
-        public CompletableFuture<HopPolicy> forHost(String host, int port, String nextHopDomain, boolean mxSecure) {
-            return inner.forHost(host, port, nextHopDomain, mxSecure).thenApply(narrowed -> new HostLayer(narrowed, host, port, mode));
-        }
-
-        @Override
-        public String toString() {
-            return inner + " with pins " + mode.configName();
-        }
+        Host host = new Host(hostPort, mode, decides, pinned, earlier.decidedBy());
+        return CompletableFuture.completedFuture(new Step(decision, (peer, decided) -> host.check(peer)));
     }
 
-    /** One MX host: the pin raises the level under enforce and checks the session. */
-    private final class HostLayer implements HopPolicy {
-        private final HopPolicy inner;
+    /** One MX host: the pin is made, refreshed and checked in the session. */
+    private final class Host {
         private final String hostPort;
         private final PinMode mode;
         private final boolean decides;
         private final boolean pinned;
+        private final String otherwise;
 
-        HostLayer(HopPolicy inner, String host, int port, PinMode mode) {
-            this.inner = inner;
-            this.hostPort = host.toLowerCase(java.util.Locale.ROOT) + ":" + port;
+        /** @param otherwise the policy that decides where the pin does not, for the log */
+        Host(String hostPort, PinMode mode, boolean decides, boolean pinned, String otherwise) {
+            this.hostPort = hostPort;
             this.mode = mode;
-            this.decides = (inner.level() == TlsLevel.MAY || inner.level() == TlsLevel.ENCRYPT)
-                    && !inner.source().equals("static");
-            this.pinned = check.pinned(hostPort, clock.instant()).isPresent();
+            this.decides = decides;
+            this.pinned = pinned;
+            this.otherwise = otherwise;
         }
 
-        @Override
-        public TlsLevel level() {
-            // A pinned host must offer STARTTLS: under enforce there is no plaintext to fall back to.
-            return decides && pinned && mode == PinMode.ENFORCE ? TlsLevel.ENCRYPT : inner.level();
-        }
-
-        @Override
-        public String source() {
-            return decides && pinned ? inner.source() + "/pin-" + mode.configName() : inner.source();
-        }
-
-        @Override
-        public Verification verify(String mxHost, List<Certificate> peerChain) {
-            return inner.verify(mxHost, peerChain);
-        }
-
-        @Override
-        public CompletableFuture<HopPolicy> forHost(String host, int port, String nextHopDomain, boolean mxSecure) {
-            return CompletableFuture.completedFuture(this);
-        }
-
-        @Override
-        public CompletableFuture<Verification> check(PeerSession peer) {
-            if (inner.level() == TlsLevel.NONE) {
-                return inner.check(peer); // TLS is off by the operator's choice: nothing to pin or to miss
-            }
-            return inner.check(peer).thenCompose(verification -> verification.passed()
-                    ? pin(peer).handle((result, error) -> error == null ? judge(result, verification, peer)
-                            : failedCheck(error, verification, peer))
-                    : CompletableFuture.completedFuture(verification));
+        CompletableFuture<Check> check(PeerSession peer) {
+            return pin(peer).handle((result, error) -> error == null ? judge(result, peer) : failedCheck(error, peer));
         }
 
         private CompletableFuture<PinCheck.Result> pin(PeerSession peer) {
@@ -134,7 +93,7 @@ public final class PinPolicy implements PolicyLayer {
             return check.check(peer.host(), hostPort, peer.tls() && leaf != null, hash, leaf, () -> fetch(peer), clock.instant());
         }
 
-        private Verification judge(PinCheck.Result result, Verification verification, PeerSession peer) {
+        private Check judge(PinCheck.Result result, PeerSession peer) {
             if (result.fetched()) {
                 counters.fetches.increment();
             }
@@ -145,52 +104,48 @@ public final class PinPolicy implements PolicyLayer {
                         counters.refusedFirstContacts.increment();
                         LOG.warn("xkeys: {}: {}; not pinned", where, result.reason());
                     }
-                    return verification;
+                    return Check.unauthenticated();
                 }
                 case FIRST_CONTACT -> {
                     counters.firstContacts.increment();
                     LOG.info("xkeys: first contact with {}: {}", where, describe(result));
-                    return verification;
+                    return Check.unauthenticated();
                 }
                 case HASH_HIT -> {
                     counters.hashHits.increment();
-                    return decides ? new Verification(true, "xkeys", "") : verification;
+                    return decides ? Check.pass("xkeys") : Check.unauthenticated();
                 }
                 case ROLLED_OVER -> {
                     counters.rollovers.increment();
                     LOG.info("xkeys: rollover at {}: {}; now {}", where, result.reason(), describe(result));
-                    return decides ? new Verification(true, "xkeys", "") : verification;
+                    return decides ? Check.pass("xkeys") : Check.unauthenticated();
                 }
                 default -> {
                     counters.violations.increment();
-                    return violation(result.reason(), verification, where);
+                    return violation(result.reason(), where);
                 }
             }
         }
 
-        private Verification failedCheck(Throwable error, Verification verification, PeerSession peer) {
+        private Check failedCheck(Throwable error, PeerSession peer) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (!pinned) {
                 LOG.warn("xkeys: {}:{}: cannot pin: {}", peer.host(), peer.port(), cause.getMessage());
-                return verification;
+                return Check.unauthenticated();
             }
             counters.violations.increment();
-            return violation("the pin could not be checked: " + cause.getMessage(), verification, peer.host() + ":" + peer.port());
+            return violation("the pin could not be checked: " + cause.getMessage(), peer.host() + ":" + peer.port());
         }
 
-        private Verification violation(String reason, Verification verification, String where) {
+        private Check violation(String reason, String where) {
             if (decides && mode == PinMode.ENFORCE) {
                 LOG.warn("xkeys: refused {}: {} (pins enforce)", where, reason);
-                return Verification.failed("xkeys", reason);
+                // RFC 8460 has no type for a key pin: validation-failure is its general one.
+                return Check.fail("xkeys", Failure.temporary("4.7.5", name(), Rfc8460ResultType.VALIDATION_FAILURE, reason));
             }
-            String why = decides ? "pins testing" : "not enforced: " + inner.source() + " decides";
+            String why = decides ? "pins testing" : "not enforced: " + otherwise + " decides";
             LOG.warn("xkeys: violation at {}: {}; delivering anyway ({})", where, reason, why);
-            return verification;
-        }
-
-        @Override
-        public String toString() {
-            return level().configName() + " (" + source() + ")";
+            return Check.unauthenticated();
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertPathValidator;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -20,35 +21,28 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.sealpost.keyexchange.policy.CertificateNames;
-import org.sealpost.keyexchange.policy.HopPolicy;
+import org.sealpost.keyexchange.policy.Check;
+import org.sealpost.keyexchange.policy.Decision;
+import org.sealpost.keyexchange.policy.DeliveryPolicy;
+import org.sealpost.keyexchange.policy.Failure;
+import org.sealpost.keyexchange.policy.Hop;
+import org.sealpost.keyexchange.policy.Rfc8460ResultType;
 import org.sealpost.keyexchange.policy.TlsLevel;
-import org.sealpost.keyexchange.policy.Verification;
 
 /**
- * The verify and secure levels (as Postfix's): TLS is required and the chain must validate to a
- * trusted certificate authority. verify accepts the MX host's name (which an attacker who forges
+ * The verify and secure levels (as Postfix's), where the earlier policies asked for one of them:
+ * TLS is required and the chain must validate to a trusted certificate authority. verify accepts the MX host's name (which an attacker who forges
  * unsigned MX records can choose); secure accepts only the next-hop domain or a name below it.
  */
-public final class PkixPolicy implements HopPolicy {
+public final class PkixPolicy implements DeliveryPolicy {
 
-    private final TlsLevel level;
-    private final String source;
     private final Set<TrustAnchor> anchors;
     private final Clock clock;
-    private final String nextHopDomain;
 
-    public PkixPolicy(TlsLevel level, String source, Set<TrustAnchor> anchors, Clock clock) {
-        this(level, source, anchors, clock, "");
-    }
-
-    private PkixPolicy(TlsLevel level, String source, Set<TrustAnchor> anchors, Clock clock, String nextHopDomain) {
-        this.level = level;
-        this.source = source;
+    public PkixPolicy(Set<TrustAnchor> anchors, Clock clock) {
         this.anchors = anchors;
         this.clock = clock;
-        this.nextHopDomain = nextHopDomain;
     }
-
     /** The certificate authorities of the JDK's cacerts, or of a PEM bundle. */
     public static Set<TrustAnchor> anchors(Path pemBundle) throws IOException, GeneralSecurityException {
         Set<TrustAnchor> anchors = new HashSet<>();
@@ -71,26 +65,27 @@ public final class PkixPolicy implements HopPolicy {
     }
 
     @Override
-    public TlsLevel level() {
-        return level;
+    public String name() {
+        return "pkix";
     }
 
     @Override
-    public String source() {
-        return source;
+    public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
+        TlsLevel level = earlier.level();
+        if (level != TlsLevel.VERIFY && level != TlsLevel.SECURE) {
+            return Step.unchanged(earlier);
+        }
+        return CompletableFuture.completedFuture(new Step(new Decision(level, earlier.decidedBy(), level.configName(),
+                earlier.fixed(), earlier.reason()), (peer, decided) -> CompletableFuture.completedFuture(peer.tls()
+                        ? verify(level, hop.domain(), peer.host(), peer.peerChain()) : Check.unauthenticated())));
     }
 
-    @Override
-    public CompletableFuture<HopPolicy> forHost(String host, int port, String domain, boolean mxSecure) {
-        return CompletableFuture.completedFuture(new PkixPolicy(level, source, anchors, clock, domain));
-    }
-
-    @Override
-    public Verification verify(String mxHost, List<Certificate> peerChain) {
+    /** The chain against the authorities, and its names against the MX host (verify) or the next-hop domain (secure). */
+    Check verify(TlsLevel level, String nextHopDomain, String mxHost, List<Certificate> peerChain) {
         List<X509Certificate> chain = peerChain.stream().filter(X509Certificate.class::isInstance)
                 .map(X509Certificate.class::cast).toList();
         if (chain.isEmpty()) {
-            return Verification.failed(level.configName(), "the peer presented no certificate");
+            return fail(level, Rfc8460ResultType.CERTIFICATE_NOT_TRUSTED, "the peer presented no certificate");
         }
         try {
             PKIXParameters parameters = new PKIXParameters(anchors);
@@ -99,21 +94,23 @@ public final class PkixPolicy implements HopPolicy {
             CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(
                     chain.stream().filter(c -> !isAnchor(c)).toList()), parameters);
         } catch (GeneralSecurityException e) {
-            return Verification.failed(level.configName(), "the chain does not validate to a trusted authority: "
-                    + e.getMessage());
+            boolean expired = e instanceof CertPathValidatorException invalid
+                    && invalid.getReason() == CertPathValidatorException.BasicReason.EXPIRED;
+            return fail(level, expired ? Rfc8460ResultType.CERTIFICATE_EXPIRED : Rfc8460ResultType.CERTIFICATE_NOT_TRUSTED,
+                    "the chain does not validate to a trusted authority: " + e.getMessage());
         }
         List<String> names = CertificateNames.of(chain.get(0));
         for (String name : names) {
-            if (level == TlsLevel.VERIFY ? CertificateNames.matches(name, mxHost) : underNextHop(name)) {
-                return new Verification(true, level.configName(), "");
+            if (level == TlsLevel.VERIFY ? CertificateNames.matches(name, mxHost) : underNextHop(name, nextHopDomain)) {
+                return Check.pass(level.configName());
             }
         }
-        return Verification.failed(level.configName(), "the certificate names " + names + " do not match "
+        return fail(level, Rfc8460ResultType.CERTIFICATE_HOST_MISMATCH, "the certificate names " + names + " do not match "
                 + (level == TlsLevel.VERIFY ? mxHost : nextHopDomain + " or a name below it"));
     }
 
     /** secure: the next-hop domain itself, or any name below it (Postfix's nexthop, dot-nexthop). */
-    private boolean underNextHop(String name) {
+    private static boolean underNextHop(String name, String nextHopDomain) {
         String domain = nextHopDomain.toLowerCase(Locale.ROOT);
         String presented = name.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
         if (presented.startsWith("*.")) {
@@ -121,6 +118,11 @@ public final class PkixPolicy implements HopPolicy {
                     || presented.substring(2).endsWith("." + domain));
         }
         return presented.equals(domain) || presented.endsWith("." + domain);
+    }
+
+    /** The verification is named by the level, as the logs have it ("(verify)"). */
+    private static Check fail(TlsLevel level, Rfc8460ResultType type, String reason) {
+        return Check.fail(level.configName(), Failure.temporary("4.7.5", "pkix", type, reason));
     }
 
     private boolean isAnchor(X509Certificate certificate) {

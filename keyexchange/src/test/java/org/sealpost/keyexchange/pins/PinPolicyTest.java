@@ -20,10 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.cache.DurableStore;
 import org.sealpost.keyexchange.dane.Chains;
-import org.sealpost.keyexchange.policy.HopPolicy;
+import org.sealpost.keyexchange.policy.Check;
+import org.sealpost.keyexchange.policy.Decision;
+import org.sealpost.keyexchange.policy.DefaultLevel;
+import org.sealpost.keyexchange.policy.DeliveryPolicy;
+import org.sealpost.keyexchange.policy.Hop;
+import org.sealpost.keyexchange.policy.HostPolicy;
+import org.sealpost.keyexchange.policy.Policies;
+import org.sealpost.keyexchange.policy.StaticPolicy;
 import org.sealpost.keyexchange.policy.PeerSession;
 import org.sealpost.keyexchange.policy.TlsLevel;
-import org.sealpost.keyexchange.policy.Verification;
 
 /** The pin level in the policy list: where it decides, what enforce and testing do, where it only watches. */
 class PinPolicyTest {
@@ -100,32 +106,49 @@ class PinPolicyTest {
                 key.keys().getPrivate());
     }
 
-    private HopPolicy host(PinMode mode, HopPolicy decided) {
+    /** The list with the given policy before the pins, for the host on example.net. */
+    private HostPolicy host(PinMode mode, DeliveryPolicy decided) {
         PinPolicy pins = new PinPolicy(new PinCheck(store), new PinModes(PinMode.ENFORCE, Map.of("example.net", mode)),
                 counters, CLOCK);
-        return pins.around("example.net", decided).forHost(HOST, 25, "example.net", false).join();
+        return new Policies(List.of(decided, pins)).beforeConnect(new Hop("example.net", HOST, 25, false)).join();
     }
 
-    private static HopPolicy opportunistic() {
-        return HopPolicy.unauthenticated(TlsLevel.MAY, "default");
+    private static DeliveryPolicy opportunistic() {
+        return new DefaultLevel(TlsLevel.MAY);
+    }
+
+    /** DANE as it decides for a host with usable TLSA records that the presented chain matches. */
+    private static DeliveryPolicy daneMatching() {
+        return new DeliveryPolicy() {
+            @Override
+            public String name() {
+                return "dane";
+            }
+
+            @Override
+            public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
+                return CompletableFuture.completedFuture(new Step(new Decision(TlsLevel.DANE_ONLY, "dane", "dane", false, ""),
+                        (peer, decided) -> CompletableFuture.completedFuture(Check.pass("dane-ee"))));
+            }
+        };
     }
 
     private void firstContact() {
         Peer peer = new Peer(true, server, served);
-        assertTrue(host(PinMode.ENFORCE, opportunistic()).check(peer).join().passed());
+        assertTrue(host(PinMode.ENFORCE, opportunistic()).afterHandshake(peer).join().passed());
         assertEquals(1, peer.fetches.get());
     }
 
     @Test
     void firstContact_pins_andTheNextDeliveryIsVerifiedWithoutAFetch() {
-        HopPolicy before = host(PinMode.ENFORCE, opportunistic());
+        HostPolicy before = host(PinMode.ENFORCE, opportunistic());
         assertEquals(TlsLevel.MAY, before.level());
         firstContact();
-        HopPolicy after = host(PinMode.ENFORCE, opportunistic());
+        HostPolicy after = host(PinMode.ENFORCE, opportunistic());
         assertEquals(TlsLevel.ENCRYPT, after.level(), "a pinned host must offer STARTTLS");
-        assertEquals("default/pin-enforce", after.source());
+        assertEquals("xkeys", after.decidedBy());
         Peer again = new Peer(true, server, served);
-        Verification verification = after.check(again).join();
+        Check verification = after.afterHandshake(again).join();
         assertTrue(verification.passed());
         assertEquals("xkeys", verification.method());
         assertEquals(0, again.fetches.get());
@@ -137,12 +160,12 @@ class PinPolicyTest {
     void foreignKey_underEnforce_fails_andUnderTesting_passesAndIsCounted() throws Exception {
         firstContact();
         Chains.Issued proxy = Chains.issue(HOST, null, false);
-        Verification enforced = host(PinMode.ENFORCE, opportunistic()).check(new Peer(true, proxy, served)).join();
+        Check enforced = host(PinMode.ENFORCE, opportunistic()).afterHandshake(new Peer(true, proxy, served)).join();
         assertFalse(enforced.passed());
         assertTrue(enforced.reason().contains("neither pinned nor announced"), enforced.reason());
-        HopPolicy testing = host(PinMode.TESTING, opportunistic());
+        HostPolicy testing = host(PinMode.TESTING, opportunistic());
         assertEquals(TlsLevel.MAY, testing.level(), "testing never makes a delivery fail");
-        assertTrue(testing.check(new Peer(true, proxy, served)).join().passed());
+        assertTrue(testing.afterHandshake(new Peer(true, proxy, served)).join().passed());
         assertEquals(2L, counters.snapshot().get("violation"));
         assertEquals(served, store.get(HOST + ":25").orElseThrow().set(), "the pin is not replaced");
     }
@@ -150,14 +173,14 @@ class PinPolicyTest {
     @Test
     void strippedStarttls_orKeyword_underEnforce_fails() {
         firstContact();
-        HopPolicy enforce = host(PinMode.ENFORCE, opportunistic());
-        Verification plaintext = enforce.check(new Peer(false, server, served)).join();
+        HostPolicy enforce = host(PinMode.ENFORCE, opportunistic());
+        Check plaintext = enforce.afterHandshake(new Peer(false, server, served)).join();
         assertFalse(plaintext.passed());
         assertTrue(plaintext.reason().contains("STARTTLS"), plaintext.reason());
-        Verification noKeyword = enforce.check(new Peer(true, server, null)).join();
+        Check noKeyword = enforce.afterHandshake(new Peer(true, server, null)).join();
         assertFalse(noKeyword.passed());
         assertTrue(noKeyword.reason().contains("did not advertise XKEYS"), noKeyword.reason());
-        assertTrue(host(PinMode.TESTING, opportunistic()).check(new Peer(false, server, served)).join().passed());
+        assertTrue(host(PinMode.TESTING, opportunistic()).afterHandshake(new Peer(false, server, served)).join().passed());
     }
 
     @Test
@@ -166,11 +189,11 @@ class PinPolicyTest {
         served = signedBy(server, 1, next);
         firstContact();
         KeySet rolled = signedBy(next, 2);
-        Verification followed = host(PinMode.ENFORCE, opportunistic()).check(new Peer(true, next, rolled)).join();
+        Check followed = host(PinMode.ENFORCE, opportunistic()).afterHandshake(new Peer(true, next, rolled)).join();
         assertTrue(followed.passed(), followed.reason());
         assertEquals(rolled, store.get(HOST + ":25").orElseThrow().set());
         Chains.Issued stranger = Chains.issue(HOST, null, false);
-        Verification refused = host(PinMode.ENFORCE, opportunistic()).check(new Peer(true, stranger, signedBy(stranger, 3)))
+        Check refused = host(PinMode.ENFORCE, opportunistic()).afterHandshake(new Peer(true, stranger, signedBy(stranger, 3)))
                 .join();
         assertFalse(refused.passed());
         assertEquals(1L, counters.snapshot().get("rollover"));
@@ -178,30 +201,15 @@ class PinPolicyTest {
 
     @Test
     void whereDaneDecides_thePinIsMadeAndWatched_butNeverFailsTheHop() throws Exception {
-        HopPolicy dane = new HopPolicy() {
-            @Override
-            public TlsLevel level() {
-                return TlsLevel.DANE_ONLY;
-            }
-
-            @Override
-            public String source() {
-                return "default/dane";
-            }
-
-            @Override
-            public Verification verify(String mxHost, List<Certificate> peerChain) {
-                return new Verification(true, "dane-ee", "");
-            }
-        };
-        Verification first = host(PinMode.ENFORCE, dane).check(new Peer(true, server, served)).join();
+        DeliveryPolicy dane = daneMatching();
+        Check first = host(PinMode.ENFORCE, dane).afterHandshake(new Peer(true, server, served)).join();
         assertEquals("dane-ee", first.method());
         assertTrue(store.get(HOST + ":25").isPresent(), "pinned beside DANE");
-        HopPolicy later = host(PinMode.ENFORCE, dane);
+        HostPolicy later = host(PinMode.ENFORCE, dane);
         assertEquals(TlsLevel.DANE_ONLY, later.level());
-        assertEquals("default/dane", later.source());
+        assertEquals("dane", later.decidedBy());
         Chains.Issued other = Chains.issue(HOST, null, false);
-        Verification watched = later.check(new Peer(true, other, served)).join();
+        Check watched = later.afterHandshake(new Peer(true, other, served)).join();
         assertTrue(watched.passed());
         assertEquals("dane-ee", watched.method());
         assertEquals(1L, counters.snapshot().get("violation"));
@@ -210,26 +218,29 @@ class PinPolicyTest {
     @Test
     void aStaticPolicy_isNotRaised() {
         firstContact();
-        HopPolicy fixed = host(PinMode.ENFORCE, HopPolicy.unauthenticated(TlsLevel.MAY, "static"));
+        HostPolicy fixed = host(PinMode.ENFORCE, new StaticPolicy(Map.of("example.net", TlsLevel.MAY)));
         assertEquals(TlsLevel.MAY, fixed.level());
-        assertTrue(fixed.check(new Peer(false, server, served)).join().passed());
+        assertTrue(fixed.afterHandshake(new Peer(false, server, served)).join().passed());
     }
 
     @Test
-    void modeOff_leavesThePolicyAsItWas() {
-        HopPolicy decided = opportunistic();
+    void modeOff_leavesThePolicyAsItWas_andPinsNothing() {
         PinPolicy pins = new PinPolicy(new PinCheck(store), new PinModes(PinMode.ENFORCE, Map.of(".example.net", PinMode.OFF)),
                 counters, CLOCK);
-        assertSame(decided, pins.around("lists.example.net", decided));
-        assertFalse(pins.around("example.org", decided) == decided);
+        Decision decided = new Decision(TlsLevel.MAY, "default", "none", false, "");
+        DeliveryPolicy.Step step = pins.beforeConnect(new Hop("lists.example.net", HOST, 25, false), decided).join();
+        assertSame(decided, step.decision());
+        assertTrue(step.afterHandshake().check(new Peer(true, server, served), decided).join().passed());
+        assertTrue(store.get(HOST + ":25").isEmpty(), "nothing pinned under off");
+        assertEquals(0L, counters.snapshot().get("fetch"));
     }
 
     @Test
     void aForgedSet_atFirstContact_isNotPinned_andTheDeliveryGoesAsWithoutPins() throws Exception {
         Chains.Issued other = Chains.issue(HOST, null, false);
         KeySet notSignedByThePresentedKey = signedBy(other, 1);
-        Verification verification = host(PinMode.ENFORCE, opportunistic())
-                .check(new Peer(true, server, notSignedByThePresentedKey)).join();
+        Check verification = host(PinMode.ENFORCE, opportunistic())
+                .afterHandshake(new Peer(true, server, notSignedByThePresentedKey)).join();
         assertTrue(verification.passed());
         assertTrue(store.get(HOST + ":25").isEmpty());
         assertEquals(1L, counters.snapshot().get("refused_first_contact"));

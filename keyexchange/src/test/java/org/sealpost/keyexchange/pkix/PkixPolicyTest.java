@@ -1,5 +1,6 @@
 package org.sealpost.keyexchange.pkix;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +14,9 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sealpost.keyexchange.dane.Chains;
-import org.sealpost.keyexchange.policy.HopPolicy;
 import org.sealpost.keyexchange.policy.TlsLevel;
-import org.sealpost.keyexchange.policy.Verification;
+import org.sealpost.keyexchange.policy.Check;
+import org.sealpost.keyexchange.policy.Rfc8460ResultType;
 
 class PkixPolicyTest {
 
@@ -32,16 +33,14 @@ class PkixPolicyTest {
         anchors = Set.of(new TrustAnchor(root.certificate(), null));
     }
 
-    private static Verification check(TlsLevel level, String mxHost, String nextHop, List<Certificate> presented) {
-        HopPolicy policy = new PkixPolicy(level, "static", anchors, Clock.systemUTC())
-                .forHost(mxHost, 25, nextHop, false).join();
-        return policy.verify(mxHost, presented);
+    private static Check check(TlsLevel level, String mxHost, String nextHop, List<Certificate> presented) {
+        return new PkixPolicy(anchors, Clock.systemUTC()).verify(level, nextHop, mxHost, presented);
     }
 
     @Test
     void verify_acceptsATrustedChainNamingTheMxHost_only() {
         assertTrue(check(TlsLevel.VERIFY, "mx.example.test", "example.test", chain).passed());
-        Verification other = check(TlsLevel.VERIFY, "mx.other.test", "other.test", chain);
+        Check other = check(TlsLevel.VERIFY, "mx.other.test", "other.test", chain);
         assertFalse(other.passed());
         assertTrue(other.reason().contains("do not match mx.other.test"), other.reason());
     }
@@ -56,7 +55,7 @@ class PkixPolicyTest {
     @Test
     void chainFromAnUnknownAuthority_fails() throws Exception {
         Chains.Issued stranger = Chains.issue("mx.example.test", Chains.issue("Other CA", null, true), false);
-        Verification result = check(TlsLevel.VERIFY, "mx.example.test", "example.test", List.of(stranger.certificate()));
+        Check result = check(TlsLevel.VERIFY, "mx.example.test", "example.test", List.of(stranger.certificate()));
         assertFalse(result.passed());
         assertTrue(result.reason().contains("does not validate"), result.reason());
     }
@@ -65,7 +64,21 @@ class PkixPolicyTest {
     void expiredLeaf_fails() throws Exception {
         Instant past = Instant.now().minus(Duration.ofDays(400));
         Chains.Issued expired = Chains.issue("mx.example.test", intermediate, false, past, past.plus(Duration.ofDays(90)));
-        assertFalse(check(TlsLevel.VERIFY, "mx.example.test", "example.test",
-                List.of(expired.certificate(), intermediate.certificate())).passed());
+        Check result = check(TlsLevel.VERIFY, "mx.example.test", "example.test",
+                List.of(expired.certificate(), intermediate.certificate()));
+        assertFalse(result.passed());
+        assertEquals(Rfc8460ResultType.CERTIFICATE_EXPIRED, result.failure().resultType());
+    }
+
+    @Test
+    void failures_areTyped_forTlsRpt() throws Exception {
+        Check mismatch = check(TlsLevel.VERIFY, "mx.other.test", "other.test", chain);
+        assertEquals(Rfc8460ResultType.CERTIFICATE_HOST_MISMATCH, mismatch.failure().resultType());
+        assertEquals("pkix", mismatch.failure().policy());
+        assertEquals("4.7.5", mismatch.failure().enhancedCode());
+        assertTrue(mismatch.failure().temporary());
+        Chains.Issued stranger = Chains.issue("mx.example.test", Chains.issue("Other CA", null, true), false);
+        assertEquals(Rfc8460ResultType.CERTIFICATE_NOT_TRUSTED, check(TlsLevel.VERIFY, "mx.example.test", "example.test",
+                List.of(stranger.certificate())).failure().resultType());
     }
 }

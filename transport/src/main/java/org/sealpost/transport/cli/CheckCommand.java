@@ -4,14 +4,26 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.sealpost.dnssec.TrustAnchors;
 import org.sealpost.dnssec.ValidatingDnsResolver;
+import org.sealpost.cache.DurableStore;
+import org.sealpost.keyexchange.pins.PinCheck;
+import org.sealpost.keyexchange.pins.PinCounters;
+import org.sealpost.keyexchange.pins.PinPolicy;
+import org.sealpost.keyexchange.pins.PinStore;
+import org.sealpost.keyexchange.policy.Policies;
 import org.sealpost.keyexchange.policy.TlsLevel;
+import org.sealpost.transport.config.Config;
+import org.sealpost.transport.config.ConfigException;
+import org.sealpost.transport.relay.OutboundPolicies;
 import org.sealpost.transport.smtp.client.PeerCheck;
+import org.sealpost.transport.smtp.client.Route;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +33,8 @@ import picocli.CommandLine.Parameters;
         description = "Shows what a delivery to DOMAIN would meet: MX hosts and their DNSSEC status, "
         + "TLSA records and which are usable, STARTTLS, the chain presented and how it was verified. The last line is "
         + "'policy=... tls=yes|no verified=dane-ee|dane-ta|none verdict=deliver|defer'; exit status 0 for deliver, 1 "
-        + "for defer. The XKEYS key set the host advertises is shown, and with --config compared with the relay's pin.")
+        + "for defer. It decides with the same list of TLS policies as the relay's deliveries. The XKEYS key set the host "
+        + "advertises is shown, and with --config compared with the relay's pin.")
 final class CheckCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DOMAIN", description = "the recipient domain")
@@ -37,15 +50,16 @@ final class CheckCommand implements Callable<Integer> {
             description = "connect to port N and look the TLSA records up at _N._tcp (RFC 6698)")
     int port;
 
-    @Option(names = "--level", defaultValue = "dane", paramLabel = "LEVEL", description = "the TLS level to check against")
+    @Option(names = "--level", paramLabel = "LEVEL", description = "the TLS level to check against, in place of the "
+            + "default level (tls_default_level of --config, else dane); static tls_policy entries of --config still apply")
     String level;
 
     @Option(names = "--helo", defaultValue = "sealpost-check.invalid", paramLabel = "NAME", description = "the EHLO name")
     String helo;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "go where the relay that uses this "
-            + "configuration would deliver (its routes and relayhost), and compare the host's XKEYS key set and key with "
-            + "its pins (read only)")
+    @Option(names = "--config", paramLabel = "FILE", description = "check as the relay that uses this configuration "
+            + "would deliver: its routes and relayhost, its TLS policies (tls_policy, tls_default_level, tls_ca_file) and "
+            + "its XKEYS pins (read only: nothing is pinned)")
     Path config;
 
     @Override
@@ -55,20 +69,32 @@ final class CheckCommand implements Callable<Integer> {
                 trustAnchor == null ? TrustAnchors.root() : TrustAnchors.fromFile(trustAnchor, true));
         NioEventLoopGroup group = new NioEventLoopGroup(1);
         try {
-            org.sealpost.keyexchange.pins.PinStore pins = null;
-            java.util.Map<String, org.sealpost.transport.smtp.client.Route> routes = java.util.Map.of();
-            if (config != null) {
-                try {
-                    org.sealpost.transport.config.Config relay = org.sealpost.transport.config.Config.load(config);
-                    pins = new org.sealpost.keyexchange.pins.PinStore(new org.sealpost.cache.DurableStore(relay.pinDirectory()));
-                    routes = relay.client().routes(); // where a delivery would go: routes and relayhost
-                } catch (org.sealpost.transport.config.ConfigException e) {
-                    Main.printConfigurationErrors(e);
-                    return Main.CONFIG_ERROR;
-                }
+            TlsLevel wanted;
+            try {
+                wanted = level == null ? null : TlsLevel.parse(level);
+            } catch (IllegalArgumentException e) {
+                System.err.println("sealpost check: --level: " + e.getMessage());
+                return Main.CONFIG_ERROR;
             }
-            PeerCheck.Report report = new PeerCheck(dns, group, NioSocketChannel.class, helo, pins, routes)
-                    .check(domain, port, TlsLevel.parse(level));
+            PinStore pins = null;
+            PinPolicy pinPolicy = null;
+            Map<String, Route> routes = Map.of();
+            Policies policies;
+            try {
+                Config relay = config == null ? null : Config.load(config);
+                if (relay != null) {
+                    pins = new PinStore(new DurableStore(relay.pinDirectory()));
+                    // Judged as a delivery would judge them, but never written: a check pins nothing.
+                    pinPolicy = new PinPolicy(PinCheck.readOnly(pins), relay.pins().modes(), new PinCounters(), Clock.systemUTC());
+                    routes = relay.client().routes(); // where a delivery would go: routes and relayhost
+                }
+                policies = OutboundPolicies.forCheck(relay, wanted, dns, pinPolicy, Clock.systemUTC());
+            } catch (ConfigException e) {
+                Main.printConfigurationErrors(e);
+                return Main.CONFIG_ERROR;
+            }
+            PeerCheck.Report report = new PeerCheck(dns, group, NioSocketChannel.class, helo, pins, routes, policies)
+                    .check(domain, port);
             report.lines().forEach(System.out::println);
             System.out.println(report.summary());
             return report.deliver() ? 0 : 1;

@@ -110,7 +110,11 @@ final class Demo implements Callable<Integer> {
                 "listener.submission.address = 127.0.0.1:0",
                 "route.demo.test = demo.test:" + destinationAddress.getPort() + "   # MX lookup, then this port",
                 "dkim_key.src.demo.test = demo:" + work.resolve("dkim.pem"),
-                "messages_per_connection = 1   # a new connection, and so a new pin check, per message"));
+                "messages_per_connection = 1   # a new connection, and so a new pin check, per message",
+                // The demo shows the pin deciding the hop. Under the default dane the relay would ask for
+                // the MX host's TLSA records, and this in-memory zone signs no denial (NSEC), so "no TLSA
+                // records" would come back BOGUS and defer the delivery, as it should with real DNS.
+                "tls_default_level = may   # opportunistic STARTTLS: the XKEYS pin decides"));
         out.println("== configuration " + configFile + ":");
         Files.readAllLines(configFile).forEach(line -> out.println("   " + line));
         try (Relay relay = Relay.start(Config.load(configFile), dns)) {

@@ -274,7 +274,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 r.duration("destination_unavailable_time", ClientSettings.DEFAULT_UNAVAILABLE_TIME));
 
         Map<String, TlsLevel> levels = names(TlsLevel.values(), TlsLevel::configName);
-        TlsLevel defaultLevel = r.choice("tls_default_level", TlsLevel.MAY, "TLS level", levels);
+        TlsLevel defaultLevel = r.choice("tls_default_level", TlsLevel.DANE, "TLS level", levels);
         Map<String, TlsLevel> policies = new LinkedHashMap<>();
         for (Map.Entry<String, String> policy : r.withPrefix("tls_policy.").entrySet()) {
             TlsLevel level = r.choice("tls_policy." + policy.getKey(), null, "TLS level", levels);

@@ -37,17 +37,12 @@ import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.PlainDnsResolver;
 import org.sealpost.dnssec.TrustAnchors;
 import org.sealpost.dnssec.ValidatingDnsResolver;
-import org.sealpost.keyexchange.dane.DaneLookup;
-import org.sealpost.keyexchange.dane.DanePolicy;
 import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.keyexchange.pins.PinCheck;
 import org.sealpost.keyexchange.pins.PinCounters;
 import org.sealpost.keyexchange.pins.PinPolicy;
 import org.sealpost.keyexchange.pins.PinStore;
-import org.sealpost.keyexchange.pkix.PkixPolicy;
-import org.sealpost.keyexchange.policy.LevelPolicies;
-import org.sealpost.keyexchange.policy.PolicyChain;
-import org.sealpost.keyexchange.policy.StaticPolicy;
+import org.sealpost.keyexchange.policy.Policies;
 import org.sealpost.signing.arc.ArcVerifier;
 import org.sealpost.signing.arc.TrustedSealers;
 import org.sealpost.signing.dkim.DkimVerifier;
@@ -83,7 +78,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running relay, wired with constructors: listeners put mail in the queue, the queue hands it
- * to the SMTP client, the client asks the TLS policy chain how to protect each hop.
+ * to the SMTP client, the client asks the one list of TLS policies how to protect each hop.
  */
 public final class Relay implements AutoCloseable {
 
@@ -204,15 +199,10 @@ public final class Relay implements AutoCloseable {
         Class<? extends Channel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
 
-        DaneLookup dane = new DaneLookup(dns);
-        Set<TrustAnchor> authorities = authorities(config);
-        LevelPolicies levels = new LevelPolicies((level, source) -> new DanePolicy(level, source, dane, Clock.systemUTC()),
-                (level, source) -> new PkixPolicy(level, source, authorities, Clock.systemUTC()));
         PinStore pins = new PinStore(new DurableStore(config.pinDirectory()), config.pins().cacheSize(), Duration.ofMinutes(1));
         PinCounters pinCounters = new PinCounters();
-        PolicyChain policies = new PolicyChain(List.of(new StaticPolicy(config.tlsPolicies(), levels)),
-                config.tlsDefaultLevel(), levels,
-                List.of(new PinPolicy(new PinCheck(pins), config.pins().modes(), pinCounters, Clock.systemUTC())));
+        Policies policies = OutboundPolicies.from(config, dns,
+                new PinPolicy(new PinCheck(pins), config.pins().modes(), pinCounters, Clock.systemUTC()), Clock.systemUTC());
         SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel, metrics);
         MailQueue queue = new MailQueue(config.queue(), deliverer, metrics);
         metrics.watchQueue(queue);
@@ -455,12 +445,7 @@ public final class Relay implements AutoCloseable {
 
     /** The certificate authorities for the verify and secure levels: tls_ca_file, or the JDK's cacerts. */
     static Set<TrustAnchor> authorities(Config config) throws ConfigException {
-        try {
-            return PkixPolicy.anchors(config.tlsCaFile().orElse(null));
-        } catch (IOException | java.security.GeneralSecurityException e) {
-            throw new ConfigException("tls_ca_file " + config.tlsCaFile().map(Object::toString).orElse("(the JDK's cacerts)")
-                    + ": cannot load the certificate authorities (" + e.getMessage() + "); expected PEM certificates");
-        }
+        return OutboundPolicies.authorities(config);
     }
 
     /** The resolver the configuration asks for, behind the answer cache. */

@@ -146,6 +146,71 @@ class CheckCommandTest {
     void unsignedMx_meansNoDane_soTheLevelFallsToMay() {
         Run run = check("plain.test");
         assertTrue(run.out().contains("MX plain.test: [10 mx.plain.test] (INSECURE)"), run.out());
-        assertTrue(run.out().contains("policy: may (check/no-dane)"), run.out());
+        assertTrue(run.out().contains("policy: may (dane): no DANE: MX records of plain.test are not signed"), run.out());
+    }
+
+    /** A message held in memory, for the delivery the check is compared with. */
+    private record Held(String queueId, org.sealpost.transport.queue.Envelope envelope, byte[] content)
+            implements org.sealpost.transport.queue.QueuedMessage {
+
+        @Override
+        public long size() {
+            return content.length;
+        }
+
+        @Override
+        public java.io.InputStream openContent() {
+            return new java.io.ByteArrayInputStream(content);
+        }
+    }
+
+    /**
+     * The listener's chain is self-signed: the verify level defers a real delivery to it (4.7.5),
+     * so `sealpost check` must never call it deliverable, neither with --level verify nor with a
+     * configuration whose tls_policy says verify.
+     */
+    @Test
+    void aChainARealDeliveryDefers_isNeverReportedDeliverable() throws Exception {
+        java.nio.file.Path config = dir.resolve("verify.conf");
+        java.nio.file.Files.writeString(config, "queue_directory = " + dir.resolve("verify-queue") + "\nlisteners = s\n"
+                + "listener.s.role = submission\nlistener.s.address = 127.0.0.1:0\n"
+                + "route.checkok.good.test = checkok.good.test:" + port + "\n"
+                + "tls_policy.checkok.good.test = verify\n");
+        org.sealpost.transport.config.Config relay = org.sealpost.transport.config.Config.load(config);
+        org.sealpost.dnssec.DnsResolver dns = new org.sealpost.dnssec.ValidatingDnsResolver(List.of(unbound),
+                Duration.ofSeconds(5), org.sealpost.dnssec.TrustAnchors.fromFile(lab.trustAnchors, true));
+        org.sealpost.transport.smtp.client.SmtpDeliverer deliverer = new org.sealpost.transport.smtp.client.SmtpDeliverer(
+                relay.client(), dns, org.sealpost.transport.relay.OutboundPolicies.from(relay, dns, null,
+                        java.time.Clock.systemUTC()), GROUP, io.netty.channel.socket.nio.NioSocketChannel.class);
+        try {
+            org.sealpost.transport.queue.Envelope envelope = new org.sealpost.transport.queue.Envelope("alice@src.example",
+                    List.of(org.sealpost.transport.queue.Recipient.of("bob@checkok.good.test")),
+                    org.sealpost.transport.queue.BodyType.SEVEN_BIT, false, "", "",
+                    new org.sealpost.transport.queue.Envelope.ClientInfo("127.0.0.1", "c", "ESMTP", "", "", "submission"),
+                    now());
+            Held message = new Held("0000000000000001", envelope, "Subject: x\r\n\r\nx".getBytes(StandardCharsets.UTF_8));
+            org.sealpost.transport.queue.RecipientResult delivered = deliverer.deliver(message, "checkok.good.test",
+                    envelope.recipients()).join().get(0);
+            assertEquals(org.sealpost.transport.queue.DeliveryStatus.DEFERRED, delivered.status(), delivered.diagnostic());
+            assertEquals("4.7.5", delivered.enhancedCode(), delivered.diagnostic());
+        } finally {
+            deliverer.close();
+        }
+
+        Run level = check("checkok.good.test", "--level", "verify");
+        assertEquals(1, level.status(), level.out());
+        List<String> lines = level.out().lines().toList();
+        assertEquals("policy=verify tls=no verified=none verdict=defer", lines.get(lines.size() - 1), level.out());
+        assertTrue(level.out().contains("(policy pkix, result-type certificate-not-trusted)"), level.out());
+
+        Run configured = check("checkok.good.test", "--config", config.toString());
+        assertEquals(1, configured.status(), configured.out());
+        assertTrue(configured.out().contains("  policy: verify (static): tls_policy for checkok.good.test"), configured.out());
+        lines = configured.out().lines().toList();
+        assertEquals("policy=verify tls=no verified=none verdict=defer", lines.get(lines.size() - 1), configured.out());
+    }
+
+    private static java.time.Instant now() {
+        return java.time.Instant.now();
     }
 }

@@ -188,7 +188,7 @@ class ConfigCommandTest {
         assertEquals(0, run.status(), run.err());
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.containsAll(List.of("queue_lifetime = 5d", "queue_min_backoff = 5m", "queue_max_backoff = 4000s",
-                "message_size_limit = 52428800", "tls_default_level = may", "relayhost =", "dnssec = validate",
+                "message_size_limit = 52428800", "tls_default_level = dane", "relayhost =", "dnssec = validate",
                 "trusted_networks = 127.0.0.0/8, ::1/128", "dkim_verify = yes", "queue_directory = /var/spool/sealpost")),
                 run.out());
         assertEquals(lines.stream().sorted().toList(), lines);

@@ -38,7 +38,7 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(300), config.limits().idleTimeout());
         assertEquals(1000, config.limits().recipientOvershootLimit());
         assertEquals(Duration.ofDays(5), config.queue().lifetime());
-        assertEquals(TlsLevel.MAY, config.tlsDefaultLevel());
+        assertEquals(TlsLevel.DANE, config.tlsDefaultLevel(), "DANE by default: Sealpost validates DNSSEC itself");
         assertEquals(20, config.client().destinationConcurrency());
         assertEquals(2, config.trustedNetworks().size());
         assertFalse(config.listeners().get(0).starttls());

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.sealpost.keyexchange.policy.HopPolicy;
+import org.sealpost.keyexchange.policy.HostPolicy;
 
 /**
  * Connections per next-hop address and TLS level: several messages go over one connection, idle
@@ -43,15 +43,15 @@ final class ConnectionPool {
      * waited for its turn while the destination was marked unavailable does not connect: it
      * fails with the gate's answer instead (null: go ahead).
      */
-    CompletableFuture<SmtpConnection> acquire(Target target, HopPolicy policy, String domain,
+    CompletableFuture<SmtpConnection> acquire(Target target, HostPolicy policy, String domain,
             Supplier<HopFailure> gate) {
-        Key key = new Key(target, policy.level() + "/" + policy.source());
+        Key key = new Key(target, policy.level() + "/" + policy.decidedBy());
         CompletableFuture<SmtpConnection> result = new CompletableFuture<>();
         tryAcquire(key, policy, domain, gate, result);
         return result;
     }
 
-    private void tryAcquire(Key key, HopPolicy policy, String domain, Supplier<HopFailure> gate,
+    private void tryAcquire(Key key, HostPolicy policy, String domain, Supplier<HopFailure> gate,
             CompletableFuture<SmtpConnection> result) {
         boolean openNew;
         synchronized (this) {
@@ -92,8 +92,8 @@ final class ConnectionPool {
     }
 
     /** Returns a connection after a transaction: kept for the next message, or closed. */
-    void release(SmtpConnection connection, HopPolicy policy, boolean reusable) {
-        Key key = new Key(connection.target(), policy.level() + "/" + policy.source());
+    void release(SmtpConnection connection, HostPolicy policy, boolean reusable) {
+        Key key = new Key(connection.target(), policy.level() + "/" + policy.decidedBy());
         Runnable next;
         boolean keep;
         synchronized (this) {

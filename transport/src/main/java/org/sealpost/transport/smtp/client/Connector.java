@@ -11,7 +11,9 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
-import org.sealpost.keyexchange.policy.HopPolicy;
+import org.sealpost.keyexchange.policy.Failure;
+import org.sealpost.keyexchange.policy.HostPolicy;
+import org.sealpost.keyexchange.policy.Rfc8460ResultType;
 import org.sealpost.keyexchange.policy.TlsLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,7 @@ final class Connector {
         this.group = group;
         this.channelType = channelType;
         try {
-            // The TLS layer accepts any chain: whether the peer is authenticated is the HopPolicy's call.
+            // The TLS layer accepts any chain: whether the peer is authenticated is the policies' call.
             this.tls = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
                     .protocols("TLSv1.3", "TLSv1.2").build();
         } catch (SSLException e) {
@@ -42,7 +44,7 @@ final class Connector {
         }
     }
 
-    CompletableFuture<SmtpConnection> open(Target target, HopPolicy policy, String domain) {
+    CompletableFuture<SmtpConnection> open(Target target, HostPolicy policy, String domain) {
         return open(target, policy, domain, false).exceptionallyCompose(failure -> {
             HopFailure hop = HopFailure.of(failure, "4.4.1");
             // Opportunistic TLS: a failed handshake is retried once in plaintext, as a peer with a
@@ -55,7 +57,7 @@ final class Connector {
         });
     }
 
-    private CompletableFuture<SmtpConnection> open(Target target, HopPolicy policy, String domain, boolean plaintext) {
+    private CompletableFuture<SmtpConnection> open(Target target, HostPolicy policy, String domain, boolean plaintext) {
         return connect(target)
                 .thenCompose(this::greeting)
                 .thenCompose(connection -> ehlo(connection, domain))
@@ -133,7 +135,7 @@ final class Connector {
                 });
     }
 
-    private CompletableFuture<SmtpConnection> starttls(SmtpConnection connection, HopPolicy policy, String domain,
+    private CompletableFuture<SmtpConnection> starttls(SmtpConnection connection, HostPolicy policy, String domain,
             boolean plaintext) {
         boolean offered = connection.ehloReply().hasKeyword("STARTTLS");
         if (policy.level() == TlsLevel.NONE || plaintext || (policy.level() == TlsLevel.MAY && !offered)) {
@@ -169,30 +171,32 @@ final class Connector {
         });
     }
 
-    private CompletableFuture<SmtpConnection> verify(SmtpConnection connection, HopPolicy policy) {
+    private CompletableFuture<SmtpConnection> verify(SmtpConnection connection, HostPolicy policy) {
         // Back on the connection's event loop: a check may complete on the pin store's writer.
-        return policy.check(new ConnectionPeer(connection, settings.commandTimeout())).thenComposeAsync(verification -> {
+        return policy.afterHandshake(new ConnectionPeer(connection, settings.commandTimeout())).thenComposeAsync(check -> {
             if (connection.tls() == null) {
-                if (verification.passed() && !policy.level().requiresTls()) {
+                if (check.passed() && !policy.level().requiresTls()) {
                     return done(connection);
                 }
                 connection.quit();
-                return CompletableFuture.failedFuture(new HopFailure("4.7.4", "TLS is required by policy " + policy.level().configName()
-                        + " (" + policy.source() + "), but was not offered by host " + connection.target()
-                        + (verification.passed() ? "" : " (" + verification.reason() + ")"), false));
+                String reason = "TLS is required by policy " + policy.level().configName() + " (" + policy.decidedBy()
+                        + "), but was not offered by host " + connection.target() + (check.passed() ? "" : " (" + check.reason() + ")");
+                Failure failure = check.passed() ? Failure.temporary("4.7.4", policy.decidedBy(),
+                        Rfc8460ResultType.STARTTLS_NOT_SUPPORTED, reason) : check.failure();
+                return CompletableFuture.failedFuture(new HopFailure("4.7.4", reason, false).refusedBy(failure));
             }
-            String kind = verification.method().equals("none") ? "Anonymous" : verification.passed() ? "Verified" : "Untrusted";
+            String kind = check.method().equals("none") ? "Anonymous" : check.passed() ? "Verified" : "Untrusted";
             LOG.info("{} TLS connection established to {}: {} with cipher {}", kind, connection.target(),
                     connection.tls().getProtocol(), connection.tls().getCipherSuite());
-            if (!verification.passed()) {
+            if (!check.passed()) {
                 connection.quit();
                 // The log says what was reached, and that the check of it failed ("TLSv1.3 ... (dane failed)").
-                String method = verification.method().toLowerCase(Locale.ROOT);
-                return CompletableFuture.failedFuture(new HopFailure("4.7.5", "Server certificate not verified for "
-                        + connection.target() + " (" + verification.method() + "): " + verification.reason(),
-                        HopFailure.Kind.OTHER, connection.tlsDescription(method + " failed")));
+                String method = check.method().toLowerCase(Locale.ROOT);
+                return CompletableFuture.failedFuture(new HopFailure(check.failure().enhancedCode(), "Server certificate not verified for "
+                        + connection.target() + " (" + check.method() + "): " + check.reason(),
+                        HopFailure.Kind.OTHER, connection.tlsDescription(method + " failed")).refusedBy(check.failure()));
             }
-            connection.verified(verification.method().toLowerCase(Locale.ROOT));
+            connection.verified(check.method().toLowerCase(Locale.ROOT));
             return done(connection);
         }, connection.executor());
     }

@@ -25,6 +25,7 @@ final class HopFailure extends Exception {
     private final Kind kind;
     private String tlsReached;
     private Target target;
+    private org.sealpost.keyexchange.policy.Failure refusal;
 
     HopFailure(String enhancedCode, String reason, boolean tls) {
         this(enhancedCode, reason, tls ? Kind.TLS_HANDSHAKE : Kind.OTHER, null);
@@ -67,6 +68,16 @@ final class HopFailure extends Exception {
         return this;
     }
 
+    /** The typed failure when a TLS policy refused the host (for TLS-RPT), else null. */
+    org.sealpost.keyexchange.policy.Failure refusal() {
+        return refusal;
+    }
+
+    HopFailure refusedBy(org.sealpost.keyexchange.policy.Failure failure) {
+        this.refusal = failure;
+        return this;
+    }
+
     /** Whether TLS itself failed (a handshake error), as opposed to TLS not being offered. */
     boolean tlsHandshake() {
         return kind == Kind.TLS_HANDSHAKE;
@@ -81,8 +92,8 @@ final class HopFailure extends Exception {
         if (cause instanceof HopFailure hop) {
             return hop;
         }
-        if (cause instanceof org.sealpost.keyexchange.policy.PolicyRefusal refusal) {
-            return new HopFailure(refusal.enhancedCode(), refusal.getMessage(), false);
+        if (cause instanceof org.sealpost.keyexchange.policy.PolicyFailure refused) {
+            return new HopFailure(refused.failure().enhancedCode(), refused.getMessage(), false).refusedBy(refused.failure());
         }
         return new HopFailure(fallbackCode, String.valueOf(cause.getMessage()), false);
     }

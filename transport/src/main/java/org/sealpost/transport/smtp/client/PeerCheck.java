@@ -5,7 +5,6 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,19 +16,20 @@ import java.util.concurrent.CompletableFuture;
 import org.sealpost.dnssec.DnsAnswer;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.MxRecord;
-import org.sealpost.keyexchange.dane.DaneLookup;
-import org.sealpost.keyexchange.dane.DanePolicy;
 import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.keyexchange.pins.Pin;
 import org.sealpost.keyexchange.pins.PinStore;
 import org.sealpost.keyexchange.pins.XkeysWire;
-import org.sealpost.keyexchange.policy.HopPolicy;
-import org.sealpost.keyexchange.policy.TlsLevel;
+import org.sealpost.keyexchange.policy.Decision;
+import org.sealpost.keyexchange.policy.Hop;
+import org.sealpost.keyexchange.policy.HostPolicy;
+import org.sealpost.keyexchange.policy.Policies;
 
 /**
  * `sealpost check DOMAIN`: what a delivery to the domain would meet, step by step, in the manner
  * of posttls-finger: the MX hosts and their DNSSEC status, each host's TLSA records and which are
- * usable, the connection, STARTTLS, the chain presented, and how it was verified.
+ * usable, the connection, STARTTLS, the chain presented, and how it was verified. It decides with
+ * the relay's own list of TLS policies, so it never calls deliverable a host a delivery would refuse.
  */
 public final class PeerCheck {
 
@@ -42,26 +42,20 @@ public final class PeerCheck {
     private final NextHops nextHops;
     private final PinStore pins;
     private final Map<String, Route> routes;
-
-    public PeerCheck(DnsResolver dns, EventLoopGroup group, Class<? extends Channel> channelType, String hostname) {
-        this(dns, group, channelType, hostname, null);
-    }
-
-    /** @param pins the relay's pins, to compare with what the host presents (read only), or null */
-    public PeerCheck(DnsResolver dns, EventLoopGroup group, Class<? extends Channel> channelType, String hostname,
-            PinStore pins) {
-        this(dns, group, channelType, hostname, pins, Map.of());
-    }
+    private final Policies policies;
 
     /**
+     * @param pins the relay's pins, to compare with what the host presents (read only), or null
      * @param routes the relay's routes and relayhost ("*"), as in its ClientSettings: the check then
      *     goes where a delivery would, e.g. to the IP literal of {@code route.example.net = [127.0.0.1]:10026}
+     * @param policies the relay's list of TLS policies (OutboundPolicies): the check decides as a delivery would
      */
     public PeerCheck(DnsResolver dns, EventLoopGroup group, Class<? extends Channel> channelType, String hostname,
-            PinStore pins, Map<String, Route> routes) {
+            PinStore pins, Map<String, Route> routes, Policies policies) {
         this.dns = dns;
         this.pins = pins;
         this.routes = Map.copyOf(routes);
+        this.policies = policies;
         Duration timeout = Duration.ofSeconds(30);
         ClientSettings settings = new ClientSettings(hostname, Map.of(), timeout, timeout, timeout, timeout, timeout, 1, 1,
                 Duration.ofSeconds(1));
@@ -70,7 +64,7 @@ public final class PeerCheck {
     }
 
     /** @param port the port to connect to, unless a route of the relay names one */
-    public Report check(String domain, int port, TlsLevel level) {
+    public Report check(String domain, int port) {
         List<String> lines = new ArrayList<>();
         Route route = routes.getOrDefault(domain, routes.get("*"));
         if (route != null) {
@@ -83,14 +77,11 @@ public final class PeerCheck {
                     + (mx.reason().isEmpty() ? "" : ": " + mx.reason()));
         }
         NextHops.Resolution resolution = nextHops.resolve(domain).join();
+        String lastLevel = "none";
         if (resolution.failure() != null) {
             lines.add("no host to deliver to: " + resolution.enhancedCode() + " " + resolution.reason());
-            return report(lines, level.configName(), null, "none", resolution.failure().name().equals("BOUNCED") ? "bounce" : "defer");
+            return report(lines, lastLevel, null, "none", resolution.failure().name().equals("BOUNCED") ? "bounce" : "defer");
         }
-        HopPolicy domainPolicy = level == TlsLevel.DANE || level == TlsLevel.DANE_ONLY
-                ? new DanePolicy(level, "check", new DaneLookup(dns), Clock.systemUTC())
-                : HopPolicy.unauthenticated(level, "check");
-        String lastLevel = level.configName();
         for (Target host : resolution.targets()) {
             Target target = route != null ? host : new Target(host.host(), host.address(), port);
             if (NextHops.literal(host.host()) != null) {
@@ -104,16 +95,18 @@ public final class PeerCheck {
                     lines.add("  TLSA " + record + " (" + tlsa.security() + ")");
                 }
             }
-            HopPolicy policy;
+            HostPolicy policy;
             try {
-                policy = domainPolicy.forHost(host.host(), target.port(), domain, resolution.mxSecure()).join();
+                policy = policies.beforeConnect(new Hop(domain, host.host(), target.port(), resolution.mxSecure())).join();
             } catch (RuntimeException e) {
                 lines.add("  not used: " + HopFailure.of(e, "4.7.5").getMessage());
                 continue;
             }
-            lastLevel = policy.level().configName();
-            lines.add("  policy: " + lastLevel + " (" + policy.source() + ")");
+            Decision decision = policy.decision();
+            lastLevel = decision.level().configName();
+            lines.add("  policy: " + decision + (decision.reason().isEmpty() ? "" : ": " + decision.reason()));
             try {
+                // The same connection and checks as a delivery's: a host a delivery would refuse is refused here.
                 SmtpConnection connection = connector.open(target, policy, domain).join();
                 List<Certificate> chain = connection.peerChain();
                 for (int depth = 0; depth < chain.size(); depth++) {
@@ -129,7 +122,10 @@ public final class PeerCheck {
                 connection.quit();
                 return report(lines, lastLevel, connection.tls() != null, verified, "deliver");
             } catch (RuntimeException e) {
-                lines.add("  failed: " + HopFailure.of(e, "4.4.1").enhancedCode() + " " + HopFailure.of(e, "4.4.1").getMessage());
+                HopFailure failure = HopFailure.of(e, "4.4.1");
+                lines.add("  failed: " + failure.enhancedCode() + " " + failure.getMessage()
+                        + (failure.refusal() == null ? "" : " (policy " + failure.refusal().policy() + ", result-type "
+                        + failure.refusal().resultType().wireName() + ")"));
             }
         }
         return report(lines, lastLevel, null, "none", "defer");

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.sealpost.dnssec.DnsResolver;
-import org.sealpost.keyexchange.policy.HopPolicy;
-import org.sealpost.keyexchange.policy.PolicyChain;
+import org.sealpost.keyexchange.policy.Hop;
+import org.sealpost.keyexchange.policy.HostPolicy;
+import org.sealpost.keyexchange.policy.Policies;
 import org.sealpost.transport.metrics.Metrics;
 import org.sealpost.transport.queue.Deliverer;
 import org.sealpost.transport.queue.DeliveryStatus;
@@ -21,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SMTP client. A delivery attempt is: resolve the next hop, decide the TLS policy, then for
- * each host in turn get a connection (connect, greet, EHLO, STARTTLS, verify) and run the
+ * The SMTP client. A delivery attempt is: resolve the next hop, then for each host in turn ask
+ * the list of TLS policies what it requires there, get a connection (connect, greet, EHLO, STARTTLS, verify) and run the
  * transaction; a host that fails at the connection level hands over to the next one.
  */
 public final class SmtpDeliverer implements Deliverer {
@@ -30,29 +31,29 @@ public final class SmtpDeliverer implements Deliverer {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpDeliverer.class);
 
     private final ClientSettings settings;
-    private final PolicyChain policies;
+    private final Policies policies;
     private final NextHops nextHops;
     private final ConnectionPool pool;
     private final UnavailableDestinations unavailable;
     private final Metrics metrics;
 
-    public SmtpDeliverer(ClientSettings settings, DnsResolver dns, PolicyChain policies, EventLoopGroup group,
+    public SmtpDeliverer(ClientSettings settings, DnsResolver dns, Policies policies, EventLoopGroup group,
             Class<? extends Channel> channelType) {
         this(settings, dns, policies, group, channelType, Clock.systemUTC(), Metrics.none());
     }
 
     /** @param metrics where each recipient's result and the TLS level of each delivery are counted */
-    public SmtpDeliverer(ClientSettings settings, DnsResolver dns, PolicyChain policies, EventLoopGroup group,
+    public SmtpDeliverer(ClientSettings settings, DnsResolver dns, Policies policies, EventLoopGroup group,
             Class<? extends Channel> channelType, Metrics metrics) {
         this(settings, dns, policies, group, channelType, Clock.systemUTC(), metrics);
     }
 
-    SmtpDeliverer(ClientSettings settings, DnsResolver dns, PolicyChain policies, EventLoopGroup group,
+    SmtpDeliverer(ClientSettings settings, DnsResolver dns, Policies policies, EventLoopGroup group,
             Class<? extends Channel> channelType, Clock clock) {
         this(settings, dns, policies, group, channelType, clock, Metrics.none());
     }
 
-    SmtpDeliverer(ClientSettings settings, DnsResolver dns, PolicyChain policies, EventLoopGroup group,
+    SmtpDeliverer(ClientSettings settings, DnsResolver dns, Policies policies, EventLoopGroup group,
             Class<? extends Channel> channelType, Clock clock, Metrics metrics) {
         this.metrics = metrics;
         this.settings = settings;
@@ -63,7 +64,7 @@ public final class SmtpDeliverer implements Deliverer {
     }
 
     /** What one attempt works with, host after host. */
-    private record Context(QueuedMessage message, String domain, List<Recipient> recipients, HopPolicy domainPolicy,
+    private record Context(QueuedMessage message, String domain, List<Recipient> recipients,
             NextHops.Resolution resolution, UnavailableDestinations.Ticket ticket) {
     }
 
@@ -82,15 +83,14 @@ public final class SmtpDeliverer implements Deliverer {
             return CompletableFuture.completedFuture(log(message, Attempt.failed(recipients, DeliveryStatus.DEFERRED,
                     suspension.enhancedCode(), suspended(suspension.reason()), null, null)));
         }
-        return policies.decide(domain)
-                .thenCompose(policy -> nextHops.resolve(domain).thenCompose(resolution -> {
+        return nextHops.resolve(domain).thenCompose(resolution -> {
                     if (resolution.failure() != null) {
                         return CompletableFuture.completedFuture(Attempt.failed(recipients, resolution.failure(),
                                 resolution.enhancedCode(), resolution.reason(), null, null));
                     }
-                    Context context = new Context(message, domain, recipients, policy, resolution, ticket);
+                    Context context = new Context(message, domain, recipients, resolution, ticket);
                     return tryHost(context, 0, null, false, UnavailableDestinations.Result.UNREACHABLE);
-                }))
+                })
                 .exceptionally(failure -> Attempt.failed(recipients, DeliveryStatus.DEFERRED, "4.3.0",
                         "local error in delivery: " + failure, null, null))
                 .thenApply(attempt -> {
@@ -121,8 +121,8 @@ public final class SmtpDeliverer implements Deliverer {
                     last.enhancedCode(), last.getMessage(), last.target(), last.tlsReached()).reached(reach));
         }
         Target target = targets.get(index);
-        // The host's own policy first (DANE looks up its TLSA records), then a connection that meets it.
-        return context.domainPolicy().forHost(target.host(), target.port(), context.domain(), context.resolution().mxSecure())
+        // What the policies require of the host first (DANE looks up its TLSA records), then a connection that meets it.
+        return policies.beforeConnect(new Hop(context.domain(), target.host(), target.port(), context.resolution().mxSecure()))
                 .handle((policy, refusal) -> {
                     if (refusal != null) {
                         HopFailure hop = HopFailure.of(refusal, "4.7.5").at(target);
@@ -135,7 +135,7 @@ public final class SmtpDeliverer implements Deliverer {
     }
 
     private CompletableFuture<Attempt> connect(Context context, int index, HopFailure last, boolean retried,
-            UnavailableDestinations.Result reach, Target target, HopPolicy policy) {
+            UnavailableDestinations.Result reach, Target target, HostPolicy policy) {
         return pool.acquire(target, policy, context.domain(), () -> gate(context.ticket())).handle((connection, failure) -> {
             if (failure != null) {
                 HopFailure hop = HopFailure.of(failure, "4.4.1").at(target);
@@ -161,7 +161,7 @@ public final class SmtpDeliverer implements Deliverer {
 
     /** The mail transaction on a connection that is ready for it. */
     private CompletableFuture<Attempt> transact(Context context, int index, HopFailure last, boolean retried,
-            Target target, HopPolicy policy, SmtpConnection connection) {
+            Target target, HostPolicy policy, SmtpConnection connection) {
         List<Recipient> recipients = context.recipients();
         Transaction transaction = new Transaction(settings, connection, context.message(), recipients,
                 nextHops.routed(context.domain()));
@@ -260,14 +260,14 @@ public final class SmtpDeliverer implements Deliverer {
      * same TLS policy: MAIL FROM:&lt;&gt;, RCPT TO, RSET (Postfix's verify(8) sends the same).
      */
     CompletableFuture<RecipientProbe.Verdict> probe(String domain, String address) {
-        return policies.decide(domain).thenCompose(policy -> nextHops.resolve(domain).thenCompose(resolution ->
+        return nextHops.resolve(domain).thenCompose(resolution ->
                 resolution.failure() != null
                         ? CompletableFuture.completedFuture(RecipientProbe.unreachable(address, resolution.enhancedCode(),
                                 resolution.reason()))
-                        : probeHost(domain, address, policy, resolution, 0, null)));
+                        : probeHost(domain, address, resolution, 0, null));
     }
 
-    private CompletableFuture<RecipientProbe.Verdict> probeHost(String domain, String address, HopPolicy domainPolicy,
+    private CompletableFuture<RecipientProbe.Verdict> probeHost(String domain, String address,
             NextHops.Resolution resolution, int index, HopFailure last) {
         List<Target> targets = resolution.targets();
         if (index == targets.size()) {
@@ -275,16 +275,16 @@ public final class SmtpDeliverer implements Deliverer {
                     last == null ? "4.4.1" : last.enhancedCode(), last == null ? "no next hop" : last.getMessage()));
         }
         Target target = targets.get(index);
-        return domainPolicy.forHost(target.host(), target.port(), domain, resolution.mxSecure())
+        return policies.beforeConnect(new Hop(domain, target.host(), target.port(), resolution.mxSecure()))
                 .thenCompose(policy -> pool.acquire(target, policy, domain, () -> null)
                         .thenCompose(connection -> probeExchange(connection, policy, address)))
                 .handle((verdict, failure) -> failure == null ? CompletableFuture.completedFuture(verdict)
-                        : probeHost(domain, address, domainPolicy, resolution, index + 1,
+                        : probeHost(domain, address, resolution, index + 1,
                                 HopFailure.of(failure, "4.4.1").at(target)))
                 .thenCompose(next -> next);
     }
 
-    private CompletableFuture<RecipientProbe.Verdict> probeExchange(SmtpConnection connection, HopPolicy policy,
+    private CompletableFuture<RecipientProbe.Verdict> probeExchange(SmtpConnection connection, HostPolicy policy,
             String address) {
         Target target = connection.target();
         return connection.send("MAIL FROM:<>", settings.commandTimeout(), true).thenCompose(mail -> {

@@ -24,9 +24,8 @@ import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.InProcessZone;
 import org.sealpost.keyexchange.dane.DaneLookup;
 import org.sealpost.keyexchange.dane.DanePolicy;
-import org.sealpost.keyexchange.policy.HopPolicy;
-import org.sealpost.keyexchange.policy.LevelPolicies;
-import org.sealpost.keyexchange.policy.PolicyChain;
+import org.sealpost.keyexchange.policy.DefaultLevel;
+import org.sealpost.keyexchange.policy.Policies;
 import org.sealpost.keyexchange.policy.StaticPolicy;
 import org.sealpost.keyexchange.policy.TlsLevel;
 import org.sealpost.transport.cli.DemoMailbox;
@@ -76,13 +75,11 @@ class DaneDeliveryTest {
                 + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.1\nmx IN AAAA ::1\n"
                 + "_" + port + "._tcp.mx IN TLSA 3 1 1 " + tlsaData + "\n");
         DnsResolver dns = zone.validatingResolver();
-        DaneLookup lookup = new DaneLookup(dns);
-        LevelPolicies levels = new LevelPolicies((level, source) -> new DanePolicy(level, source, lookup, Clock.systemUTC()),
-                (level, source) -> HopPolicy.unauthenticated(level, source));
+        DanePolicy dane = new DanePolicy(new DaneLookup(dns), Clock.systemUTC());
         ClientSettings settings = new ClientSettings("relay.example.test", Map.of("*", Route.parse("dane.test:" + port)),
                 Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), 20, 100, Duration.ofSeconds(5));
-        deliverer = new SmtpDeliverer(settings, dns, new PolicyChain(List.of(), TlsLevel.DANE, levels), group,
+        deliverer = new SmtpDeliverer(settings, dns, new Policies(List.of(new DefaultLevel(TlsLevel.DANE), dane)), group,
                 NioSocketChannel.class);
         TestMessage message = TestMessage.of("Subject: dane\r\n\r\nx", BodyType.SEVEN_BIT, false, "bob@dane.test");
         return deliverer.deliver(message, "dane.test", message.envelope().recipients()).join().get(0);
@@ -91,14 +88,12 @@ class DaneDeliveryTest {
     /** The README's hand-off: route.dest.example = [127.0.0.1]:PORT, on a machine whose DNS does not answer. */
     private RecipientResult deliverToIpLiteral(TlsLevel level, Map<String, TlsLevel> staticPolicies, FakeDns dns,
             int port) {
-        DaneLookup lookup = new DaneLookup(dns);
-        LevelPolicies levels = new LevelPolicies((l, source) -> new DanePolicy(l, source, lookup, Clock.systemUTC()),
-                (l, source) -> HopPolicy.unauthenticated(l, source));
+        DanePolicy dane = new DanePolicy(new DaneLookup(dns), Clock.systemUTC());
         ClientSettings settings = new ClientSettings("relay.example.test",
                 Map.of("dest.example", Route.parse("[127.0.0.1]:" + port)), Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 20, 100, Duration.ofSeconds(5));
-        deliverer = new SmtpDeliverer(settings, dns, new PolicyChain(List.of(new StaticPolicy(staticPolicies, levels)),
-                level, levels), group, NioSocketChannel.class);
+        deliverer = new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(staticPolicies),
+                new DefaultLevel(level), dane)), group, NioSocketChannel.class);
         TestMessage message = TestMessage.of("Subject: literal\r\n\r\nx", BodyType.SEVEN_BIT, false, "bob@dest.example");
         return deliverer.deliver(message, "dest.example", message.envelope().recipients()).join().get(0);
     }

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sealpost.keyexchange.policy.TlsLevel;
+import org.sealpost.transport.config.ConfigException;
+import org.sealpost.transport.relay.OutboundPolicies;
 
 /** PeerCheck with the relay's routes -> the IP literal of a route -> a plaintext peer; DNS does not answer. */
 class PeerCheckTest {
@@ -24,8 +27,13 @@ class PeerCheckTest {
     }
 
     private PeerCheck.Report check(ScriptedServer peer, FakeDns dns, TlsLevel level) {
-        return new PeerCheck(dns, group, NioSocketChannel.class, "check.example.test", null,
-                Map.of("dest.example", Route.parse("[127.0.0.1]:" + peer.port()))).check("dest.example", 25, level);
+        try {
+            return new PeerCheck(dns, group, NioSocketChannel.class, "check.example.test", null,
+                    Map.of("dest.example", Route.parse("[127.0.0.1]:" + peer.port())),
+                    OutboundPolicies.forCheck(null, level, dns, null, Clock.systemUTC())).check("dest.example", 25);
+        } catch (ConfigException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

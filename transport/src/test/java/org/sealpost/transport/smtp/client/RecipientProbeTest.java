@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.sealpost.keyexchange.policy.LevelPolicies;
-import org.sealpost.keyexchange.policy.PolicyChain;
+import org.sealpost.keyexchange.policy.DefaultLevel;
+import org.sealpost.keyexchange.policy.Policies;
 import org.sealpost.keyexchange.policy.TlsLevel;
 
 class RecipientProbeTest {
@@ -104,8 +104,7 @@ class RecipientProbeTest {
         ClientSettings client = new ClientSettings("relay.example.test",
                 Map.of("dest.example", Route.parse("[127.0.0.1]:" + port)), Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 20, 100, Duration.ofSeconds(5));
-        SmtpDeliverer deliverer = new SmtpDeliverer(client, new FakeDns(), new PolicyChain(List.of(), TlsLevel.MAY,
-                LevelPolicies.unauthenticatedOnly()), group, NioSocketChannel.class);
+        SmtpDeliverer deliverer = new SmtpDeliverer(client, new FakeDns(), new Policies(List.of(new DefaultLevel(TlsLevel.MAY))), group, NioSocketChannel.class);
         open.add(0, deliverer::close);
         return deliverer.recipientProbe(settings);
     }

@@ -21,8 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.sealpost.keyexchange.policy.LevelPolicies;
-import org.sealpost.keyexchange.policy.PolicyChain;
+import org.sealpost.keyexchange.policy.DefaultLevel;
+import org.sealpost.keyexchange.policy.Policies;
 import org.sealpost.keyexchange.policy.TlsLevel;
 import org.sealpost.transport.cli.DemoMailbox;
 import org.sealpost.transport.queue.BodyType;
@@ -55,7 +55,7 @@ class SmtpDelivererTest {
     private SmtpDeliverer deliverer(int port, TlsLevel level, int concurrency, Duration timeout) {
         ClientSettings settings = new ClientSettings("relay.example.test", Map.of("*", Route.parse("[127.0.0.1]:" + port)),
                 Duration.ofSeconds(5), timeout, timeout, timeout, timeout, concurrency, 100, Duration.ofSeconds(5));
-        SmtpDeliverer deliverer = new SmtpDeliverer(settings, new FakeDns(), new PolicyChain(List.of(), level, LevelPolicies.unauthenticatedOnly()), group,
+        SmtpDeliverer deliverer = new SmtpDeliverer(settings, new FakeDns(), new Policies(List.of(new DefaultLevel(level))), group,
                 NioSocketChannel.class);
         open.add(0, deliverer::close);
         return deliverer;
@@ -290,8 +290,7 @@ class SmtpDelivererTest {
         ClientSettings settings = new ClientSettings("relay.example.test",
                 Map.of("*", Route.parse("dest.example:" + peer.port())), Duration.ofSeconds(5), timeout, timeout, timeout,
                 timeout, 20, 100, Duration.ofSeconds(5));
-        SmtpDeliverer deliverer = new SmtpDeliverer(settings, dns, new PolicyChain(List.of(), TlsLevel.MAY,
-                LevelPolicies.unauthenticatedOnly()), group, NioSocketChannel.class);
+        SmtpDeliverer deliverer = new SmtpDeliverer(settings, dns, new Policies(List.of(new DefaultLevel(TlsLevel.MAY))), group, NioSocketChannel.class);
         open.add(0, deliverer::close);
         RecipientResult result = deliver(deliverer, TestMessage.of("x", BodyType.SEVEN_BIT, false, "bob@dest.example")).get(0);
         assertEquals(DeliveryStatus.DEFERRED, result.status());
@@ -333,8 +332,7 @@ class SmtpDelivererTest {
         ClientSettings settings = new ClientSettings("relay.example.test", Map.of("*", Route.parse("[127.0.0.1]:" + port)),
                 Duration.ofSeconds(5), timeout, timeout, timeout, timeout, concurrency, 100, Duration.ofSeconds(5),
                 Duration.ofSeconds(60));
-        SmtpDeliverer deliverer = new SmtpDeliverer(settings, new FakeDns(), new PolicyChain(List.of(), TlsLevel.MAY,
-                LevelPolicies.unauthenticatedOnly()), loops, channelType, clock);
+        SmtpDeliverer deliverer = new SmtpDeliverer(settings, new FakeDns(), new Policies(List.of(new DefaultLevel(TlsLevel.MAY))), loops, channelType, clock);
         open.add(0, deliverer::close);
         return deliverer;
     }

@@ -1,0 +1,88 @@
+package org.sealpost.transport.relay;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.cert.TrustAnchor;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sealpost.dnssec.DnsResolver;
+import org.sealpost.keyexchange.dane.DaneLookup;
+import org.sealpost.keyexchange.dane.DanePolicy;
+import org.sealpost.keyexchange.pins.PinPolicy;
+import org.sealpost.keyexchange.pkix.PkixPolicy;
+import org.sealpost.keyexchange.policy.DefaultLevel;
+import org.sealpost.keyexchange.policy.DeliveryPolicy;
+import org.sealpost.keyexchange.policy.Policies;
+import org.sealpost.keyexchange.policy.StaticPolicy;
+import org.sealpost.keyexchange.policy.TlsLevel;
+import org.sealpost.transport.config.Config;
+import org.sealpost.transport.config.ConfigException;
+
+/**
+ * The one factory of the outbound TLS policy list, shared by the relay's deliveries and by
+ * `sealpost check`, so that a check decides exactly as a delivery would: the static tls_policy
+ * entries, the default level, DANE, the XKEYS pins and the certificate authorities of verify and
+ * secure, in the order of {@link Policies#ORDER}.
+ */
+public final class OutboundPolicies {
+
+    private OutboundPolicies() {
+    }
+
+    /**
+     * The relay's list.
+     *
+     * @param pins the XKEYS pin policy (a read-only one for `sealpost check`), or null for none
+     */
+    public static Policies from(Config config, DnsResolver dns, PinPolicy pins, Clock clock) throws ConfigException {
+        return of(config.tlsPolicies(), new DefaultLevel(config.tlsDefaultLevel()), dns, authorities(config), pins, clock);
+    }
+
+    /**
+     * The list of `sealpost check --level LEVEL`: the relay's, with LEVEL as its default level
+     * (named "check" in the decisions, as the command line set it).
+     *
+     * @param config the relay's configuration, or null to check as a relay with no static policies would
+     */
+    public static Policies forCheck(Config config, TlsLevel level, DnsResolver dns, PinPolicy pins, Clock clock)
+            throws ConfigException {
+        DefaultLevel defaultLevel = level != null ? new DefaultLevel(level, "check")
+                : new DefaultLevel(config != null ? config.tlsDefaultLevel() : TlsLevel.DANE);
+        Set<TrustAnchor> authorities = config != null ? authorities(config) : jdkAuthorities();
+        return of(config != null ? config.tlsPolicies() : Map.of(), defaultLevel, dns, authorities, pins, clock);
+    }
+
+    static Policies of(Map<String, TlsLevel> statics, DefaultLevel defaultLevel, DnsResolver dns, Set<TrustAnchor> authorities,
+            PinPolicy pins, Clock clock) {
+        List<DeliveryPolicy> list = new ArrayList<>();
+        list.add(new StaticPolicy(statics));
+        list.add(defaultLevel);
+        list.add(new DanePolicy(new DaneLookup(dns), clock));
+        if (pins != null) {
+            list.add(pins);
+        }
+        list.add(new PkixPolicy(authorities, clock));
+        return new Policies(list);
+    }
+
+    /** The certificate authorities for the verify and secure levels: tls_ca_file, or the JDK's cacerts. */
+    static Set<TrustAnchor> authorities(Config config) throws ConfigException {
+        try {
+            return PkixPolicy.anchors(config.tlsCaFile().orElse(null));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException("tls_ca_file " + config.tlsCaFile().map(Object::toString).orElse("(the JDK's cacerts)")
+                    + ": cannot load the certificate authorities (" + e.getMessage() + "); expected PEM certificates");
+        }
+    }
+
+    private static Set<TrustAnchor> jdkAuthorities() throws ConfigException {
+        try {
+            return PkixPolicy.anchors(null);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException("the JDK's cacerts: cannot load the certificate authorities (" + e.getMessage() + ")");
+        }
+    }
+}
