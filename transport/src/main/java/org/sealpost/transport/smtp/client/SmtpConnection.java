@@ -127,14 +127,24 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        fail("lost connection with " + target.hostAddress() + (pending.isEmpty() ? "" : " while " + describe(pending.peek())));
+        fail(lost());
+    }
+
+    /**
+     * What the connection was doing when the peer went: the content (the writer waits for the socket, or the
+     * close came inside its own flush), else the command whose reply was awaited.
+     */
+    private String lost() {
+        String during = waitingWriter != null ? "sending message content"
+                : pending.isEmpty() ? null : describe(pending.peek());
+        return "lost connection with " + target.hostAddress() + (during == null ? "" : " while " + during);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             // A reset or a read error: the peer is gone, as when it closes (Postfix says the same).
-            fail("lost connection with " + target.hostAddress() + (pending.isEmpty() ? "" : " while " + describe(pending.peek())));
+            fail(lost());
         } else {
             fail("conversation with " + target.hostAddress() + " failed: " + shortReason(cause));
         }
