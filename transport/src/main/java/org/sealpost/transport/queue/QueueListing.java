@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.sealpost.transport.json.JsonString;
 
 /**
  * The output of {@code queue list} and {@code queue show}: blocks like those of Postfix's
@@ -48,20 +49,20 @@ final class QueueListing {
             if (out.length() > 1) {
                 out.append(',');
             }
-            out.append("{\"id\":").append(string(m.id()))
-                    .append(",\"arrival\":").append(string(time(m.arrival())))
+            out.append("{\"id\":").append(JsonString.of(m.id()))
+                    .append(",\"arrival\":").append(JsonString.of(time(m.arrival())))
                     .append(",\"size\":").append(m.size())
-                    .append(",\"sender\":").append(string(m.sender()))
+                    .append(",\"sender\":").append(JsonString.of(m.sender()))
                     .append(",\"held\":").append(m.held())
                     .append(",\"attempt_in_progress\":").append(m.attempting())
                     .append(",\"attempts\":").append(m.attempts())
                     .append(",\"recipients\":[");
             for (int i = 0; i < m.recipients().size(); i++) {
                 MessageView.RecipientView r = m.recipients().get(i);
-                out.append(i == 0 ? "" : ",").append("{\"address\":").append(string(r.address()))
-                        .append(",\"state\":").append(string(r.state()))
-                        .append(",\"last_reason\":").append(r.lastReason().isEmpty() ? "null" : string(r.lastReason()))
-                        .append(",\"next_attempt\":").append(r.nextAttempt() == null ? "null" : string(time(r.nextAttempt())))
+                out.append(i == 0 ? "" : ",").append("{\"address\":").append(JsonString.of(r.address()))
+                        .append(",\"state\":").append(JsonString.of(r.state()))
+                        .append(",\"last_reason\":").append(r.lastReason().isEmpty() ? "null" : JsonString.of(r.lastReason()))
+                        .append(",\"next_attempt\":").append(r.nextAttempt() == null ? "null" : JsonString.of(time(r.nextAttempt())))
                         .append('}');
             }
             out.append("]}");
@@ -100,26 +101,4 @@ final class QueueListing {
         return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    /** A JSON string (RFC 8259 7): quotes, backslashes and control characters escaped. */
-    static String string(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
 }

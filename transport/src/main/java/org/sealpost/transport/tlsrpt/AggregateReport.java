@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.sealpost.transport.json.JsonString;
 
 /**
  * One aggregate report of RFC 8460 4: the sessions of one UTC day toward one policy domain, as
@@ -48,13 +49,13 @@ record AggregateReport(String organization, String contact, String submitter, Lo
     /** The report as JSON (RFC 8460 4.4). */
     String json() {
         StringBuilder json = new StringBuilder();
-        json.append("{\"organization-name\":").append(quote(organization));
-        json.append(",\"date-range\":{\"start-datetime\":").append(quote(start().toString()))
-                .append(",\"end-datetime\":").append(quote(end().toString())).append('}');
+        json.append("{\"organization-name\":").append(JsonString.of(organization));
+        json.append(",\"date-range\":{\"start-datetime\":").append(JsonString.of(start().toString()))
+                .append(",\"end-datetime\":").append(JsonString.of(end().toString())).append('}');
         if (!contact.isEmpty()) {
-            json.append(",\"contact-info\":").append(quote(contact));
+            json.append(",\"contact-info\":").append(JsonString.of(contact));
         }
-        json.append(",\"report-id\":").append(quote(reportId));
+        json.append(",\"report-id\":").append(JsonString.of(reportId));
         json.append(",\"policies\":[");
         boolean first = true;
         for (Map.Entry<AppliedPolicy, Tally> entry : results.entrySet()) {
@@ -66,11 +67,11 @@ record AggregateReport(String organization, String contact, String submitter, Lo
     }
 
     private static void policy(StringBuilder json, AppliedPolicy policy, Tally tally) {
-        json.append("{\"policy\":{\"policy-type\":").append(quote(policy.type().wireName()));
+        json.append("{\"policy\":{\"policy-type\":").append(JsonString.of(policy.type().wireName()));
         if (!policy.strings().isEmpty()) {
             json.append(",\"policy-string\":").append(array(policy.strings()));
         }
-        json.append(",\"policy-domain\":").append(quote(policy.domain()));
+        json.append(",\"policy-domain\":").append(JsonString.of(policy.domain()));
         if (!policy.mxHosts().isEmpty()) {
             json.append(",\"mx-host\":").append(array(policy.mxHosts()));
         }
@@ -90,7 +91,7 @@ record AggregateReport(String organization, String contact, String submitter, Lo
     }
 
     private static void detail(StringBuilder json, FailureDetail detail, long count) {
-        json.append("{\"result-type\":").append(quote(detail.resultType().wireName()));
+        json.append("{\"result-type\":").append(JsonString.of(detail.resultType().wireName()));
         optional(json, "sending-mta-ip", detail.sendingMtaIp());
         optional(json, "receiving-mx-hostname", detail.receivingMxHostname());
         optional(json, "receiving-mx-helo", detail.receivingMxHelo());
@@ -103,36 +104,14 @@ record AggregateReport(String organization, String contact, String submitter, Lo
 
     private static void optional(StringBuilder json, String name, String value) {
         if (!value.isEmpty()) {
-            json.append(",\"").append(name).append("\":").append(quote(value));
+            json.append(",\"").append(name).append("\":").append(JsonString.of(value));
         }
     }
 
     private static String array(List<String> values) {
-        return "[" + String.join(",", values.stream().map(AggregateReport::quote).toList()) + "]";
+        return "[" + String.join(",", values.stream().map(JsonString::of).toList()) + "]";
     }
 
-    /** A JSON string (RFC 8259 7): quote, backslash and control characters escaped. */
-    static String quote(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
 
     /** The JSON gzipped: what both delivery methods carry (RFC 8460 5.1). */
     byte[] gzipped() {

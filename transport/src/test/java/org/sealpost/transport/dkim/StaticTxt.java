@@ -12,11 +12,11 @@ import org.sealpost.dnssec.Security;
 import org.sealpost.dnssec.TlsaRecord;
 
 /** TXT records given by a test, answered SECURE; every other lookup is NXDOMAIN. */
-final class StaticTxt implements DnsResolver {
+public final class StaticTxt implements DnsResolver {
 
     private final Map<String, String> txt;
 
-    StaticTxt(Map<String, String> txt) {
+    public StaticTxt(Map<String, String> txt) {
         this.txt = Map.copyOf(txt);
     }
 

@@ -124,9 +124,4 @@ class AggregateReportTest {
         // RFC 8460 5.3: submitter!policy-domain!begin-timestamp!end-timestamp.json.gz
         assertEquals("example.org!example.net!1796083200!1796169599.json.gz", report().fileName());
     }
-
-    @Test
-    void controlCharacters_areEscaped() {
-        assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", AggregateReport.quote("a\"b\\c\n\u0001"));
-    }
 }

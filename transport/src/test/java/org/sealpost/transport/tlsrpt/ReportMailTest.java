@@ -19,6 +19,7 @@ import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.GeneratedKey;
 import org.sealpost.signing.dkim.KeyType;
 import org.sealpost.signing.dkim.SigningKey;
+import org.sealpost.transport.dkim.StaticTxt;
 
 /** The mail form of RFC 8460 5.3, read back with a MIME parser and verified as DKIM. */
 class ReportMailTest {
