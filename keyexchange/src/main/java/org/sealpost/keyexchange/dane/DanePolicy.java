@@ -10,6 +10,7 @@ import org.sealpost.keyexchange.policy.DeliveryPolicy;
 import org.sealpost.keyexchange.policy.Failure;
 import org.sealpost.keyexchange.policy.Hop;
 import org.sealpost.keyexchange.policy.PolicyFailure;
+import org.sealpost.keyexchange.policy.PublishedPolicy;
 import org.sealpost.keyexchange.policy.Rfc8460ResultType;
 import org.sealpost.keyexchange.policy.TlsLevel;
 
@@ -59,7 +60,8 @@ public final class DanePolicy implements DeliveryPolicy {
         }
         return lookup.forHost(host, hop.port()).thenCompose(decision -> switch (decision.kind()) {
             case DANE -> CompletableFuture.completedFuture(new Step(earlier.raisedTo(TlsLevel.DANE_ONLY, name(), "dane",
-                    decision.reason()), (peer, decided) -> CompletableFuture.completedFuture(peer.tls()
+                    decision.reason()).publishedAs(PublishedPolicy.tlsa(host, decision.records().stream()
+                            .map(Object::toString).toList())), (peer, decided) -> CompletableFuture.completedFuture(peer.tls()
                     ? match(decision, hop, peer.peerChain()) : Check.unauthenticated())));
             case ENCRYPT -> CompletableFuture.completedFuture(new Step(earlier.raisedTo(TlsLevel.ENCRYPT, name(), "none",
                     decision.reason()), AfterHandshake.NOTHING));

@@ -9,8 +9,16 @@ package org.sealpost.keyexchange.policy;
  * @param fixed whether the operator fixed the level for this destination (a static tls_policy):
  *     policies that discover a stronger level (MTA-STS, XKEYS pins) then leave it as it is
  * @param reason why the deciding policy decided so, for the logs and `sealpost check` ("" for none)
+ * @param published the published policy (DANE's TLSA records, an MTA-STS policy, or none) the
+ *     session is held to, under which TLS-RPT counts its outcome
  */
-public record Decision(TlsLevel level, String decidedBy, String verification, boolean fixed, String reason) {
+public record Decision(TlsLevel level, String decidedBy, String verification, boolean fixed, String reason,
+        PublishedPolicy published) {
+
+    /** A decision held to no published policy. */
+    public Decision(TlsLevel level, String decidedBy, String verification, boolean fixed, String reason) {
+        this(level, decidedBy, verification, fixed, reason, PublishedPolicy.NONE);
+    }
 
     /** Before any policy was asked: nothing is required. */
     public static Decision undecided() {
@@ -24,7 +32,12 @@ public record Decision(TlsLevel level, String decidedBy, String verification, bo
 
     /** The same decision, now made by {@code policy} at {@code level}, verified as {@code verification}. */
     public Decision raisedTo(TlsLevel raised, String policy, String how, String why) {
-        return new Decision(raised, policy, how, fixed, why);
+        return new Decision(raised, policy, how, fixed, why, published);
+    }
+
+    /** The same decision, held to {@code policy} for TLS reporting. */
+    public Decision publishedAs(PublishedPolicy policy) {
+        return new Decision(level, decidedBy, verification, fixed, reason, policy);
     }
 
     @Override

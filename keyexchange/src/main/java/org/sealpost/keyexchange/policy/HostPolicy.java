@@ -38,7 +38,8 @@ public final class HostPolicy {
     /**
      * Checks the open connection once EHLO is answered, with or without TLS: every policy in
      * order, the first failure refusing the host. The method is the first policy's that verified
-     * the peer ("none" when none did). Whether plaintext is allowed at all is the level's business.
+     * the peer ("none" when none did), and a pass carries the first failure a policy only
+     * reports. Whether plaintext is allowed at all is the level's business.
      */
     public CompletableFuture<Check> afterHandshake(PeerSession peer) {
         return check(0, peer, Check.unauthenticated());
@@ -52,7 +53,9 @@ public final class HostPolicy {
             if (!check.passed()) {
                 return CompletableFuture.completedFuture(check);
             }
-            return check(index + 1, peer, sofar.method().equals("none") ? check : sofar);
+            Check verified = sofar.method().equals("none") ? check : sofar;
+            Failure reported = sofar.reportOnly() != null ? sofar.reportOnly() : check.reportOnly();
+            return check(index + 1, peer, new Check(verified.method(), null, reported));
         });
     }
 

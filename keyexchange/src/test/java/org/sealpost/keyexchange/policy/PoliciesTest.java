@@ -159,4 +159,19 @@ class PoliciesTest {
         }
         assertEquals(Policies.ORDER, documented);
     }
+
+    @Test
+    void aFailureThatIsOnlyReported_passes_andReachesTheConnectionWithTheVerifiedMethod() {
+        AtomicInteger asked = new AtomicInteger();
+        Failure found = Failure.temporary("4.7.5", "mta-sts", Rfc8460ResultType.CERTIFICATE_HOST_MISMATCH, "testing mode");
+        Policies list = new Policies(List.of(
+                policy("dane", TlsLevel.MAY, Check.pass("dane"), asked),
+                policy("mta-sts", TlsLevel.MAY, Check.passReporting("none", found), asked),
+                policy("pkix", TlsLevel.MAY, Check.unauthenticated(), asked)));
+        Check check = list.beforeConnect(HOP).join().afterHandshake(TLS_PEER).join();
+        assertTrue(check.passed());
+        assertEquals("dane", check.method());
+        assertEquals(found, check.reportOnly());
+        assertEquals(3, asked.get());
+    }
 }
