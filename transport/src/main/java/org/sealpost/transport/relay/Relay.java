@@ -359,10 +359,7 @@ public final class Relay implements AutoCloseable {
                     bound.getPort());
             return server;
         } catch (IOException e) {
-            String why = e instanceof java.net.BindException ? "address already in use or not available"
-                    : String.valueOf(e.getMessage());
-            throw new StartupFailure("metrics_address " + address.getHostString() + ":" + address.getPort()
-                    + ": cannot listen: " + why + "; stop what uses it or change metrics_address", e);
+            throw ListenFailure.of("metrics_address", "metrics_address", address, e);
         }
     }
 
@@ -398,10 +395,7 @@ public final class Relay implements AutoCloseable {
                     String.join(", ", publishing.domains()));
             return server;
         } catch (IOException e) {
-            String why = e instanceof java.net.BindException ? "address already in use or not available"
-                    : String.valueOf(e.getMessage());
-            throw new StartupFailure("mta_sts_policy_listen " + address.getHostString() + ":" + address.getPort()
-                    + ": cannot listen: " + why + "; stop what uses it or change mta_sts_policy_listen", e);
+            throw ListenFailure.of("mta_sts_policy_listen", "mta_sts_policy_listen", address, e);
         }
     }
 
