@@ -12,6 +12,7 @@ import org.sealpost.dnssec.PlainDnsResolver;
 import org.sealpost.dnssec.Security;
 import org.sealpost.dnssec.TrustAnchors;
 import org.sealpost.dnssec.ValidatingDnsResolver;
+import org.sealpost.transport.publishing.PolicyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,18 +32,86 @@ final class DnsCommand {
     }
 
     @Command(name = "records", mixinStandardHelpOptions = true,
-            description = "Prints the TLSA 3 1 1 records to publish for every listener with "
-            + "STARTTLS: for the current certificate, and for tls_next_cert_file when set (publish both before a "
-            + "key rollover, RFC 7671 8.1).")
+            description = "Prints the DNS records to publish: the TLSA 3 1 1 records of every listener with "
+            + "STARTTLS, for the current certificate and for tls_next_cert_file when set (publish both before a "
+            + "key rollover, RFC 7671 8.1); the _mta-sts TXT record of each policy domain with the policy file to "
+            + "serve at https://mta-sts.DOMAIN/.well-known/mta-sts.txt (RFC 8461); and with tlsrpt_rua the _smtp._tls "
+            + "TXT records that ask senders for TLS reports (RFC 8460).")
     static final class Records extends ConfiguredCommand {
+
+        @Option(names = "--policy-file", description = "print only the MTA-STS policy file, as it is to be served "
+                + "(lines end in CRLF)")
+        boolean policyFile;
 
         @Override
         int run(org.sealpost.transport.config.Config settings) throws Exception {
+            org.sealpost.transport.config.Config.Publishing publishing = settings.publishing();
+            PolicyFile policy = PolicyFile.of(publishing);
+            if (policyFile) {
+                System.out.print(policy.text());
+                return 0;
+            }
+            java.util.Set<String> lines = new java.util.LinkedHashSet<>();
+            int status = tlsa(settings, lines);
+            if (status != 0) {
+                return status;
+            }
+            if (lines.isEmpty()) {
+                System.err.println("sealpost dns records: no listener offers STARTTLS, so there is nothing to publish "
+                        + "(DANE and MTA-STS both need STARTTLS on the mx listener)");
+                return 1;
+            }
+            if (!publishing.tlsrptRua().isEmpty()) {
+                // RFC 8460 3: reports about DANE go to the MX host's name, about MTA-STS to the policy domain's.
+                lines.add(tlsrpt(settings.hostname(), publishing) + "   ; TLS reports about DANE toward this host");
+            }
+            for (String domain : publishing.domains()) {
+                lines.add("_mta-sts." + domain + ". IN TXT \"" + policy.txtRecord() + "\"   ; MTA-STS, mode "
+                        + publishing.mode());
+                if (!publishing.tlsrptRua().isEmpty()) {
+                    lines.add(tlsrpt(domain, publishing) + "   ; TLS reports about MTA-STS toward " + domain);
+                }
+            }
+            lines.forEach(System.out::println);
+            if (!publishing.domains().isEmpty()) {
+                printPolicy(settings, publishing, policy);
+            }
+            return 0;
+        }
+
+        private static String tlsrpt(String name, org.sealpost.transport.config.Config.Publishing publishing) {
+            return "_smtp._tls." + name + ". IN TXT \"v=TLSRPTv1; rua=" + String.join(",", publishing.tlsrptRua()) + "\"";
+        }
+
+        /** The policy file as comments, where it is to be served, and what its certificates must name. */
+        private static void printPolicy(org.sealpost.transport.config.Config settings,
+                org.sealpost.transport.config.Config.Publishing publishing, PolicyFile policy) {
+            String hosts = String.join(", ", publishing.domains().stream().map(PolicyFile::policyHost).toList());
+            System.out.println("; the policy file (sealpost dns records --policy-file prints it alone), served as text/plain at");
+            for (String domain : publishing.domains()) {
+                System.out.println(";   https://" + PolicyFile.policyHost(domain) + PolicyFile.PATH);
+            }
+            System.out.println(publishing.listen().map(address -> "; by Sealpost on mta_sts_policy_listen "
+                    + address.getHostString() + ":" + address.getPort() + " (" + hosts
+                    + " must resolve to it; senders connect on port 443)")
+                    .orElse("; by a web server with a certificate from a public authority naming " + hosts));
+            policy.lines().forEach(line -> System.out.println(";   " + line));
+            for (String mx : PolicyFile.unusableMx(publishing)) {
+                System.out.println("; warning: mx " + mx + " is no MX host name (mta_sts_policy_mx defaults to hostname): "
+                        + "set mta_sts_policy_mx to the MX hosts of " + String.join(", ", publishing.domains()));
+            }
+            if (publishing.mode().equals("enforce")) {
+                System.out.println("; enforce: senders deliver only to the mx hosts above, over TLS with a certificate "
+                        + "from a public authority naming the host; start with testing and read the TLS reports first");
+            }
+        }
+
+        /** The TLSA records of the listeners with STARTTLS; a status other than 0 when a certificate cannot be read. */
+        private static int tlsa(org.sealpost.transport.config.Config settings, java.util.Set<String> lines) throws Exception {
             List<Path> certificates = new java.util.ArrayList<>();
             settings.tlsCertFile().ifPresent(certificates::add);
             // A configured next certificate that is not written yet has nothing to publish.
             settings.tlsNextCertFile().filter(java.nio.file.Files::exists).ifPresent(certificates::add);
-            java.util.Set<String> lines = new java.util.LinkedHashSet<>();
             for (org.sealpost.transport.config.Config.Listener listener : settings.listeners()) {
                 if (!listener.starttls()) {
                     continue;
@@ -62,11 +131,6 @@ final class DnsCommand {
                             ? "   ; next key" : "   ; current key"));
                 }
             }
-            if (lines.isEmpty()) {
-                System.err.println("sealpost dns records: no listener offers STARTTLS, so there is nothing to publish");
-                return 1;
-            }
-            lines.forEach(System.out::println);
             return 0;
         }
     }

@@ -39,7 +39,31 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim,
         String authservId, List<String> arcTrustedSealers, Optional<ArcSeal> arcSeal,
         RecipientVerification recipientVerification, Optional<InetSocketAddress> metricsAddress,
-        BindFailure listenerBindFailure, Optional<TlsRpt> tlsrpt) {
+        BindFailure listenerBindFailure, Optional<TlsRpt> tlsrpt, Publishing publishing) {
+
+    /**
+     * What Sealpost publishes for the domains it receives mail for (docs/mta-sts.md): the MTA-STS
+     * policy (RFC 8461) that `sealpost dns records` prints and, with mta_sts_policy_listen, serves
+     * over HTTPS, and the rua addresses of the {@code _smtp._tls} records (RFC 8460 3).
+     *
+     * @param domains the policy domains (mta_sts_policy_domains, by default local_domains)
+     * @param mode enforce, testing or none
+     * @param mx the mx patterns of the policy: our MX host names, "*." allowed as the first label
+     * @param maxAge max_age of the policy
+     * @param listen where the policy is served over HTTPS, or empty when another web server serves it
+     * @param certFile the certificate the HTTPS server presents (naming mta-sts.DOMAIN for every domain)
+     * @param keyFile its private key
+     * @param tlsrptRua the rua URIs (mailto: or https:) of the _smtp._tls records; empty: no record is printed
+     */
+    public record Publishing(List<String> domains, String mode, List<String> mx, Duration maxAge,
+            Optional<InetSocketAddress> listen, Optional<Path> certFile, Optional<Path> keyFile, List<String> tlsrptRua) {
+
+        public Publishing {
+            domains = List.copyOf(domains);
+            mx = List.copyOf(mx);
+            tlsrptRua = List.copyOf(tlsrptRua);
+        }
+    }
 
     /**
      * TLS reporting (RFC 8460, docs/tlsrpt.md), on when tlsrpt_from and tlsrpt_organization are set.
@@ -360,10 +384,84 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         BindFailure bindFailure = r.choice("listener_bind_failure", BindFailure.EXIT, "listener_bind_failure action",
                 names(BindFailure.values(), each -> each.name().toLowerCase(Locale.ROOT)));
         Optional<TlsRpt> tlsrpt = tlsrpt(r, dkim);
+        Publishing publishing = publishing(r, hostname, localDomains, cert, key);
         r.rejectUnknownKeys();
         return new Config(r.file(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
-                authservId, List.copyOf(arcTrustedSealers), arcSeal, recipientVerification, metricsAddress, bindFailure, tlsrpt);
+                authservId, List.copyOf(arcTrustedSealers), arcSeal, recipientVerification, metricsAddress, bindFailure, tlsrpt,
+                publishing);
+    }
+
+    /** RFC 8461 3.2: max_age is at most 31557600 seconds (about a year). */
+    private static final Duration MAX_AGE_LIMIT = Duration.ofSeconds(31_557_600);
+
+    /**
+     * The mta_sts_policy_* keys and tlsrpt_rua: what Sealpost publishes for its own domains
+     * (docs/mta-sts.md). Nothing here is served unless mta_sts_policy_listen is set.
+     */
+    private static Publishing publishing(ConfigReader r, String hostname, Set<String> localDomains, Optional<Path> cert,
+            Optional<Path> key) throws ConfigException {
+        List<String> domains = new ArrayList<>();
+        for (String domain : r.list("mta_sts_policy_domains", List.copyOf(new java.util.TreeSet<>(localDomains)))) {
+            String name = domain.toLowerCase(Locale.ROOT);
+            if (!name.matches("[a-z0-9-]+(\\.[a-z0-9-]+)+")) {
+                r.error("mta_sts_policy_domains", "expected domains such as example.org, separated by commas, got '"
+                        + domain + "'");
+                continue;
+            }
+            domains.add(name);
+        }
+        Map<String, String> modes = new LinkedHashMap<>();
+        for (String name : List.of("enforce", "testing", "none")) {
+            modes.put(name, name);
+        }
+        String mode = r.choice("mta_sts_policy_mode", "testing", "policy mode", modes);
+        List<String> mx = new ArrayList<>();
+        for (String pattern : r.list("mta_sts_policy_mx", List.of(hostname))) {
+            String name = pattern.toLowerCase(Locale.ROOT);
+            if (domains.isEmpty() || !r.has("mta_sts_policy_mx")) {
+                // Nothing published, or the default hostname: `sealpost dns records` and the policy
+                // server say so when it is no MX name (localhost); a relay that publishes nothing needs none.
+                mx.add(name);
+                continue;
+            }
+            // RFC 8461 3.2: sts-policy-mx-value = ["*."] Domain, the wildcard only as the whole first label.
+            if (!name.matches("(\\*\\.)?[a-z0-9-]+(\\.[a-z0-9-]+)+")) {
+                r.error("mta_sts_policy_mx", "expected MX host names such as mx.example.org or *.example.org, "
+                        + "separated by commas, got '" + pattern + "'");
+                continue;
+            }
+            mx.add(name);
+        }
+        Duration maxAge = r.duration("mta_sts_policy_max_age", Duration.ofDays(7));
+        if (maxAge.isZero() || maxAge.compareTo(MAX_AGE_LIMIT) > 0) {
+            r.error("mta_sts_policy_max_age", "must be between 1s and 31557600s (RFC 8461 3.2), got "
+                    + maxAge.toSeconds() + "s");
+            maxAge = Duration.ofDays(7);
+        }
+        Optional<InetSocketAddress> listen = Optional.ofNullable(r.socketAddress("mta_sts_policy_listen", null));
+        Optional<Path> certFile = Optional.ofNullable(r.path("mta_sts_policy_cert_file", null)).or(() -> cert);
+        Optional<Path> keyFile = Optional.ofNullable(r.path("mta_sts_policy_key_file", null)).or(() -> key);
+        if (listen.isPresent()) {
+            if (certFile.isEmpty() || keyFile.isEmpty()) {
+                r.error("mta_sts_policy_listen", "serving the policy over HTTPS needs a certificate for mta-sts.DOMAIN: "
+                        + "set mta_sts_policy_cert_file and mta_sts_policy_key_file (or tls_cert_file and tls_key_file)");
+            }
+            if (domains.isEmpty()) {
+                r.error("mta_sts_policy_listen", "there is no policy to serve: set mta_sts_policy_domains "
+                        + "(or local_domains)");
+            }
+        }
+        List<String> rua = new ArrayList<>();
+        for (String uri : r.list("tlsrpt_rua", List.of())) {
+            // RFC 8460 3: rua is a comma-separated list of mailto: or https: URIs.
+            if (!uri.matches("mailto:[^@\\s,;!]+@[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+|https://[^\\s,;!]+")) {
+                r.error("tlsrpt_rua", "expected mailto:ADDRESS or https://URL items separated by commas, got '" + uri + "'");
+                continue;
+            }
+            rua.add(uri);
+        }
+        return new Publishing(domains, mode, mx, maxAge, listen, certFile, keyFile, rua);
     }
 
     /**

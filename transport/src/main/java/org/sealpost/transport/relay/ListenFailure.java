@@ -21,7 +21,14 @@ final class ListenFailure {
     }
 
     static StartupFailure of(Config.Listener listener, IOException e) {
-        String key = "listener." + listener.name() + ".address";
+        return of("listener " + listener.name(), "listener." + listener.name() + ".address", listener.address(), e);
+    }
+
+    /**
+     * Any server of the relay that cannot bind: {@code what} ("listener mx", "metrics_address") says
+     * which, {@code key} the configuration key that sets the address.
+     */
+    static StartupFailure of(String what, String key, InetSocketAddress address, IOException e) {
         String reason = switch (reason(e)) {
             case EADDRINUSE -> "address already in use; stop what uses it or change " + key;
             case EACCES -> "permission denied; a port below 1024 needs root or the capability CAP_NET_BIND_SERVICE "
@@ -29,8 +36,7 @@ final class ListenFailure {
             case EADDRNOTAVAIL -> "no interface of this host has that address; change " + key;
             default -> e.getMessage() + "; check " + key;
         };
-        return new StartupFailure("listener " + listener.name() + ": cannot listen on " + address(listener.address()) + ": "
-                + reason, e);
+        return new StartupFailure(what + ": cannot listen on " + address(address) + ": " + reason, e);
     }
 
     /** The errno of a failed bind: from the native transport, or from the text of the JDK's BindException. */

@@ -60,6 +60,8 @@ import org.sealpost.transport.queue.ControlSocket;
 import org.sealpost.transport.metrics.Health;
 import org.sealpost.transport.metrics.Metrics;
 import org.sealpost.transport.metrics.MetricsServer;
+import org.sealpost.transport.publishing.PolicyFile;
+import org.sealpost.transport.publishing.PolicyServer;
 import org.sealpost.transport.queue.MailQueue;
 import org.sealpost.transport.queue.QueueDirectory;
 import org.sealpost.transport.queue.QueueDirectoryException;
@@ -101,6 +103,7 @@ public final class Relay implements AutoCloseable {
     private ServerKeySet xkeys;
     private RecipientFile recipientFile;
     private MetricsServer metricsServer;
+    private PolicyServer policyServer;
     private Metrics metrics;
     private volatile boolean started;
 
@@ -291,6 +294,9 @@ public final class Relay implements AutoCloseable {
             if (config.metricsAddress().isPresent()) {
                 relay.metricsServer = metricsServer(config, metrics, relay.health(config, probed));
             }
+            if (config.publishing().listen().isPresent()) {
+                relay.policyServer = policyServer(config.publishing());
+            }
         } catch (IOException | InterruptedException | RuntimeException e) {
             relay.close();
             throw e;
@@ -353,11 +359,49 @@ public final class Relay implements AutoCloseable {
                     bound.getPort());
             return server;
         } catch (IOException e) {
-            String why = e instanceof java.net.BindException ? "address already in use or not available"
-                    : String.valueOf(e.getMessage());
-            throw new StartupFailure("metrics_address " + address.getHostString() + ":" + address.getPort()
-                    + ": cannot listen: " + why + "; stop what uses it or change metrics_address", e);
+            throw ListenFailure.of("metrics_address", "metrics_address", address, e);
         }
+    }
+
+    /**
+     * Our MTA-STS policy over HTTPS on mta_sts_policy_listen (docs/mta-sts.md). A certificate that
+     * does not name mta-sts.DOMAIN for a policy domain is started with a warning: senders then find
+     * no valid policy for that domain (sts-webpki-invalid) and deliver as if there were none.
+     */
+    private static PolicyServer policyServer(Config.Publishing publishing) throws StartupFailure {
+        TlsKeyPair pair = TlsKeyPair.read("mta_sts_policy_cert_file", publishing.certFile().get(), "mta_sts_policy_key_file",
+                publishing.keyFile().get());
+        List<String> names = org.sealpost.keyexchange.policy.CertificateNames.of(pair.leaf());
+        for (String domain : publishing.domains()) {
+            String host = PolicyFile.policyHost(domain);
+            if (names.stream().noneMatch(name -> org.sealpost.keyexchange.policy.CertificateNames.matches(name, host))) {
+                LOG.warn("warning: mta_sts_policy_cert_file {} does not name {} (it names {}): senders will not accept "
+                        + "the policy of {}; use a certificate from a public authority that names it",
+                        pair.certificateFile(), host, names, domain);
+            }
+        }
+        if (!PolicyFile.unusableMx(publishing).isEmpty()) {
+            throw new StartupFailure("mta_sts_policy_listen: the policy names " + PolicyFile.unusableMx(publishing)
+                    + " as its mx, which is no MX host name (mta_sts_policy_mx defaults to hostname); set "
+                    + "mta_sts_policy_mx to the MX hosts of " + String.join(", ", publishing.domains()));
+        }
+        InetSocketAddress address = publishing.listen().get();
+        PolicyFile policy = PolicyFile.of(publishing);
+        try {
+            PolicyServer server = PolicyServer.start(address, pair.sslContext(), java.util.Set.copyOf(publishing.domains()),
+                    policy);
+            LOG.info("mta-sts policy id {} served on https://{}:{}{} for {}", policy.id(),
+                    server.address().getAddress().getHostAddress(), server.address().getPort(), PolicyFile.PATH,
+                    String.join(", ", publishing.domains()));
+            return server;
+        } catch (IOException e) {
+            throw ListenFailure.of("mta_sts_policy_listen", "mta_sts_policy_listen", address, e);
+        }
+    }
+
+    /** Where our MTA-STS policy is served, when mta_sts_policy_listen is set (useful with port 0). */
+    public java.util.Optional<InetSocketAddress> policyAddress() {
+        return java.util.Optional.ofNullable(policyServer).map(PolicyServer::address);
     }
 
     /** The address of /metrics and /health, when metrics_address is set (useful with port 0). */
@@ -489,6 +533,9 @@ public final class Relay implements AutoCloseable {
     public void close() {
         if (metricsServer != null) {
             metricsServer.close();
+        }
+        if (policyServer != null) {
+            policyServer.close();
         }
         servers.forEach(SmtpServer::close);
         if (control != null) {

@@ -43,6 +43,25 @@ record TlsKeyPair(Path certificateFile, Path keyFile, List<X509Certificate> chai
         return new TlsKeyPair(certificateFile, keyFile, List.copyOf(chain), key);
     }
 
+    /** A TLS context presenting this pair, for the JDK's HTTPS server (the policy server). */
+    javax.net.ssl.SSLContext sslContext() throws StartupFailure {
+        try {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            char[] none = new char[0];
+            store.setKeyEntry("server", key, none, chain.toArray(new java.security.cert.Certificate[0]));
+            javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, none);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new StartupFailure(certificateFile + " and " + keyFile + ": cannot make a TLS context of them ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
     /** The leaf certificate, the one whose key the listeners present. */
     X509Certificate leaf() {
         return chain.get(0);

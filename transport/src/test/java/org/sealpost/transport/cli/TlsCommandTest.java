@@ -1,6 +1,7 @@
 package org.sealpost.transport.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.ssl.SslContextBuilder;
@@ -110,5 +111,51 @@ class TlsCommandTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("next-key.pem"))));
         assertEquals(Main.CONFIG_ERROR, sealpost("tls", "next-key", "--config", config.toString()).status(),
                 "a next key in place is never overwritten");
+    }
+
+    @Test
+    void dnsRecords_printTheMtaStsAndTlsRptRecords_andAPolicyFileTheStrictParserAccepts() throws Exception {
+        sealpost("tls", "keygen", "--name", "mx.example.test", "--key-out", dir.resolve("key.pem").toString(),
+                "--cert-out", dir.resolve("cert.pem").toString());
+        Path config = dir.resolve("sealpost.conf");
+        List<String> base = List.of("hostname = mx.example.test", "tls_cert_file = cert.pem", "tls_key_file = key.pem",
+                "listeners = mx", "listener.mx.role = mx", "listener.mx.address = 127.0.0.1:25",
+                "local_domains = example.test, example.org", "tlsrpt_rua = mailto:tlsrpt@example.test");
+        Files.write(config, base);
+        Run run = sealpost("dns", "records", "--config", config.toString());
+        assertEquals(0, run.status(), run.out());
+        Run file = sealpost("dns", "records", "--config", config.toString(), "--policy-file");
+        assertEquals("version: STSv1\r\nmode: testing\r\nmx: mx.example.test\r\nmax_age: 604800\r\n", file.out());
+        org.sealpost.keyexchange.mtasts.StsPolicy parsed = org.sealpost.keyexchange.mtasts.StsPolicy.parse(file.out(),
+                "x", java.time.Instant.EPOCH);
+        assertEquals(List.of("mx.example.test"), parsed.mx());
+        assertEquals("testing", parsed.mode().text());
+        String id = run.out().lines().filter(line -> line.startsWith("_mta-sts.example.org. IN TXT")).findFirst()
+                .orElseThrow().replaceAll(".*id=([0-9a-f]+).*", "$1");
+        assertEquals(20, id.length(), run.out());
+        List<String> records = run.out().lines().filter(line -> !line.startsWith(";")).toList();
+        assertEquals(List.of(
+                "_25._tcp.mx.example.test. IN TLSA 3 1 1 " + TlsCommand.tlsa311(read(dir.resolve("cert.pem"))) + "   ; current key",
+                "_smtp._tls.mx.example.test. IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@example.test\"   ; TLS reports about DANE toward this host",
+                "_mta-sts.example.org. IN TXT \"v=STSv1; id=" + id + "\"   ; MTA-STS, mode testing",
+                "_smtp._tls.example.org. IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@example.test\"   ; TLS reports about MTA-STS toward example.org",
+                "_mta-sts.example.test. IN TXT \"v=STSv1; id=" + id + "\"   ; MTA-STS, mode testing",
+                "_smtp._tls.example.test. IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@example.test\"   ; TLS reports about MTA-STS toward example.test"),
+                records);
+        assertTrue(run.out().contains(";   https://mta-sts.example.org/.well-known/mta-sts.txt"), run.out());
+
+        // Another policy is another id, so that senders fetch it (RFC 8461 3.1).
+        List<String> enforce = new java.util.ArrayList<>(base);
+        enforce.addAll(List.of("mta_sts_policy_mode = enforce", "mta_sts_policy_mx = mx.example.test, *.backup.example.test",
+                "mta_sts_policy_domains = example.org"));
+        Files.write(config, enforce);
+        Run changed = sealpost("dns", "records", "--config", config.toString());
+        assertEquals(0, changed.status(), changed.out());
+        assertFalse(changed.out().contains(id), changed.out());
+        assertFalse(changed.out().contains("_mta-sts.example.test."), "only the domains named: " + changed.out());
+        assertEquals(List.of("mx.example.test", "*.backup.example.test"), org.sealpost.keyexchange.mtasts.StsPolicy.parse(
+                sealpost("dns", "records", "--config", config.toString(), "--policy-file").out(), "x",
+                java.time.Instant.EPOCH).mx());
+        assertTrue(changed.out().contains("; enforce: senders deliver only to the mx hosts above"), changed.out());
     }
 }

@@ -11,13 +11,20 @@ import org.sealpost.dnssec.Outcome;
 import org.sealpost.dnssec.Security;
 import org.sealpost.dnssec.TlsaRecord;
 
-/** TXT records given by a test, answered SECURE; every other lookup is NXDOMAIN. */
+/** TXT records (and host addresses) given by a test, answered SECURE; every other lookup is NXDOMAIN. */
 public final class StaticTxt implements DnsResolver {
 
     private final Map<String, String> txt;
+    private final Map<String, String> addresses;
 
     public StaticTxt(Map<String, String> txt) {
+        this(txt, Map.of());
+    }
+
+    /** @param addresses one address literal per host name */
+    public StaticTxt(Map<String, String> txt, Map<String, String> addresses) {
         this.txt = Map.copyOf(txt);
+        this.addresses = Map.copyOf(addresses);
     }
 
     private static <T> CompletableFuture<DnsAnswer<T>> none() {
@@ -31,12 +38,21 @@ public final class StaticTxt implements DnsResolver {
 
     @Override
     public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
-        return none();
+        String address = addresses.get(host);
+        if (address == null) {
+            return none();
+        }
+        try {
+            return CompletableFuture.completedFuture(DnsAnswer.found(List.of(InetAddress.getByName(address)), 300,
+                    Security.SECURE));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(address + " is not an address literal", e);
+        }
     }
 
     @Override
     public CompletableFuture<DnsAnswer<InetAddress>> a(String host) {
-        return none();
+        return addresses(host);
     }
 
     @Override

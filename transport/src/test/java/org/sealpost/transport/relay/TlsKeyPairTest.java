@@ -1,6 +1,7 @@
 package org.sealpost.transport.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
@@ -98,5 +99,27 @@ class TlsKeyPairTest {
         assertEquals("tls_key_file " + cert("now") + ": holds no private key; expected an unencrypted PKCS#8 or PKCS#1 key "
                 + "as `sealpost tls keygen` or openssl writes it",
                 startFailure("tls_cert_file = " + cert("now"), "tls_key_file = " + cert("now")));
+    }
+
+    @Test
+    void policyServer_startsWithTheRelay_andAKeyOfAnotherPairOrAPortInUseIsAStartupFailureNamingItsKey() throws Exception {
+        keygen("now", "ec");
+        keygen("other", "ec");
+        List<String> lines = new ArrayList<>(List.of("hostname = mx.example.test", "queue_directory = " + dir.resolve("queue"),
+                "listeners = mx", "listener.mx.role = mx", "listener.mx.address = 127.0.0.1:0", "local_domains = example.test",
+                "tls_cert_file = " + cert("now"), "tls_key_file = " + key("now"), "mta_sts_policy_listen = 127.0.0.1:0"));
+        try (Relay relay = Relay.start(Config.parse(dir.resolve("sealpost.conf"), lines))) {
+            assertTrue(relay.policyAddress().isPresent());
+        }
+        assertEquals("mta_sts_policy_cert_file " + cert("now") + " does not match mta_sts_policy_key_file " + key("other")
+                + ": the certificate's public key is not the key's; make them as a pair with `sealpost tls keygen`",
+                startFailure("tls_cert_file = " + cert("now"), "tls_key_file = " + key("now"),
+                        "mta_sts_policy_listen = 127.0.0.1:0", "mta_sts_policy_key_file = " + key("other")));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertEquals("mta_sts_policy_listen: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use; stop what uses it or change mta_sts_policy_listen",
+                    startFailure("tls_cert_file = " + cert("now"), "tls_key_file = " + key("now"),
+                            "mta_sts_policy_listen = 127.0.0.1:" + taken.getLocalPort()));
+        }
     }
 }
