@@ -1,5 +1,6 @@
 package org.sealpost.interop;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ class MtaStsTestingModeTest {
             assertTrue(sent.contains("tls=TLS"), "over TLS all the same: " + sent);
             assertTrue(destination.sealpost.output().contains("mode=testing"), destination.sealpost.output());
             destination.sink.awaitMessage(token, Duration.ofSeconds(30));
+            assertEquals(1, destination.policyFetches(), "the policy was fetched and applied in testing mode");
         }
     }
 }

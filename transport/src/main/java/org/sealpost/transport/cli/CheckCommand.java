@@ -5,10 +5,12 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.TrustAnchor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.sealpost.dnssec.TrustAnchors;
@@ -65,6 +67,11 @@ final class CheckCommand implements Callable<Integer> {
             + "and never written to the relay's store")
     Integer mtaStsPort;
 
+    @Option(names = "--tls-ca-file", paramLabel = "FILE", description = "trust the authorities in this PEM file "
+            + "(a test authority) for the MX hosts at verify and secure and for the MTA-STS policy host, in place of "
+            + "tls_ca_file of --config or the JDK's cacerts")
+    Path tlsCaFile;
+
     @Option(names = "--config", paramLabel = "FILE", description = "check as the relay that uses this configuration "
             + "would deliver: its routes and relayhost, its TLS policies (tls_policy, tls_default_level, tls_ca_file, "
             + "mta_sts, mta_sts_port) and "
@@ -106,8 +113,9 @@ final class CheckCommand implements Callable<Integer> {
                 int stsPort = mtaStsPort != null ? mtaStsPort : relay != null ? relay.mtaSts().port() : StsSettings.DEFAULT_PORT;
                 // A folder of this run's own: the check fetches afresh and never writes queue_directory/mta-sts.
                 stsStore = Files.createTempDirectory("sealpost-check-mta-sts");
-                mtaSts = OutboundPolicies.mtaSts(relay, stsPort, dns, stsStore, Clock.systemUTC());
-                policies = OutboundPolicies.forCheck(relay, wanted, dns, pinPolicy, mtaSts, Clock.systemUTC());
+                Set<TrustAnchor> authorities = OutboundPolicies.authorities(relay, tlsCaFile);
+                mtaSts = OutboundPolicies.mtaSts(relay, authorities, stsPort, dns, stsStore, Clock.systemUTC());
+                policies = OutboundPolicies.forCheck(relay, wanted, authorities, dns, pinPolicy, mtaSts, Clock.systemUTC());
             } catch (ConfigException e) {
                 Main.printConfigurationErrors(e);
                 return Main.CONFIG_ERROR;

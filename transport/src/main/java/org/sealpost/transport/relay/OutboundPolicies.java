@@ -60,15 +60,15 @@ public final class OutboundPolicies {
      * resolved through {@code dns} (dns_resolvers) and its chain checked against tls_ca_file or the
      * JDK's cacerts; the caller closes it.
      *
+     * @param authorities what the policy hosts' chains must validate to: {@link #authorities(Config, Path)}
      * @param store where fetched policies are kept: the relay's {@link Config#mtaStsDirectory()}, or
      *     a folder of the check's own, so that a check never writes the relay's store
      */
-    public static MtaSts mtaSts(Config config, int port, DnsResolver dns, Path store, Clock clock)
-            throws ConfigException, IOException {
+    public static MtaSts mtaSts(Config config, Set<TrustAnchor> authorities, int port, DnsResolver dns, Path store,
+            Clock clock) throws IOException {
         if (config != null && !config.mtaSts().enabled()) {
             return null;
         }
-        Set<TrustAnchor> authorities = config != null ? authorities(config) : jdkAuthorities();
         return new MtaSts(dns, new DurableStore(store), StsSettings.of(port, authorities), clock);
     }
 
@@ -80,15 +80,17 @@ public final class OutboundPolicies {
      */
     public static Policies forCheck(Config config, TlsLevel level, DnsResolver dns, PinPolicy pins, Clock clock)
             throws ConfigException {
-        return forCheck(config, level, dns, pins, null, clock);
+        return forCheck(config, level, authorities(config, null), dns, pins, null, clock);
     }
 
-    /** The same with MTA-STS ({@link #mtaSts}, null for none). */
-    public static Policies forCheck(Config config, TlsLevel level, DnsResolver dns, PinPolicy pins, MtaSts mtaSts,
-            Clock clock) throws ConfigException {
+    /**
+     * The same with the authorities of verify and secure given ({@link #authorities(Config, Path)})
+     * and MTA-STS ({@link #mtaSts}, null for none).
+     */
+    public static Policies forCheck(Config config, TlsLevel level, Set<TrustAnchor> authorities, DnsResolver dns,
+            PinPolicy pins, MtaSts mtaSts, Clock clock) {
         DefaultLevel defaultLevel = level != null ? new DefaultLevel(level, "check")
                 : new DefaultLevel(config != null ? config.tlsDefaultLevel() : TlsLevel.DANE);
-        Set<TrustAnchor> authorities = config != null ? authorities(config) : jdkAuthorities();
         return of(config != null ? config.tlsPolicies() : Map.of(), defaultLevel, dns, authorities, pins, mtaSts, clock);
     }
 
@@ -117,6 +119,23 @@ public final class OutboundPolicies {
             throw new ConfigException("tls_ca_file " + config.tlsCaFile().map(Object::toString).orElse("(the JDK's cacerts)")
                     + ": cannot load the certificate authorities (" + e.getMessage() + "); expected PEM certificates");
         }
+    }
+
+    /**
+     * The authorities `sealpost check` trusts, for the MX hosts and the MTA-STS policy hosts alike:
+     * {@code caFile} (--tls-ca-file) when given, else tls_ca_file of the relay's configuration, else
+     * the JDK's cacerts.
+     */
+    public static Set<TrustAnchor> authorities(Config config, Path caFile) throws ConfigException {
+        if (caFile != null) {
+            try {
+                return PkixPolicy.anchors(caFile);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new ConfigException("--tls-ca-file " + caFile + ": cannot load the certificate authorities ("
+                        + e.getMessage() + "); expected PEM certificates");
+            }
+        }
+        return config != null ? authorities(config) : jdkAuthorities();
     }
 
     private static Set<TrustAnchor> jdkAuthorities() throws ConfigException {

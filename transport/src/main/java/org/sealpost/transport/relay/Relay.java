@@ -204,7 +204,8 @@ public final class Relay implements AutoCloseable {
         PinStore pins = new PinStore(new DurableStore(config.pinDirectory()), config.pins().cacheSize(), Duration.ofMinutes(1));
         PinCounters pinCounters = new PinCounters();
         // Fetched MTA-STS policies survive restarts in queue_directory/mta-sts (RFC 8461 5.1: cached until max_age).
-        MtaSts mtaSts = OutboundPolicies.mtaSts(config, config.mtaSts().port(), dns, config.mtaStsDirectory(), Clock.systemUTC());
+        MtaSts mtaSts = OutboundPolicies.mtaSts(config, OutboundPolicies.authorities(config), config.mtaSts().port(), dns,
+                config.mtaStsDirectory(), Clock.systemUTC());
         Policies policies = OutboundPolicies.from(config, dns,
                 new PinPolicy(new PinCheck(pins), config.pins().modes(), pinCounters, Clock.systemUTC()), mtaSts,
                 Clock.systemUTC());
