@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.sealpost.keyexchange.pkix.PkixPolicy;
 import org.sealpost.keyexchange.policy.Check;
 import org.sealpost.keyexchange.policy.Decision;
@@ -28,19 +29,23 @@ public final class MtaStsPolicy implements DeliveryPolicy {
 
     private final Function<String, CompletableFuture<StsResult>> policies;
     private final PkixPolicy webPki;
+    private final Predicate<String> byMx;
 
     /**
      * @param client the MTA-STS client that looks the domain's policy up
      * @param webPki the certificate-authority check of the verify level (tls_ca_file, or the
      *     JDK's cacerts), which a testing policy makes after the handshake and only reports
+     * @param byMx whether mail for a domain goes to the hosts its own MX records name (no route or
+     *     relayhost sends it elsewhere): only then does the domain's policy apply
      */
-    public MtaStsPolicy(MtaSts client, PkixPolicy webPki) {
-        this(client::policyFor, webPki);
+    public MtaStsPolicy(MtaSts client, PkixPolicy webPki, Predicate<String> byMx) {
+        this(client::policyFor, webPki, byMx);
     }
 
-    MtaStsPolicy(Function<String, CompletableFuture<StsResult>> policies, PkixPolicy webPki) {
+    MtaStsPolicy(Function<String, CompletableFuture<StsResult>> policies, PkixPolicy webPki, Predicate<String> byMx) {
         this.policies = policies;
         this.webPki = webPki;
+        this.byMx = byMx;
     }
 
     @Override
@@ -50,9 +55,12 @@ public final class MtaStsPolicy implements DeliveryPolicy {
 
     @Override
     public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
-        if (earlier.fixed() || earlier.level() == TlsLevel.NONE || daneApplies(earlier) || ipLiteral(hop.host())) {
+        if (earlier.fixed() || earlier.level() == TlsLevel.NONE || daneApplies(earlier) || ipLiteral(hop.host())
+                || !byMx.test(hop.domain())) {
             // RFC 8461 2: where DANE TLSA records apply, MTA-STS is not used; the operator's own
             // tls_policy wins over anything discovered; an address literal has no policy domain.
+            // RFC 8461 4.1 names the domain's MX hosts: a route or relayhost to a host of the
+            // operator's choosing (a smart host) is not one of them, and the policy says nothing of it.
             return Step.unchanged(earlier);
         }
         return policies.apply(hop.domain()).thenCompose(result -> {

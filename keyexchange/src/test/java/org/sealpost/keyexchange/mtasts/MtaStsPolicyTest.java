@@ -63,12 +63,17 @@ class MtaStsPolicyTest {
 
     /** The relay's order with a given default level, DANE stood in by {@code dane}, and MTA-STS answering {@code result}. */
     private Policies list(TlsLevel defaultLevel, Map<String, TlsLevel> statics, DeliveryPolicy dane, StsResult result) {
+        return list(defaultLevel, statics, dane, result, domain -> true);
+    }
+
+    private Policies list(TlsLevel defaultLevel, Map<String, TlsLevel> statics, DeliveryPolicy dane, StsResult result,
+            java.util.function.Predicate<String> byMx) {
         PkixPolicy pkix = new PkixPolicy(anchors, Clock.systemUTC());
         MtaStsPolicy sts = new MtaStsPolicy(domain -> {
             asked.incrementAndGet();
             assertEquals(DOMAIN, domain);
             return CompletableFuture.completedFuture(result);
-        }, pkix);
+        }, pkix, byMx);
         return new Policies(List.of(new StaticPolicy(statics), new DefaultLevel(defaultLevel), dane, sts, pkix));
     }
 
@@ -283,6 +288,15 @@ class MtaStsPolicyTest {
                 .beforeConnect(HOP).join().level());
         assertEquals(TlsLevel.NONE, list(TlsLevel.NONE, Map.of(), noDane(), refusing).beforeConnect(HOP).join().level());
         assertEquals(TlsLevel.MAY, list(refusing).beforeConnect(new Hop(DOMAIN, "192.0.2.7", 25, false)).join().level());
+        assertEquals(0, asked.get());
+    }
+
+    @Test
+    void aRouteOrRelayhostToAnotherHost_isNotHeldToTheDomainsPolicy() {
+        // relayhost = [smarthost.example.net]: the enforce policy's mx patterns do not name the smart host.
+        HostPolicy host = list(TlsLevel.DANE, Map.of(), noDane(), found(StsMode.ENFORCE, "mx.example.com"), domain -> false)
+                .beforeConnect(new Hop(DOMAIN, "smarthost.example.net", 587, true)).join();
+        assertEquals(TlsLevel.MAY, host.level());
         assertEquals(0, asked.get());
     }
 }

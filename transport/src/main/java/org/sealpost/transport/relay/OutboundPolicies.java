@@ -25,6 +25,7 @@ import org.sealpost.keyexchange.policy.StaticPolicy;
 import org.sealpost.keyexchange.policy.TlsLevel;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.ConfigException;
+import org.sealpost.transport.smtp.client.Route;
 
 /**
  * The one factory of the outbound TLS policy list, shared by the relay's deliveries and by
@@ -50,8 +51,8 @@ public final class OutboundPolicies {
      */
     public static Policies from(Config config, DnsResolver dns, PinPolicy pins, MtaSts mtaSts, Clock clock)
             throws ConfigException {
-        return of(config.tlsPolicies(), new DefaultLevel(config.tlsDefaultLevel()), dns, authorities(config), pins, mtaSts,
-                clock);
+        return of(config.tlsPolicies(), config.client().routes(), new DefaultLevel(config.tlsDefaultLevel()), dns,
+                authorities(config), pins, mtaSts, clock);
     }
 
     /**
@@ -91,24 +92,35 @@ public final class OutboundPolicies {
             PinPolicy pins, MtaSts mtaSts, Clock clock) {
         DefaultLevel defaultLevel = level != null ? new DefaultLevel(level, "check")
                 : new DefaultLevel(config != null ? config.tlsDefaultLevel() : TlsLevel.DANE);
-        return of(config != null ? config.tlsPolicies() : Map.of(), defaultLevel, dns, authorities, pins, mtaSts, clock);
+        return of(config != null ? config.tlsPolicies() : Map.of(), config != null ? config.client().routes() : Map.of(),
+                defaultLevel, dns, authorities, pins, mtaSts, clock);
     }
 
-    static Policies of(Map<String, TlsLevel> statics, DefaultLevel defaultLevel, DnsResolver dns, Set<TrustAnchor> authorities,
-            PinPolicy pins, MtaSts mtaSts, Clock clock) {
+    static Policies of(Map<String, TlsLevel> statics, Map<String, Route> routes, DefaultLevel defaultLevel, DnsResolver dns,
+            Set<TrustAnchor> authorities, PinPolicy pins, MtaSts mtaSts, Clock clock) {
         PkixPolicy pkix = new PkixPolicy(authorities, clock);
         List<DeliveryPolicy> list = new ArrayList<>();
         list.add(new StaticPolicy(statics));
         list.add(defaultLevel);
         list.add(new DanePolicy(new DaneLookup(dns), clock));
         if (mtaSts != null) {
-            list.add(new MtaStsPolicy(mtaSts, pkix));
+            list.add(new MtaStsPolicy(mtaSts, pkix, domain -> byMx(routes, domain)));
         }
         if (pins != null) {
             list.add(pins);
         }
         list.add(pkix);
         return new Policies(list);
+    }
+
+    /**
+     * Whether mail for {@code domain} goes to the hosts its own MX records name: no route (nor
+     * relayhost) for it, or one that only changes the port ({@code route.example.net = example.net:2525}).
+     */
+    static boolean byMx(Map<String, Route> routes, String domain) {
+        String name = domain.toLowerCase(java.util.Locale.ROOT);
+        Route route = routes.getOrDefault(name, routes.get("*"));
+        return route == null || route.mxLookup() && route.host().equalsIgnoreCase(name);
     }
 
     /** The certificate authorities for the verify and secure levels: tls_ca_file, or the JDK's cacerts. */
