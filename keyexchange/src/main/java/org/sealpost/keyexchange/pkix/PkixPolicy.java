@@ -75,13 +75,18 @@ public final class PkixPolicy implements DeliveryPolicy {
         if (level != TlsLevel.VERIFY && level != TlsLevel.SECURE) {
             return Step.unchanged(earlier);
         }
+        // The decision keeps what it is held to (an MTA-STS policy, for TLS-RPT).
         return CompletableFuture.completedFuture(new Step(new Decision(level, earlier.decidedBy(), level.configName(),
-                earlier.fixed(), earlier.reason()), (peer, decided) -> CompletableFuture.completedFuture(peer.tls()
+                earlier.fixed(), earlier.reason(), earlier.published()), (peer, decided) -> CompletableFuture.completedFuture(peer.tls()
                         ? verify(level, hop.domain(), peer.host(), peer.peerChain()) : Check.unauthenticated())));
     }
 
-    /** The chain against the authorities, and its names against the MX host (verify) or the next-hop domain (secure). */
-    Check verify(TlsLevel level, String nextHopDomain, String mxHost, List<Certificate> peerChain) {
+    /**
+     * The chain against the authorities, and its names against the MX host (verify) or the
+     * next-hop domain (secure). Public for MTA-STS in testing mode, which makes this check and
+     * only reports its failure (RFC 8461 5).
+     */
+    public Check verify(TlsLevel level, String nextHopDomain, String mxHost, List<Certificate> peerChain) {
         List<X509Certificate> chain = peerChain.stream().filter(X509Certificate.class::isInstance)
                 .map(X509Certificate.class::cast).toList();
         if (chain.isEmpty()) {

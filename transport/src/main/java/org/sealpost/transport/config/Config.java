@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sealpost.keyexchange.mtasts.StsSettings;
 import org.sealpost.keyexchange.pins.PinMode;
 import org.sealpost.keyexchange.pins.PinModes;
 import org.sealpost.keyexchange.policy.TlsLevel;
@@ -39,7 +40,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         List<InetSocketAddress> dnsResolvers, Dns dns, boolean xkeys, Duration xkeysLifetime, Pins pins, Dkim dkim,
         String authservId, List<String> arcTrustedSealers, Optional<ArcSeal> arcSeal,
         RecipientVerification recipientVerification, Optional<InetSocketAddress> metricsAddress,
-        BindFailure listenerBindFailure, Optional<TlsRpt> tlsrpt, Publishing publishing) {
+        BindFailure listenerBindFailure, Optional<TlsRpt> tlsrpt, Sts mtaSts,
+        Publishing publishing) {
 
     /**
      * What Sealpost publishes for the domains it receives mail for (docs/mta-sts.md): the MTA-STS
@@ -63,6 +65,20 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             mx = List.copyOf(mx);
             tlsrptRua = List.copyOf(tlsrptRua);
         }
+    }
+
+    /**
+     * MTA-STS discovery of the destinations' policies (RFC 8461, docs/security-levels.md).
+     *
+     * @param enabled {@code mta_sts}: whether the outbound list has the MTA-STS policy
+     * @param port {@code mta_sts_port}: the policy hosts' HTTPS port (443; tests set another)
+     */
+    public record Sts(boolean enabled, int port) {
+    }
+
+    /** The folder of the fetched MTA-STS policies, below the queue directory. */
+    public Path mtaStsDirectory() {
+        return queueDirectory.resolve("mta-sts");
     }
 
     /**
@@ -384,12 +400,13 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         BindFailure bindFailure = r.choice("listener_bind_failure", BindFailure.EXIT, "listener_bind_failure action",
                 names(BindFailure.values(), each -> each.name().toLowerCase(Locale.ROOT)));
         Optional<TlsRpt> tlsrpt = tlsrpt(r, dkim);
+        Sts mtaSts = new Sts(r.bool("mta_sts", true), r.integer("mta_sts_port", StsSettings.DEFAULT_PORT, 1, 65535));
         Publishing publishing = publishing(r, hostname, localDomains, cert, key);
         r.rejectUnknownKeys();
         return new Config(r.file(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
                 authservId, List.copyOf(arcTrustedSealers), arcSeal, recipientVerification, metricsAddress, bindFailure, tlsrpt,
-                publishing);
+                mtaSts, publishing);
     }
 
     /** RFC 8461 3.2: max_age is at most 31557600 seconds (about a year). */

@@ -11,7 +11,7 @@ import org.sealpost.keyexchange.policy.TlsLevel;
 enum TlsReached {
     /** The peer matched its DNSSEC-signed TLSA records (RFC 7672). */
     DANE,
-    /** The peer's certificate matched an MTA-STS policy (RFC 8461). Nothing produces it yet. */
+    /** Under an MTA-STS enforce policy (RFC 8461): the MX matched its patterns, the chain was verified for its name. */
     MTA_STS,
     /** The peer's keys matched the XKEYS pin held for it (docs/xkeys.md). */
     XKEYS,

@@ -37,6 +37,7 @@ import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.PlainDnsResolver;
 import org.sealpost.dnssec.TrustAnchors;
 import org.sealpost.dnssec.ValidatingDnsResolver;
+import org.sealpost.keyexchange.mtasts.MtaSts;
 import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.keyexchange.pins.PinCheck;
 import org.sealpost.keyexchange.pins.PinCounters;
@@ -105,6 +106,7 @@ public final class Relay implements AutoCloseable {
     private MetricsServer metricsServer;
     private PolicyServer policyServer;
     private Metrics metrics;
+    private MtaSts mtaSts;
     private volatile boolean started;
 
     private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue, PinStore pins, PinStatistics statistics,
@@ -204,8 +206,12 @@ public final class Relay implements AutoCloseable {
 
         PinStore pins = new PinStore(new DurableStore(config.pinDirectory()), config.pins().cacheSize(), Duration.ofMinutes(1));
         PinCounters pinCounters = new PinCounters();
+        // Fetched MTA-STS policies survive restarts in queue_directory/mta-sts (RFC 8461 5.1: cached until max_age).
+        MtaSts mtaSts = OutboundPolicies.mtaSts(config, OutboundPolicies.authorities(config), config.mtaSts().port(), dns,
+                config.mtaStsDirectory(), Clock.systemUTC());
         Policies policies = OutboundPolicies.from(config, dns,
-                new PinPolicy(new PinCheck(pins), config.pins().modes(), pinCounters, Clock.systemUTC()), Clock.systemUTC());
+                new PinPolicy(new PinCheck(pins), config.pins().modes(), pinCounters, Clock.systemUTC()), mtaSts,
+                Clock.systemUTC());
         SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel, metrics);
         MailQueue queue = new MailQueue(config.queue(), deliverer, metrics);
         metrics.watchQueue(queue);
@@ -221,6 +227,7 @@ public final class Relay implements AutoCloseable {
         DurableStore state = new DurableStore(config.queueDirectory().resolve("state"));
         PinStatistics statistics = new PinStatistics(pinCounters, state, maintenance);
         Relay relay = new Relay(group, deliverer, queue, pins, statistics, maintenance);
+        relay.mtaSts = mtaSts;
         ExecutorService crypto = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
             Thread thread = new Thread(r, "crypto");
             thread.setDaemon(true);
@@ -549,6 +556,9 @@ public final class Relay implements AutoCloseable {
             crypto.shutdown();
         }
         pins.close();
+        if (mtaSts != null) {
+            mtaSts.close();
+        }
         statistics.close();
         if (metrics != null) {
             metrics.close();

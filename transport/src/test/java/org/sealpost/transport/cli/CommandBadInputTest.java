@@ -175,4 +175,17 @@ class CommandBadInputTest {
         assertEquals(1, literal.status(), literal.all());
         assertEquals("spf=none ('[192.0.2.1]' is an address literal, not a domain)", literal.out().strip());
     }
+
+    @Test
+    void check_badMtaStsPortOrTlsCaFile_isAUsageError_sayingWhich() throws Exception {
+        Run port = run("check", "example.test", "--resolver", "127.0.0.1:9", "--mta-sts-port", "0");
+        assertEquals(2, port.status(), port.all());
+        assertTrue(port.err().contains("--mta-sts-port: 0 is not a port number (1 to 65535)"), port.all());
+
+        Path notPem = zone("not a certificate\n");
+        Run ca = run("check", "example.test", "--resolver", "127.0.0.1:9", "--tls-ca-file", notPem.toString());
+        assertEquals(2, ca.status(), ca.all());
+        assertTrue(ca.err().contains("--tls-ca-file " + notPem + ": cannot load the certificate authorities"), ca.all());
+        assertTrue(ca.err().contains("expected PEM certificates"), ca.all());
+    }
 }

@@ -16,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import org.sealpost.dnssec.DnsAnswer;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.MxRecord;
+import org.sealpost.keyexchange.mtasts.MtaSts;
+import org.sealpost.keyexchange.mtasts.StsPolicy;
+import org.sealpost.keyexchange.mtasts.StsResult;
 import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.keyexchange.pins.Pin;
 import org.sealpost.keyexchange.pins.PinStore;
@@ -43,6 +46,7 @@ public final class PeerCheck {
     private final PinStore pins;
     private final Map<String, Route> routes;
     private final Policies policies;
+    private final MtaSts mtaSts;
 
     /**
      * @param pins the relay's pins, to compare with what the host presents (read only), or null
@@ -52,6 +56,13 @@ public final class PeerCheck {
      */
     public PeerCheck(DnsResolver dns, EventLoopGroup group, Class<? extends Channel> channelType, String hostname,
             PinStore pins, Map<String, Route> routes, Policies policies) {
+        this(dns, group, channelType, hostname, pins, routes, policies, null);
+    }
+
+    /** @param mtaSts the MTA-STS client the policies use, to show the domain's policy; null when mta_sts = no */
+    public PeerCheck(DnsResolver dns, EventLoopGroup group, Class<? extends Channel> channelType, String hostname,
+            PinStore pins, Map<String, Route> routes, Policies policies, MtaSts mtaSts) {
+        this.mtaSts = mtaSts;
         this.dns = dns;
         this.pins = pins;
         this.routes = Map.copyOf(routes);
@@ -75,6 +86,9 @@ public final class PeerCheck {
             DnsAnswer<MxRecord> mx = dns.mx(name).join();
             lines.add("MX " + name + ": " + (mx.found() ? mx.records() : mx.outcome()) + " (" + mx.security() + ")"
                     + (mx.reason().isEmpty() ? "" : ": " + mx.reason()));
+        }
+        if (mtaSts != null) {
+            lines.add(stsLine(mtaSts.policyFor(domain).join()));
         }
         NextHops.Resolution resolution = nextHops.resolve(domain).join();
         String lastLevel = "none";
@@ -129,6 +143,18 @@ public final class PeerCheck {
             }
         }
         return report(lines, lastLevel, null, "none", "defer");
+    }
+
+    /** The domain's MTA-STS policy as the policies see it (RFC 8461 3.2), or why there is none. */
+    private static String stsLine(StsResult result) {
+        if (result instanceof StsResult.Found found) {
+            StsPolicy policy = found.policy();
+            return "policy: mta-sts (" + policy.mode().text() + ") id=" + policy.id() + " max_age=" + policy.maxAgeSeconds()
+                    + " mx=" + String.join(",", policy.mx());
+        }
+        StsResult.Absent absent = (StsResult.Absent) result;
+        return "policy: mta-sts none (" + absent.reason()
+                + absent.failure().map(failure -> ", result-type " + failure.resultType()).orElse("") + ")";
     }
 
     /** What the host advertises with XKEYS inside TLS, and how it compares with a pin of ours. */
