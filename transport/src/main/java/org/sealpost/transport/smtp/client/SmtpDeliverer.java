@@ -183,12 +183,13 @@ public final class SmtpDeliverer implements Deliverer {
     }
 
     /**
-     * The hand-off of mail for a local domain (route.DOMAIN) to the smtpd on this machine: no network
-     * is crossed and no DANE or MTA-STS can name a loopback address, so REQUIRETLS asks nothing of
-     * that hop; it is passed on when the smtpd announces it (docs/security-levels.md, REQUIRETLS).
+     * The hand-off of mail for a local domain (route.DOMAIN to a loopback address literal) to the
+     * smtpd on this machine: no network is crossed and no DANE or MTA-STS can name a loopback
+     * address, so REQUIRETLS asks nothing of that hop; it is passed on when the smtpd announces it
+     * (docs/security-levels.md, REQUIRETLS).
      */
     private boolean handoff(Context context, Target target) {
-        return nextHops.routed(context.domain()) && target.address().isLoopbackAddress();
+        return nextHops.localHandoff(context.domain());
     }
 
     private CompletableFuture<Attempt> connect(Context context, int index, HopFailure last, boolean retried,
