@@ -45,7 +45,7 @@ public final class Policies {
     }
 
     /**
-     * The same list for a message with {@code TLS-Required: No} (RFC 8689 5): DANE and MTA-STS
+     * The same list for a message with {@code TLS-Required: No} (RFC 8689 4.2.2): DANE and MTA-STS
      * only report what they would have required, in the same order; the static tls_policy and a
      * default level that requires TLS stay as strict as they are.
      */

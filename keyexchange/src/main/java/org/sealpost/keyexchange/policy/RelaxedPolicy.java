@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * A recipient-side policy (DANE, MTA-STS) as it applies to a message with {@code TLS-Required: No}
- * (RFC 8689 3 and 5): the sender asked that those policies be ignored when they would stop the
+ * (RFC 8689 3 and 4.2.2): the sender asked that those policies be ignored when they would stop the
  * delivery, so here they only report. What they would have required becomes opportunistic TLS
  * (STARTTLS when offered, plaintext otherwise, as the may level), a refusal before connecting and
  * a failed check of the session become failures that are reported for TLS-RPT but not acted on.

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-/** The list for a message with TLS-Required: No (RFC 8689 5): DANE and MTA-STS report, the operator's levels hold. */
+/** The list for a message with TLS-Required: No (RFC 8689 4.2.2): DANE and MTA-STS report, the operator's levels hold. */
 class RelaxedPolicyTest {
 
     private static final Hop HOP = new Hop("example.net", "mx.example.net", 25, true);

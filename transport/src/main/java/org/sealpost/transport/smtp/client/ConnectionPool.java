@@ -94,7 +94,7 @@ final class ConnectionPool {
     /**
      * The pool a connection belongs to: its target, level and deciding policy, and whether the
      * relaxed list of TLS-Required: No decided it, so that such a connection (perhaps plaintext to
-     * a DANE host) never carries a message held to the strict list (RFC 8689 5).
+     * a DANE host) never carries a message held to the strict list (RFC 8689 4.2.2).
      */
     private static String key(HostPolicy policy) {
         return policy.level() + "/" + policy.decidedBy() + (policy.relaxed() ? "/relaxed" : "");

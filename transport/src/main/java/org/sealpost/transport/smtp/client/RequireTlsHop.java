@@ -11,7 +11,7 @@ import org.sealpost.keyexchange.policy.TlsLevel;
  * or the destination under an MTA-STS policy; the host verified by DANE or by an enforced MTA-STS
  * policy; and the server announcing REQUIRETLS in its EHLO reply after STARTTLS. A host that fails
  * this is skipped for the message, and when every host is skipped the message bounces with
- * 5.7.30, the reason for each host in the report (RFC 8689 4.2.1 and 6).
+ * 5.7.30, the reason for each host in the report (RFC 8689 4.2.1).
  */
 final class RequireTlsHop {
 
@@ -54,7 +54,7 @@ final class RequireTlsHop {
         return skipped.size() == targets;
     }
 
-    /** The diagnostic of the bounce: RFC 8689 6's text, then each host's reason. */
+    /** The diagnostic of the bounce: the text RFC 8689 registers for 5.7.30, then each host's reason. */
     String diagnostic() {
         return "REQUIRETLS support required: " + String.join("; ", skipped.values());
     }

@@ -110,8 +110,8 @@ public final class SmtpDeliverer implements Deliverer {
     }
 
     /**
-     * RFC 8689 5: a message with TLS-Required: No goes under the relaxed list, where DANE and
-     * MTA-STS only report; REQUIRETLS wins when a message has both.
+     * RFC 8689 4.2.2: a message with TLS-Required: No goes under the relaxed list, where DANE and
+     * MTA-STS only report; REQUIRETLS wins when a message has both (RFC 8689 3).
      */
     private Policies policiesFor(QueuedMessage message) {
         boolean no;
@@ -125,10 +125,10 @@ public final class SmtpDeliverer implements Deliverer {
             return policies;
         }
         if (message.envelope().requireTls()) {
-            LOG.info("{}: TLS-Required: No ignored: the message has REQUIRETLS (RFC 8689 5)", message.queueId());
+            LOG.info("{}: TLS-Required: No ignored: the message has REQUIRETLS (RFC 8689 3)", message.queueId());
             return policies;
         }
-        LOG.info("{}: TLS-Required: No: DANE and MTA-STS failures do not stop this message (RFC 8689 5)", message.queueId());
+        LOG.info("{}: TLS-Required: No: DANE and MTA-STS failures do not stop this message (RFC 8689 4.2.2)", message.queueId());
         return policies.relaxed();
     }
 
