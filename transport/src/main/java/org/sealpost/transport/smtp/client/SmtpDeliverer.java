@@ -93,7 +93,7 @@ public final class SmtpDeliverer implements Deliverer {
                                 resolution.enhancedCode(), resolution.reason(), null, null));
                     }
                     Context context = new Context(message, domain, recipients, resolution, ticket, policiesFor(message),
-                            message.envelope().requireTls() ? new RequireTlsHop() : null);
+                            requireTls(message, domain));
                     return tryHost(context, 0, null, false, UnavailableDestinations.Result.UNREACHABLE);
                 })
                 .exceptionally(failure -> Attempt.failed(recipients, DeliveryStatus.DEFERRED, "4.3.0",
@@ -132,6 +132,23 @@ public final class SmtpDeliverer implements Deliverer {
         return policies.relaxed();
     }
 
+    /**
+     * What REQUIRETLS asks of this attempt's hosts, or null when nothing: a message without it, or
+     * the hand-off of mail for a local domain (route.DOMAIN to a loopback address literal) to the
+     * smtpd on this machine, where no network is crossed and no DANE or MTA-STS can name a loopback
+     * address; REQUIRETLS is passed on there when the smtpd announces it (docs/security-levels.md).
+     */
+    private RequireTlsHop requireTls(QueuedMessage message, String domain) {
+        if (!message.envelope().requireTls()) {
+            return null;
+        }
+        if (nextHops.localHandoff(domain)) {
+            LOG.info("{}: REQUIRETLS: local hand-off to {}", message.queueId(), nextHops.destination(domain));
+            return null;
+        }
+        return new RequireTlsHop();
+    }
+
     private static String suspended(String reason) {
         return "delivery temporarily suspended: " + reason;
     }
@@ -164,7 +181,7 @@ public final class SmtpDeliverer implements Deliverer {
                         return tryHost(context, index + 1, telling(last, hop), false,
                                 reach == UnavailableDestinations.Result.REACHED ? reach : UnavailableDestinations.Result.UNDECIDED);
                     }
-                    String unverified = context.requireTls() == null || handoff(context, target) ? null
+                    String unverified = context.requireTls() == null ? null
                             : RequireTlsHop.unverified(target, policy, context.resolution().mxSecure());
                     if (unverified != null) {
                         return skipForRequireTls(context, index, last, reach, unverified);
@@ -180,16 +197,6 @@ public final class SmtpDeliverer implements Deliverer {
         context.requireTls().skip(index, reason);
         return tryHost(context, index + 1, last, false,
                 reach == UnavailableDestinations.Result.REACHED ? reach : UnavailableDestinations.Result.UNDECIDED);
-    }
-
-    /**
-     * The hand-off of mail for a local domain (route.DOMAIN to a loopback address literal) to the
-     * smtpd on this machine: no network is crossed and no DANE or MTA-STS can name a loopback
-     * address, so REQUIRETLS asks nothing of that hop; it is passed on when the smtpd announces it
-     * (docs/security-levels.md, REQUIRETLS).
-     */
-    private boolean handoff(Context context, Target target) {
-        return nextHops.localHandoff(context.domain());
     }
 
     private CompletableFuture<Attempt> connect(Context context, int index, HopFailure last, boolean retried,
@@ -221,8 +228,7 @@ public final class SmtpDeliverer implements Deliverer {
     private CompletableFuture<Attempt> transact(Context context, int index, HopFailure last, boolean retried,
             Target target, HostPolicy policy, SmtpConnection connection) {
         List<Recipient> recipients = context.recipients();
-        String unannounced = context.requireTls() == null || handoff(context, target) ? null
-                : RequireTlsHop.unannounced(connection);
+        String unannounced = context.requireTls() == null ? null : RequireTlsHop.unannounced(connection);
         if (unannounced != null) {
             pool.release(connection, policy, true); // still good for messages without REQUIRETLS
             return skipForRequireTls(context, index, last, UnavailableDestinations.Result.REACHED, unannounced);
