@@ -11,10 +11,24 @@ public final class HostPolicy {
 
     private final Decision decision;
     private final List<DeliveryPolicy.AfterHandshake> checks;
+    private final boolean relaxed;
 
     HostPolicy(Decision decision, List<DeliveryPolicy.AfterHandshake> checks) {
+        this(decision, checks, false);
+    }
+
+    HostPolicy(Decision decision, List<DeliveryPolicy.AfterHandshake> checks, boolean relaxed) {
         this.decision = decision;
         this.checks = List.copyOf(checks);
+        this.relaxed = relaxed;
+    }
+
+    /**
+     * Whether the relaxed list of a message with TLS-Required: No decided it: a connection opened
+     * under it may be weaker than the strict list allows, so it never carries other messages.
+     */
+    public boolean relaxed() {
+        return relaxed;
     }
 
     /** A host policy of the given level that checks nothing (for tests and diagnostics). */

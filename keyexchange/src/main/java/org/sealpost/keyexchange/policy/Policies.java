@@ -21,9 +21,15 @@ public final class Policies {
     public static final List<String> ORDER = List.of("static", "default", "dane", "mta-sts", "xkeys", "pkix");
 
     private final List<DeliveryPolicy> policies;
+    private final boolean relaxed;
+    private final Policies relaxedList;
 
     /** @param policies the policies in use, in the order of {@link #ORDER} (absent ones are left out) */
     public Policies(List<DeliveryPolicy> policies) {
+        this(policies, false);
+    }
+
+    private Policies(List<DeliveryPolicy> policies, boolean relaxed) {
         int last = -1;
         for (DeliveryPolicy policy : policies) {
             int index = ORDER.indexOf(policy.name());
@@ -33,6 +39,23 @@ public final class Policies {
             last = index;
         }
         this.policies = List.copyOf(policies);
+        this.relaxed = relaxed;
+        this.relaxedList = relaxed ? this : new Policies(policies.stream()
+                .map(p -> RelaxedPolicy.RELAXABLE.contains(p.name()) ? (DeliveryPolicy) new RelaxedPolicy(p) : p).toList(), true);
+    }
+
+    /**
+     * The same list for a message with {@code TLS-Required: No} (RFC 8689 4.2.2): DANE and MTA-STS
+     * only report what they would have required, in the same order; the static tls_policy and a
+     * default level that requires TLS stay as strict as they are.
+     */
+    public Policies relaxed() {
+        return relaxedList;
+    }
+
+    /** Whether this is the list of {@link #relaxed()}. */
+    public boolean isRelaxed() {
+        return relaxed;
     }
 
     /** The names of the policies in use, in order. */
@@ -45,7 +68,7 @@ public final class Policies {
         return step(0, hop, Decision.undecided(), new ArrayList<>()).thenApply(steps -> {
             Decision decided = steps.isEmpty() ? Decision.undecided() : steps.get(steps.size() - 1).decision();
             unwired(decided);
-            return new HostPolicy(decided, steps.stream().map(DeliveryPolicy.Step::afterHandshake).toList());
+            return new HostPolicy(decided, steps.stream().map(DeliveryPolicy.Step::afterHandshake).toList(), relaxed);
         });
     }
 

@@ -50,6 +50,7 @@ final class BounceReport {
             MessageSink sink) throws IOException {
         Envelope original = message.envelope();
         // The report carries the original (or its headers), so it is 8-bit exactly when the original was.
+        // RFC 8689 5: never sent with REQUIRETLS itself, so that it reaches a return path without it.
         Envelope envelope = new Envelope("", List.of(Recipient.of(original.sender())), BounceReport.bodyType(original),
                 original.smtputf8(), "", "", new Envelope.ClientInfo("127.0.0.1", settings.hostname(), "local", "", "",
                         "bounce"), now);
@@ -125,7 +126,9 @@ final class BounceReport {
         // RFC 3461 4.3: RET=HDRS asks for the headers. RET=FULL and no RET return the whole original
         // up to bounce_size_limit and its headers above, as Postfix and sendmail do: a report to a
         // sender nobody verified must not be a way to make the relay send copies of large messages.
-        boolean headersOnly = envelope.ret().equalsIgnoreCase("HDRS") || message.size() > sizeLimit;
+        // RFC 8689 5: the report on a REQUIRETLS message may take a path without TLS, so it returns
+        // the header section only, whatever RET asked.
+        boolean headersOnly = envelope.ret().equalsIgnoreCase("HDRS") || message.size() > sizeLimit || envelope.requireTls();
         String boundary = message.queueId() + "." + now.toEpochMilli() + "/" + hostname;
         String transferEncoding = eightBit ? "8bit" : "7bit";
 

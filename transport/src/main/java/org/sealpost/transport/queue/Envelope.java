@@ -14,12 +14,20 @@ import java.util.List;
  * @param envid the DSN ENVID parameter as given (xtext), or ""
  * @param client how the message arrived: client name and address, HELO name, TLS and login
  * @param arrival when the message was accepted; its queue lifetime counts from here
+ * @param requireTls whether MAIL FROM carried REQUIRETLS (RFC 8689 2): every onward hop must be
+ *     verified by DANE or an enforced MTA-STS policy and announce REQUIRETLS, or the message bounces
  */
 public record Envelope(String sender, List<Recipient> recipients, BodyType body, boolean smtputf8,
-        String ret, String envid, ClientInfo client, Instant arrival) {
+        String ret, String envid, ClientInfo client, Instant arrival, boolean requireTls) {
 
     public Envelope {
         recipients = List.copyOf(recipients);
+    }
+
+    /** An envelope without REQUIRETLS. */
+    public Envelope(String sender, List<Recipient> recipients, BodyType body, boolean smtputf8, String ret,
+            String envid, ClientInfo client, Instant arrival) {
+        this(sender, recipients, body, smtputf8, ret, envid, client, arrival, false);
     }
 
     /**

@@ -221,8 +221,8 @@ public final class MailQueue implements MessageSink {
     private void committed(StoredMessage message) {
         queued.incrementAndGet();
         Envelope envelope = message.envelope();
-        LOG.info("{}: from=<{}>, size={}, nrcpt={} (queue active)", message.queueId(), envelope.sender(),
-                message.size(), envelope.recipients().size());
+        LOG.info("{}: from=<{}>, size={}, nrcpt={}{} (queue active)", message.queueId(), envelope.sender(),
+                message.size(), envelope.recipients().size(), envelope.requireTls() ? ", requiretls=yes" : "");
         manager.execute(() -> {
             Entry entry = new Entry(message);
             messages.put(message.queueId(), entry);

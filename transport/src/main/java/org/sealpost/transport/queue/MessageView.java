@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param attempting whether a delivery attempt of it is in progress (Postfix marks those '*')
  * @param attempts how many rounds of attempts it has had
+ * @param requireTls whether it was received with REQUIRETLS (RFC 8689)
  */
 record MessageView(String id, Instant arrival, long size, String sender, boolean held, boolean attempting,
-        int attempts, List<RecipientView> recipients) {
+        int attempts, List<RecipientView> recipients, boolean requireTls) {
 
     /**
      * One recipient: its state (queued: never attempted, deferred, sent, bounced), the last
@@ -37,7 +38,8 @@ record MessageView(String id, Instant arrival, long size, String sender, boolean
             recipients.add(new RecipientView(message.envelope().recipients().get(i).address(), state, reason, next));
         }
         return new MessageView(message.queueId(), message.envelope().arrival(), message.size(),
-                message.envelope().sender(), notes.held, attempting, notes.attempts, recipients);
+                message.envelope().sender(), notes.held, attempting, notes.attempts, recipients,
+                message.envelope().requireTls());
     }
 
     /** Whether some recipient waits for a retry: what {@code queue list --deferred} shows. */

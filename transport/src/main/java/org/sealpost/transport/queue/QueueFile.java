@@ -92,6 +92,10 @@ final class QueueFile {
         line(out, "sender " + escape(envelope.sender()));
         line(out, "body " + envelope.body().keyword());
         line(out, "smtputf8 " + (envelope.smtputf8() ? "yes" : "no"));
+        if (envelope.requireTls()) {
+            // Only when set, so that files of messages without it read as they always did.
+            line(out, "requiretls yes");
+        }
         line(out, "ret " + escape(envelope.ret()));
         line(out, "envid " + escape(envelope.envid()));
         Envelope.ClientInfo c = envelope.client();
@@ -270,6 +274,7 @@ final class QueueFile {
         String sender = null;
         BodyType body = BodyType.SEVEN_BIT;
         boolean smtputf8 = false;
+        boolean requireTls = false; // files written before REQUIRETLS have no requiretls line
         String ret = "";
         String envid = "";
         Instant arrival = null;
@@ -296,6 +301,13 @@ final class QueueFile {
                 case "sender" -> sender = unescape(value);
                 case "body" -> body = BodyType.fromKeyword(value);
                 case "smtputf8" -> smtputf8 = value.equals("yes");
+                case "requiretls" -> {
+                    if (!value.equals("yes") && !value.equals("no")) {
+                        throw new CorruptQueueFileException("requiretls line " + (i + 1)
+                                + " is not 'requiretls yes' or 'requiretls no'");
+                    }
+                    requireTls = value.equals("yes");
+                }
                 case "ret" -> ret = unescape(value);
                 case "envid" -> envid = unescape(value);
                 case "client" -> {
@@ -376,7 +388,7 @@ final class QueueFile {
             notes.slots = new Slots(holdOffset, nextOffset, why);
         }
         long end = starts.get(starts.size() - 1) + CONTENT_MARK.length() + 1;
-        Envelope envelope = new Envelope(sender, recipients, body, smtputf8, ret, envid, client, arrival);
+        Envelope envelope = new Envelope(sender, recipients, body, smtputf8, ret, envid, client, arrival, requireTls);
         return new Header(id, envelope, end, stateArray, offsetArray, notes);
     }
 

@@ -27,8 +27,8 @@ final class QueueListing {
         long bytes = 0;
         for (MessageView m : messages) {
             String mark = m.attempting() ? "*" : m.held() ? "!" : " ";
-            lines.add(String.format("%-17s %8d %-20s  %s", m.id() + mark, m.size(), time(m.arrival()),
-                    m.sender().isEmpty() ? "MAILER-DAEMON" : m.sender()));
+            lines.add(String.format("%-17s %8d %-20s  %s%s", m.id() + mark, m.size(), time(m.arrival()),
+                    m.sender().isEmpty() ? "MAILER-DAEMON" : m.sender(), m.requireTls() ? "  (REQUIRETLS)" : ""));
             for (MessageView.RecipientView r : m.recipients()) {
                 lines.add(String.format("%48s  %s  %s%s%s", "", r.address(), r.state(),
                         r.lastReason().isEmpty() ? "" : "  (" + r.lastReason() + ")",
@@ -56,6 +56,7 @@ final class QueueListing {
                     .append(",\"held\":").append(m.held())
                     .append(",\"attempt_in_progress\":").append(m.attempting())
                     .append(",\"attempts\":").append(m.attempts())
+                    .append(",\"requiretls\":").append(m.requireTls())
                     .append(",\"recipients\":[");
             for (int i = 0; i < m.recipients().size(); i++) {
                 MessageView.RecipientView r = m.recipients().get(i);
@@ -83,7 +84,8 @@ final class QueueListing {
         lines.add("attempt in progress: " + (view.attempting() ? "yes" : "no"));
         lines.add("attempts: " + view.attempts());
         lines.add("body: " + e.body().keyword() + ", smtputf8: " + (e.smtputf8() ? "yes" : "no") + ", ret: "
-                + (e.ret().isEmpty() ? "-" : e.ret()) + ", envid: " + (e.envid().isEmpty() ? "-" : e.envid()));
+                + (e.ret().isEmpty() ? "-" : e.ret()) + ", envid: " + (e.envid().isEmpty() ? "-" : e.envid())
+                + ", requiretls: " + (e.requireTls() ? "yes" : "no"));
         lines.add("client: " + c.address() + " helo " + (c.heloName().isEmpty() ? "-" : c.heloName()) + " " + c.protocol()
                 + (c.tls().isEmpty() ? "" : " (" + c.tls() + ")") + (c.authUser().isEmpty() ? "" : " login " + c.authUser())
                 + " listener " + c.listener());

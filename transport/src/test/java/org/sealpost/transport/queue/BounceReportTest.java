@@ -159,6 +159,18 @@ class BounceReportTest {
         assertFalse(headers.contains("first line"), headers);
     }
 
+    /** RFC 8689 5: the report may travel without TLS, so a REQUIRETLS original comes back as headers only. */
+    @Test
+    void requireTlsOriginal_isReturnedAsHeadersOnly_evenWithRetFull() throws Exception {
+        Fake full = message("FULL", BodyType.SEVEN_BIT, false, ORIGINAL);
+        Envelope e = full.envelope();
+        Fake sealed = new Fake(full.queueId(), new Envelope(e.sender(), e.recipients(), e.body(), e.smtputf8(), e.ret(),
+                e.envid(), e.client(), e.arrival(), true), full.content());
+        MimeMultipart parts = (MimeMultipart) parse(report(sealed)).getContent();
+        assertTrue(parts.getBodyPart(2).isMimeType("text/rfc822-headers"), parts.getBodyPart(2).getContentType());
+        assertFalse(text(parts.getBodyPart(2)).contains("first line"));
+    }
+
     @Test
     void eightBitOriginal_isDeclared8bit_andReturnedOctetForOctet() throws Exception {
         String content = ORIGINAL + "Grüße aus Köln\r\n";

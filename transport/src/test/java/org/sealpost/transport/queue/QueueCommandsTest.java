@@ -72,9 +72,13 @@ class QueueCommandsTest {
     }
 
     private static String put(MailQueue queue, String sender, String... recipients) throws Exception {
+        return put(queue, false, sender, recipients);
+    }
+
+    private static String put(MailQueue queue, boolean requireTls, String sender, String... recipients) throws Exception {
         Incoming incoming = queue.receive(new Envelope(sender, Stream.of(recipients).map(Recipient::of).toList(),
                 BodyType.SEVEN_BIT, false, "", "", new Envelope.ClientInfo("127.0.0.1", "client.example", "ESMTP", "",
-                        "", "submission"), Instant.now()));
+                        "", "submission"), Instant.now(), requireTls));
         incoming.write(ByteBuffer.wrap("Subject: queued\r\nFrom: a@example.org\r\n\r\nbody\r\n"
                 .getBytes(StandardCharsets.US_ASCII)));
         return incoming.commit().get();
@@ -133,6 +137,21 @@ class QueueCommandsTest {
         String text = text(queue.control(QueueRequest.list(true, false, false)));
         assertTrue(text.contains(id) && text.contains("b@example.net  deferred  (451 4.3.0 try again later)  next attempt ")
                 && text.contains("-- 1 KiB in 1 message."), text);
+    }
+
+    @Test
+    void requireTlsMessage_isMarkedInListJsonAndShow() throws Exception {
+        MailQueue queue = queue(new GatedDeliverer());
+        String with = put(queue, true, "a@example.org", "b@example.net");
+        String without = put(queue, false, "c@example.org", "d@example.net");
+        String text = text(queue.control(QueueRequest.list(false, false, false)));
+        assertTrue(text.contains("a@example.org  (REQUIRETLS)"), text);
+        assertFalse(text.contains("c@example.org  (REQUIRETLS)"), text);
+        String json = queue.control(QueueRequest.list(false, false, true)).lines().get(0);
+        assertTrue(json.contains("\"id\":\"" + with + "\"") && json.contains("\"requiretls\":true")
+                && json.contains("\"requiretls\":false"), json);
+        assertTrue(text(queue.control(QueueRequest.of(QueueRequest.Verb.SHOW, List.of(with)))).contains(", requiretls: yes"));
+        assertTrue(text(queue.control(QueueRequest.of(QueueRequest.Verb.SHOW, List.of(without)))).contains(", requiretls: no"));
     }
 
     @Test

@@ -45,7 +45,7 @@ final class ConnectionPool {
      */
     CompletableFuture<SmtpConnection> acquire(Target target, HostPolicy policy, String domain,
             Supplier<HopFailure> gate) {
-        Key key = new Key(target, policy.level() + "/" + policy.decidedBy());
+        Key key = new Key(target, key(policy));
         CompletableFuture<SmtpConnection> result = new CompletableFuture<>();
         tryAcquire(key, policy, domain, gate, result);
         return result;
@@ -91,9 +91,18 @@ final class ConnectionPool {
         });
     }
 
+    /**
+     * The pool a connection belongs to: its target, level and deciding policy, and whether the
+     * relaxed list of TLS-Required: No decided it, so that such a connection (perhaps plaintext to
+     * a DANE host) never carries a message held to the strict list (RFC 8689 4.2.2).
+     */
+    private static String key(HostPolicy policy) {
+        return policy.level() + "/" + policy.decidedBy() + (policy.relaxed() ? "/relaxed" : "");
+    }
+
     /** Returns a connection after a transaction: kept for the next message, or closed. */
     void release(SmtpConnection connection, HostPolicy policy, boolean reusable) {
-        Key key = new Key(connection.target(), policy.level() + "/" + policy.decidedBy());
+        Key key = new Key(connection.target(), key(policy));
         Runnable next;
         boolean keep;
         synchronized (this) {

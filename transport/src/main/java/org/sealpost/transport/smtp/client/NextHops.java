@@ -68,6 +68,17 @@ final class NextHops {
         return routes.containsKey(domain);
     }
 
+    /**
+     * Whether mail for {@code domain} is handed off to a server on this machine: its own route
+     * (route.DOMAIN) to a loopback address literal, as the hand-off to the local smtpd is
+     * configured ("[127.0.0.1]:10026"; docs/postfix.md). No network is crossed on that hop.
+     */
+    boolean localHandoff(String domain) {
+        Route route = routes.get(domain);
+        InetAddress address = route == null || route.mxLookup() ? null : literal(route.host());
+        return address != null && address.isLoopbackAddress();
+    }
+
     CompletableFuture<Resolution> resolve(String domain) {
         Route route = routes.getOrDefault(domain, routes.get("*"));
         if (route != null && !route.mxLookup()) {

@@ -63,9 +63,13 @@ public final class SmtpDeliverer implements Deliverer {
         this.unavailable = new UnavailableDestinations(settings.destinationUnavailableTime(), clock);
     }
 
-    /** What one attempt works with, host after host. */
+    /**
+     * What one attempt works with, host after host: the policy list for this message (the relaxed
+     * one for TLS-Required: No), and for a message with REQUIRETLS the hosts skipped so far.
+     */
     private record Context(QueuedMessage message, String domain, List<Recipient> recipients,
-            NextHops.Resolution resolution, UnavailableDestinations.Ticket ticket) {
+            NextHops.Resolution resolution, UnavailableDestinations.Ticket ticket, Policies policies,
+            RequireTlsHop requireTls) {
     }
 
     @Override
@@ -88,7 +92,8 @@ public final class SmtpDeliverer implements Deliverer {
                         return CompletableFuture.completedFuture(Attempt.failed(recipients, resolution.failure(),
                                 resolution.enhancedCode(), resolution.reason(), null, null));
                     }
-                    Context context = new Context(message, domain, recipients, resolution, ticket);
+                    Context context = new Context(message, domain, recipients, resolution, ticket, policiesFor(message),
+                            requireTls(message, domain));
                     return tryHost(context, 0, null, false, UnavailableDestinations.Result.UNREACHABLE);
                 })
                 .exceptionally(failure -> Attempt.failed(recipients, DeliveryStatus.DEFERRED, "4.3.0",
@@ -104,6 +109,46 @@ public final class SmtpDeliverer implements Deliverer {
                 });
     }
 
+    /**
+     * RFC 8689 4.2.2: a message with TLS-Required: No goes under the relaxed list, where DANE and
+     * MTA-STS only report; REQUIRETLS wins when a message has both (RFC 8689 3).
+     */
+    private Policies policiesFor(QueuedMessage message) {
+        boolean no;
+        try (java.io.InputStream content = message.openContent()) {
+            no = TlsRequiredField.saysNo(content);
+        } catch (java.io.IOException e) {
+            LOG.warn("warning: {}: cannot read the header section for TLS-Required: {}", message.queueId(), e.getMessage());
+            return policies;
+        }
+        if (!no) {
+            return policies;
+        }
+        if (message.envelope().requireTls()) {
+            LOG.info("{}: TLS-Required: No ignored: the message has REQUIRETLS (RFC 8689 3)", message.queueId());
+            return policies;
+        }
+        LOG.info("{}: TLS-Required: No: DANE and MTA-STS failures do not stop this message (RFC 8689 4.2.2)", message.queueId());
+        return policies.relaxed();
+    }
+
+    /**
+     * What REQUIRETLS asks of this attempt's hosts, or null when nothing: a message without it, or
+     * the hand-off of mail for a local domain (route.DOMAIN to a loopback address literal) to the
+     * smtpd on this machine, where no network is crossed and no DANE or MTA-STS can name a loopback
+     * address; REQUIRETLS is passed on there when the smtpd announces it (docs/security-levels.md).
+     */
+    private RequireTlsHop requireTls(QueuedMessage message, String domain) {
+        if (!message.envelope().requireTls()) {
+            return null;
+        }
+        if (nextHops.localHandoff(domain)) {
+            LOG.info("{}: REQUIRETLS: local hand-off to {}", message.queueId(), nextHops.destination(domain));
+            return null;
+        }
+        return new RequireTlsHop();
+    }
+
     private static String suspended(String reason) {
         return "delivery temporarily suspended: " + reason;
     }
@@ -115,6 +160,11 @@ public final class SmtpDeliverer implements Deliverer {
     private CompletableFuture<Attempt> tryHost(Context context, int index, HopFailure last, boolean retried,
             UnavailableDestinations.Result reach) {
         List<Target> targets = context.resolution().targets();
+        if (index == targets.size() && context.requireTls() != null && context.requireTls().allSkipped(targets.size())) {
+            // RFC 8689 4.2.1: no host can take the message with REQUIRETLS; waiting would not change that.
+            return CompletableFuture.completedFuture(Attempt.failed(context.recipients(), DeliveryStatus.BOUNCED,
+                    RequireTlsHop.ENHANCED_CODE, context.requireTls().diagnostic(), null, null).reached(reach));
+        }
         if (index == targets.size()) {
             // The last host tried is the one the log and the report name.
             return CompletableFuture.completedFuture(Attempt.failed(context.recipients(), DeliveryStatus.DEFERRED,
@@ -122,7 +172,8 @@ public final class SmtpDeliverer implements Deliverer {
         }
         Target target = targets.get(index);
         // What the policies require of the host first (DANE looks up its TLSA records), then a connection that meets it.
-        return policies.beforeConnect(new Hop(context.domain(), target.host(), target.port(), context.resolution().mxSecure()))
+        return context.policies().beforeConnect(new Hop(context.domain(), target.host(), target.port(),
+                        context.resolution().mxSecure()))
                 .handle((policy, refusal) -> {
                     if (refusal != null) {
                         HopFailure hop = HopFailure.of(refusal, "4.7.5").at(target);
@@ -130,8 +181,22 @@ public final class SmtpDeliverer implements Deliverer {
                         return tryHost(context, index + 1, telling(last, hop), false,
                                 reach == UnavailableDestinations.Result.REACHED ? reach : UnavailableDestinations.Result.UNDECIDED);
                     }
+                    String unverified = context.requireTls() == null ? null
+                            : RequireTlsHop.unverified(target, policy, context.resolution().mxSecure());
+                    if (unverified != null) {
+                        return skipForRequireTls(context, index, last, reach, unverified);
+                    }
                     return connect(context, index, last, retried, reach, target, policy);
                 }).thenCompose(next -> next);
+    }
+
+    /** RFC 8689 4.2.1: this host cannot take the message with REQUIRETLS; the next one may. */
+    private CompletableFuture<Attempt> skipForRequireTls(Context context, int index, HopFailure last,
+            UnavailableDestinations.Result reach, String reason) {
+        LOG.info("{}: REQUIRETLS: skipping {}", context.message().queueId(), reason);
+        context.requireTls().skip(index, reason);
+        return tryHost(context, index + 1, last, false,
+                reach == UnavailableDestinations.Result.REACHED ? reach : UnavailableDestinations.Result.UNDECIDED);
     }
 
     private CompletableFuture<Attempt> connect(Context context, int index, HopFailure last, boolean retried,
@@ -163,6 +228,11 @@ public final class SmtpDeliverer implements Deliverer {
     private CompletableFuture<Attempt> transact(Context context, int index, HopFailure last, boolean retried,
             Target target, HostPolicy policy, SmtpConnection connection) {
         List<Recipient> recipients = context.recipients();
+        String unannounced = context.requireTls() == null ? null : RequireTlsHop.unannounced(connection);
+        if (unannounced != null) {
+            pool.release(connection, policy, true); // still good for messages without REQUIRETLS
+            return skipForRequireTls(context, index, last, UnavailableDestinations.Result.REACHED, unannounced);
+        }
         Transaction transaction = new Transaction(settings, connection, context.message(), recipients,
                 nextHops.routed(context.domain()));
         Transaction.RecipientFailure refusal = transaction.unacceptable();

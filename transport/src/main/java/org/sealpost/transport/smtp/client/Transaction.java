@@ -195,6 +195,10 @@ final class Transaction {
         if (envelope.smtputf8()) {
             command.append(" SMTPUTF8");
         }
+        if (envelope.requireTls() && connection.ehloReply().hasKeyword("REQUIRETLS")) {
+            // RFC 8689 4.2.1: the next hop takes on the same obligation (only the local hand-off may lack it).
+            command.append(" REQUIRETLS");
+        }
         if (dsn && !envelope.ret().isEmpty()) {
             command.append(" RET=").append(envelope.ret());
         }

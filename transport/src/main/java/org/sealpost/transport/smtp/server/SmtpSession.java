@@ -266,6 +266,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         lines.add("DSN");
         lines.add("SMTPUTF8");
         lines.add("CHUNKING");
+        if (tls != null) {
+            // RFC 8689 2: offered only inside TLS, where a client can trust it was not stripped.
+            lines.add("REQUIRETLS");
+        }
         if (tls != null && settings.xkeys() != null) {
             // docs/xkeys.md: only inside TLS, where it cannot be stripped or forged unseen.
             lines.add(XkeysWire.KEYWORD + " " + XkeysWire.ehloParameter(settings.xkeys().get()));
@@ -315,6 +319,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                         : Long.parseLong(value) > settings.limits().messageSizeLimit() ? "too big" : null;
                 case "BODY" -> BodyType.fromKeyword(value) == null ? "unsupported BODY value" : null;
                 case "SMTPUTF8" -> value.isEmpty() ? null : "SMTPUTF8 takes no value";
+                // RFC 8689 2: a keyword without value, only on a session that is itself protected by TLS.
+                case "REQUIRETLS" -> tls == null ? "needs TLS" : value.isEmpty() ? null : "REQUIRETLS takes no value";
                 case "RET" -> value.equalsIgnoreCase("FULL") || value.equalsIgnoreCase("HDRS") ? null : "bad RET value";
                 // RFC 3461 4.4, RFC 4954 5: xtext, passed on as it came; never an octet the next hop could misread.
                 case "ENVID", "AUTH" -> value.isEmpty() ? "empty " + parameter.getKey()
@@ -323,6 +329,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             };
             if ("too big".equals(problem)) {
                 return "552 5.3.4 Error: message size exceeds fixed limit";
+            }
+            if ("needs TLS".equals(problem)) {
+                return "530 5.7.10 Error: REQUIRETLS needs an encrypted session; issue STARTTLS first";
             }
             if (problem != null) {
                 return "555 5.5.4 Error: " + problem;
@@ -533,8 +542,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             LOG.warn("warning: cannot create a queue file: {}", e.getMessage());
             return "451 4.3.0 Error: queue file write error";
         }
-        LOG.info("{}: client={}, helo={}{}", incoming.queueId(), client, Printable.forLog(helo),
-                authUser.isEmpty() ? "" : ", sasl_username=" + authUser);
+        LOG.info("{}: client={}, helo={}{}{}", incoming.queueId(), client, Printable.forLog(helo),
+                authUser.isEmpty() ? "" : ", sasl_username=" + authUser,
+                mailParameters.parameters().containsKey("REQUIRETLS") ? ", requiretls=yes" : "");
         MessageFilter.Run run = filterTransaction == null ? null
                 : filterTransaction.start(incoming.queueId(), envelope(), authUser);
         reception = new Reception(incoming, receivedHeader(incoming.queueId()), run, settings.limits(),
@@ -788,7 +798,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 new Envelope.ClientInfo(clientAddress.getHostAddress(), helo, protocol, tlsText, authUser, settings.name(),
                         // Only an mx listener's client is named to the next hop (docs/postfix.md).
                         settings.role() == ListenerRole.MX ? clientPort : 0, verifiedName()),
-                Instant.now());
+                Instant.now(), p.containsKey("REQUIRETLS"));
     }
 
     /** The client's verified name when its lookup has ended by now (a slow DNS never holds up the mail), or "". */

@@ -39,6 +39,24 @@ final class ScriptedServer implements AutoCloseable {
     volatile List<String> keywords = List.of("PIPELINING", "8BITMIME", "SIZE 1000000", "ENHANCEDSTATUSCODES");
     /** Replies to MAIL only once DATA has arrived: a client that does not pipeline waits forever. */
     volatile boolean requirePipelining;
+    /** When set, STARTTLS starts TLS with this server context (announce it in {@link #keywords}). */
+    volatile javax.net.ssl.SSLContext tls;
+    /** The EHLO keywords inside TLS (null: the same as {@link #keywords}). */
+    volatile List<String> keywordsInTls;
+
+    /** A server TLS context for {@link #tls} with the given certificate. */
+    static javax.net.ssl.SSLContext serverTls(io.netty.handler.ssl.util.SelfSignedCertificate certificate) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        char[] password = "changeit".toCharArray();
+        store.setKeyEntry("key", certificate.key(), password, new java.security.cert.Certificate[] {certificate.cert()});
+        javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
 
     static final String CLOSE = "(close)";
 
@@ -78,7 +96,11 @@ final class ScriptedServer implements AutoCloseable {
     private void serve(Socket client) {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         transcripts.add(received);
-        try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
+        Socket socket = client;
+        try (client) {
+            InputStream in = client.getInputStream();
+            OutputStream out = client.getOutputStream();
+            boolean inTls = false;
             write(out, greeting);
             boolean inData = false;
             List<String> heldForPipelining = new java.util.ArrayList<>();
@@ -103,7 +125,20 @@ final class ScriptedServer implements AutoCloseable {
                     continue;
                 }
                 String command = text.trim().toUpperCase();
+                if (command.equals("STARTTLS") && tls != null && !inTls) {
+                    write(out, "220 2.0.0 Ready to start TLS");
+                    javax.net.ssl.SSLSocket secured = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                            .createSocket(socket, null, true);
+                    secured.setUseClientMode(false);
+                    secured.startHandshake();
+                    socket = secured;
+                    in = secured.getInputStream();
+                    out = secured.getOutputStream();
+                    inTls = true;
+                    continue;
+                }
                 if (command.startsWith("EHLO")) {
+                    List<String> keywords = inTls && keywordsInTls != null ? keywordsInTls : this.keywords;
                     StringBuilder ehlo = new StringBuilder("250-peer.example.test");
                     for (int i = 0; i < keywords.size(); i++) {
                         ehlo.append("\r\n250").append(i == keywords.size() - 1 ? ' ' : '-').append(keywords.get(i));

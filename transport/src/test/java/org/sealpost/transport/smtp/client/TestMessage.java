@@ -20,6 +20,14 @@ record TestMessage(String queueId, Envelope envelope, byte[] content) implements
         return new TestMessage("0000000000000001", envelope, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A message whose MAIL FROM carried REQUIRETLS (RFC 8689). */
+    static TestMessage requiringTls(String content, String... recipients) {
+        TestMessage plain = of(content, BodyType.SEVEN_BIT, false, recipients);
+        Envelope e = plain.envelope();
+        return new TestMessage(plain.queueId(), new Envelope(e.sender(), e.recipients(), e.body(), e.smtputf8(), e.ret(),
+                e.envid(), e.client(), e.arrival(), true), plain.content());
+    }
+
     @Override
     public long size() {
         return content.length;

@@ -49,13 +49,17 @@ class SmtpServerTest {
     private KeySet xkeys;
 
     private InetSocketAddress start(int connectionsPerClient) throws Exception {
+        return start(connectionsPerClient, "192.0.2.0/24");
+    }
+
+    private InetSocketAddress start(int connectionsPerClient, String trusted) throws Exception {
         SelfSignedCertificate certificate = new SelfSignedCertificate("relay.example.test");
         xkeys = KeySet.sign("relay.example.test", 1, Instant.now().minusSeconds(60), Instant.now().plusSeconds(86400), "",
                 List.of(KeySet.spkiSha256(certificate.cert().getPublicKey())), List.of(), List.of(), certificate.key());
         SessionLimits limits = new SessionLimits(512, 1000, 1 << 20, 100, Duration.ofMinutes(1), Duration.ofMinutes(5),
                 connectionsPerClient);
         ListenerSettings settings = new ListenerSettings("submission", ListenerRole.SUBMISSION,
-                new InetSocketAddress("127.0.0.1", 0), "relay.example.test", List.of(NetworkRange.parse("192.0.2.0/24")),
+                new InetSocketAddress("127.0.0.1", 0), "relay.example.test", List.of(NetworkRange.parse(trusted)),
                 Set.of(), SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(),
                 (user, password) -> user.equals("postfix") && password.equals("s3cret"), limits, () -> xkeys);
         server = new SmtpServer(settings, sink, group, NioServerSocketChannel.class);
@@ -199,6 +203,54 @@ class SmtpServerTest {
             KeySet fetched = KeySet.parse(Base64.getDecoder().decode(base64.toString()));
             assertEquals(xkeys.hash(), fetched.hash());
             assertTrue(reply.stream().allMatch(line -> line.length() <= 512));
+        }
+    }
+
+    /** RFC 8689 2: REQUIRETLS is offered and taken only inside TLS, as a keyword without value, beside SIZE and the rest. */
+    @Test
+    void requireTls_isAdvertisedAndAcceptedOnlyInsideTls_andKeptWithTheMessage() throws Exception {
+        try (Client client = new Client(start(10))) {
+            client.reply();
+            client.write("EHLO client.example\r\n");
+            assertFalse(client.reply().contains("250-REQUIRETLS"), "REQUIRETLS advertised before TLS");
+            client.write("AUTH PLAIN " + plain("postfix", "s3cret") + "\r\n");
+            client.reply(); // 538: no login outside TLS, so MAIL is refused for want of one or of TLS
+            client.write("STARTTLS\r\n");
+            client.reply();
+            client.startTls();
+            client.write("EHLO client.example\r\n");
+            assertTrue(client.reply().contains("250-REQUIRETLS"), "REQUIRETLS not advertised inside TLS");
+            client.write("AUTH PLAIN " + plain("postfix", "s3cret") + "\r\n");
+            assertEquals("235 2.7.0 Authentication successful", client.reply().get(0));
+            client.write("MAIL FROM:<a@example.org> REQUIRETLS=yes\r\n");
+            assertEquals("555 5.5.4 Error: REQUIRETLS takes no value", client.reply().get(0));
+            client.write("MAIL FROM:<a@example.org> SIZE=100 REQUIRETLS BODY=8BITMIME SMTPUTF8\r\n");
+            assertEquals("250 2.1.0 Ok", client.reply().get(0));
+            client.write("RCPT TO:<b@anywhere.example>\r\nDATA\r\nSubject: t\r\n\r\nx\r\n.\r\n");
+            client.reply();
+            client.reply();
+            assertEquals("250 2.0.0 Ok: queued as 00000000000000AB", client.reply().get(0));
+            assertTrue(sink.committed.get(0).envelope().requireTls());
+            client.write("MAIL FROM:<a@example.org> SIZE=100\r\nRCPT TO:<b@anywhere.example>\r\nDATA\r\nSubject: t\r\n\r\nx\r\n.\r\n");
+            client.reply();
+            client.reply();
+            client.reply();
+            assertEquals("250 2.0.0 Ok: queued as 00000000000000AB", client.reply().get(0));
+            assertFalse(sink.committed.get(1).envelope().requireTls(), "REQUIRETLS carried over to the next transaction");
+        }
+    }
+
+    @Test
+    void requireTlsOutsideTls_isRefusedWith530_5_7_10() throws Exception {
+        try (Client client = new Client(start(10, "127.0.0.0/8"))) {
+            client.reply();
+            client.write("EHLO client.example\r\n");
+            client.reply();
+            client.write("MAIL FROM:<a@example.org> SIZE=10 REQUIRETLS\r\n");
+            assertEquals("530 5.7.10 Error: REQUIRETLS needs an encrypted session; issue STARTTLS first",
+                    client.reply().get(0));
+            client.write("MAIL FROM:<a@example.org> SIZE=10\r\n");
+            assertEquals("250 2.1.0 Ok", client.reply().get(0));
         }
     }
 
