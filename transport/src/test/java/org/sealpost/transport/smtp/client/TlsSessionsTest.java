@@ -168,6 +168,54 @@ class TlsSessionsTest {
     }
 
     @Test
+    void tlsaLookupThatFails_beforeConnecting_isDnssecInvalid_forTheMxHost() throws Exception {
+        try (ScriptedServer peer = new ScriptedServer()) {
+            InProcessZone zone = InProcessZone.signed("dane.test", "@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n"
+                    + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.1\nmx IN AAAA ::1\n");
+            DnsResolver signed = zone.validatingResolver();
+            DnsResolver dns = new DnsResolver() {
+                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<org.sealpost.dnssec.MxRecord>> mx(String d) {
+                    return signed.mx(d);
+                }
+
+                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<InetAddress>> addresses(String h) {
+                    return signed.addresses(h);
+                }
+
+                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<InetAddress>> a(String h) {
+                    return signed.a(h);
+                }
+
+                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<InetAddress>> aaaa(String h) {
+                    return signed.aaaa(h);
+                }
+
+                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<String>> ptr(String n) {
+                    return signed.ptr(n);
+                }
+
+                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<org.sealpost.dnssec.TlsaRecord>> tlsa(String n) {
+                    // RFC 7672 2.2: a TLSA lookup that fails never means "no DANE"
+                    return CompletableFuture.completedFuture(org.sealpost.dnssec.DnsAnswer.failed(
+                            org.sealpost.dnssec.Outcome.SERVFAIL, org.sealpost.dnssec.Security.BOGUS, "validation failed"));
+                }
+
+                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<String>> txt(String n) {
+                    return signed.txt(n);
+                }
+            };
+            SmtpDeliverer deliverer = deliverer(Map.of("*", Route.parse("dane.test:" + peer.port())), dns,
+                    new Policies(List.of(new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))));
+            assertEquals("4.7.5", deliver(deliverer, message("bob@dane.test", "submission")).enhancedCode());
+            TlsReporting.Counted counted = reporting.counted(today).get(AppliedPolicy.dane("mx.dane.test", List.of()));
+            assertEquals(Map.of(FailureDetail.of(ResultType.DNSSEC_INVALID, "", "mx.dane.test", "127.0.0.1", "4.7.5"), 1L,
+                    FailureDetail.of(ResultType.DNSSEC_INVALID, "", "mx.dane.test", "0:0:0:0:0:0:0:1", "4.7.5"), 1L),
+                    counted.failures(), "one refusal per address of the host");
+            assertEquals(0, peer.connections.get());
+        }
+    }
+
+    @Test
     void daneOnlyRefusingAnIpLiteral_beforeConnecting_isDaneRequired_forThatHost() throws Exception {
         try (ScriptedServer peer = new ScriptedServer()) {
             SmtpDeliverer deliverer = deliverer(Map.of("*", Route.parse("[127.0.0.1]:" + peer.port())), new FakeDns(),
