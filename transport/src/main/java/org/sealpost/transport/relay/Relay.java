@@ -271,10 +271,6 @@ public final class Relay implements AutoCloseable {
             if (reporting != null) {
                 // Reports go through our own queue, DKIM-signed and with TLS-Required: No (docs/tlsrpt.md).
                 reporting.sendDaily(reportSettings, dns, queue);
-                LOG.info("TLS reporting on: reports from {} ({}), sessions counted in {}", reportSettings.from(),
-                        reportSettings.organization(), TlsReporting.directory(config.queueDirectory()));
-            } else {
-                LOG.info("TLS reporting off: tlsrpt_from and tlsrpt_organization are not set (docs/tlsrpt.md)");
             }
             for (Config.Listener listener : config.listeners()) {
                 ListenerSettings settings = new ListenerSettings(listener.name(), listener.role(), listener.address(),
@@ -313,6 +309,12 @@ public final class Relay implements AutoCloseable {
             throw e;
         }
         relay.started = true;
+        if (reporting != null) { // after the start, so that a failed start says only why it failed
+            LOG.info("TLS reporting on: reports from {} ({}), sessions counted in {}", reportSettings.from(),
+                    reportSettings.organization(), TlsReporting.directory(config.queueDirectory()));
+        } else {
+            LOG.info("TLS reporting off: tlsrpt_from and tlsrpt_organization are not set (docs/tlsrpt.md)");
+        }
         LOG.info("sealpost started: hostname {}, queue {}, {} event loop", config.hostname(),
                 config.queueDirectory(), epoll ? "epoll" : "nio");
         warnIfRoot(); // after the start, so that a failed start says only why it failed
