@@ -1,5 +1,6 @@
 package org.sealpost.transport.smtp.client;
 
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -96,10 +97,13 @@ final class TlsSessions {
         };
     }
 
-    /** The failure-details entry: our address (when connected), the MX host, its address and the reason code. */
+    /**
+     * The failure-details entry: our address (when connected), the MX host, its address and the reason
+     * code; addresses in the text form of RFC 5952 ("2001:db8::25", not Java's "2001:db8:0:0:0:0:0:25").
+     */
     static FailureDetail detail(Rfc8460ResultType type, InetSocketAddress local, Target target, String reasonCode) {
-        return FailureDetail.of(resultType(type), local == null ? "" : local.getAddress().getHostAddress(), target.host(),
-                target.address().getHostAddress(), reasonCode);
+        return FailureDetail.of(resultType(type), local == null ? "" : NetUtil.toAddressString(local.getAddress()),
+                target.host(), NetUtil.toAddressString(target.address()), reasonCode);
     }
 
     /** The two enums name the same RFC 8460 4.3 result types. */
