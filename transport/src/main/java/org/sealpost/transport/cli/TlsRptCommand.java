@@ -1,19 +1,18 @@
 package org.sealpost.transport.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.net.ssl.SSLContext;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.PlainDnsResolver;
-import org.sealpost.signing.dkim.SigningKey;
 import org.sealpost.transport.config.Config;
+import org.sealpost.transport.queue.QueueControl;
+import org.sealpost.transport.queue.QueueReply;
+import org.sealpost.transport.queue.QueueRequest;
 import org.sealpost.transport.queue.StoppedSpoolWriter;
+import org.sealpost.transport.relay.TlsRptSettings;
 import org.sealpost.transport.tlsrpt.ReportSettings;
 import org.sealpost.transport.tlsrpt.TlsReporting;
 import picocli.CommandLine.Command;
@@ -34,10 +33,11 @@ final class TlsRptCommand implements Callable<Integer> {
     }
 
     @Command(name = "flush", mixinStandardHelpOptions = true, description = "Sends the reports of the completed UTC "
-            + "days now: looks up each policy domain's _smtp._tls record, queues the mail reports (sent when the relay "
-            + "starts) and POSTs the https ones; one line per report. Runs on a stopped relay's queue_directory. Exit "
-            + "status 0 when every report went, 1 when some wait for a later run or the queue is in use, 2 for a "
-            + "configuration error.")
+            + "days now: looks up each policy domain's _smtp._tls record, queues the mail reports and POSTs the https "
+            + "ones; one line per report. With the relay running, the relay sends them through its control socket "
+            + "(today's so far included); with it stopped, the mail reports wait in the spool until it starts. Exit "
+            + "status 0 when every report went, 1 when some wait for a later run or the relay cannot be reached, 2 for "
+            + "a configuration error.")
     static final class Flush extends ConfiguredCommand {
 
         @Option(names = "--include-today", description = "also report today's sessions so far (they are then not "
@@ -58,10 +58,10 @@ final class TlsRptCommand implements Callable<Integer> {
             ReportSettings settings;
             DnsResolver dns;
             try {
-                settings = settings(config);
+                settings = TlsRptSettings.of(config);
                 dns = zones.isEmpty() ? new PlainDnsResolver(config.dnsResolvers(), config.dns().timeout())
                         : ZoneFileDns.read(zones);
-            } catch (IOException | GeneralSecurityException e) {
+            } catch (IOException e) {
                 System.err.println("sealpost tlsrpt: " + e.getMessage());
                 return Main.CONFIG_ERROR;
             }
@@ -75,12 +75,8 @@ final class TlsRptCommand implements Callable<Integer> {
                 return Main.STARTUP_FAILURE;
             }
             if (spool == null) {
-                // The running relay keeps the day's counts in memory and writes them every minute; writing
-                // beside it would lose counts, so the command waits for a stopped relay (docs/tlsrpt.md).
-                System.err.println("sealpost tlsrpt: queue_directory " + directory + " is in use by a running Sealpost "
-                        + "(pid " + StoppedSpoolWriter.holder(directory) + "); flushing through a running relay is not "
-                        + "supported yet: stop it, run the command, and start it again (the mail reports go out then)");
-                return Main.STARTUP_FAILURE;
+                // The running relay keeps the day's counts in memory: it sends them itself (docs/tlsrpt.md).
+                return throughRelay(directory);
             }
             List<String> lines;
             try (spool; TlsReporting reporting = TlsReporting.open(directory)) {
@@ -97,27 +93,17 @@ final class TlsRptCommand implements Callable<Integer> {
             return lines.stream().anyMatch(line -> line.endsWith("kept for the next run")) ? 1 : 0;
         }
 
-        private static ReportSettings settings(Config config) throws IOException, GeneralSecurityException {
-            Config.TlsRpt tlsrpt = config.tlsrpt().orElseThrow();
-            List<SigningKey> keys = new ArrayList<>();
-            for (Config.DkimKey key : config.dkim().domainKeys().getOrDefault(tlsrpt.domain(), List.of())) {
-                String pem;
-                try {
-                    pem = Files.readString(key.file(), StandardCharsets.US_ASCII);
-                } catch (IOException e) {
-                    throw new IOException("dkim_key." + tlsrpt.domain() + ": cannot read " + key.file() + " ("
-                            + e.getMessage() + "); the reports are signed with it", e);
-                }
-                keys.add(SigningKey.fromPem(tlsrpt.domain(), key.selector(), pem));
+        /** The running relay sends the reports: its counts, its resolvers, its queue. */
+        private int throughRelay(Path directory) {
+            if (!zones.isEmpty()) {
+                System.err.println("sealpost tlsrpt: note: the running relay looks the _smtp._tls records up through its "
+                        + "own dns_resolvers; --dns-zone applies to a stopped relay only");
             }
-            SSLContext tls;
-            try {
-                tls = TlsReporting.trusting(config.tlsCaFile().orElse(null));
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IOException("tls_ca_file " + config.tlsCaFile().orElse(null) + ": cannot load the certificate "
-                        + "authorities (" + e.getMessage() + "); expected PEM certificates", e);
-            }
-            return new ReportSettings(tlsrpt.from(), tlsrpt.organization(), tlsrpt.contact(), config.hostname(), keys, tls);
+            QueueReply reply = QueueControl.running(directory, QueueRequest.tlsrptFlush());
+            reply.lines().forEach(System.out::println);
+            reply.message().lines().forEach(line -> System.err.println("sealpost tlsrpt: " + line));
+            return reply.status() == QueueReply.OK ? 0 : reply.status() == QueueReply.USAGE ? Main.CONFIG_ERROR
+                    : Main.STARTUP_FAILURE;
         }
     }
 }

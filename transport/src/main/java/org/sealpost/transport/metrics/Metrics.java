@@ -148,6 +148,16 @@ public final class Metrics implements AutoCloseable {
         }
     }
 
+    /**
+     * One outbound session's TLS outcome as TLS-RPT counts it (docs/tlsrpt.md), whether or not
+     * reporting is on: the policy-type and "success" or the RFC 8460 4.3 result-type.
+     */
+    public void tlsrptSession(String policyType, String result) {
+        Counter.builder("sealpost.tlsrpt.sessions")
+                .description("Outbound SMTP sessions by TLS-RPT policy type and result (success or the RFC 8460 result type)")
+                .tags("policy", policyType, "result", result).register(registry).increment();
+    }
+
     /** A submission listener added a DKIM-Signature field (one or more signatures) to a message. */
     public void dkimSigned() {
         Counter.builder("sealpost.dkim.signed").description("Messages DKIM-signed by a submission listener")

@@ -17,6 +17,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
@@ -57,7 +58,25 @@ public final class ControlSocket implements AutoCloseable {
      * is 0700, so no other user can reach the socket even before its own mode is set to 0600.
      */
     public static ControlSocket open(Path directory, MailQueue queue) throws IOException {
-        return open(directory, queue::control);
+        return open(directory, queue, null);
+    }
+
+    /**
+     * The same, with {@code sealpost tlsrpt flush} answered by {@code tlsrptFlush}, which sends the
+     * TLS reports pending now (docs/tlsrpt.md); null when TLS reporting is off in this relay.
+     */
+    public static ControlSocket open(Path directory, MailQueue queue, Supplier<QueueReply> tlsrptFlush)
+            throws IOException {
+        return open(directory, routed(queue::control, tlsrptFlush));
+    }
+
+    /** The queue commands to {@code queue}, the tlsrpt one to {@code tlsrptFlush} (null: reporting is off). */
+    static Function<QueueRequest, QueueReply> routed(Function<QueueRequest, QueueReply> queue,
+            Supplier<QueueReply> tlsrptFlush) {
+        return request -> request.verb() != QueueRequest.Verb.TLSRPT ? queue.apply(request)
+                : tlsrptFlush != null ? tlsrptFlush.get()
+                : QueueReply.failed("TLS reporting is off in the running relay (tlsrpt_from and tlsrpt_organization "
+                        + "were not set when it started); set them and restart it (docs/tlsrpt.md)");
     }
 
     static ControlSocket open(Path directory, Function<QueueRequest, QueueReply> handler) throws IOException {

@@ -65,6 +65,14 @@ public final class QueueControl {
         }
     }
 
+    /**
+     * Sends {@code request} to the relay running on {@code directory}, through its control socket;
+     * a relay that does not answer is a failure that says so.
+     */
+    public static QueueReply running(Path directory, QueueRequest request) {
+        return remote(directory, request);
+    }
+
     private static String owner(Path directory) {
         try {
             return Files.getOwner(directory).getName();

@@ -8,13 +8,13 @@ import java.util.Locale;
  * One queue command, as the command line gives it and as it travels on the control socket: one
  * line, the verb and its words ({@code list deferred held json}, {@code show ID}, {@code flush},
  * {@code flush ID}, {@code flush domain DOMAIN}, {@code delete [bounce] ID...}, {@code hold ID...},
- * {@code release ID...}). Queue ids are hex and domains are host names, so a space never occurs
+ * {@code release ID...}, and {@code tlsrpt}: send the TLS reports pending now, docs/tlsrpt.md). Queue ids are hex and domains are host names, so a space never occurs
  * inside a word.
  */
 public record QueueRequest(Verb verb, List<String> ids, boolean deferred, boolean held, boolean json, boolean bounce,
         String domain) {
 
-    public enum Verb { LIST, SHOW, FLUSH, DELETE, HOLD, RELEASE }
+    public enum Verb { LIST, SHOW, FLUSH, DELETE, HOLD, RELEASE, TLSRPT }
 
     public QueueRequest {
         // ids are upper-case hex; one typed in lower case means the same message
@@ -32,6 +32,11 @@ public record QueueRequest(Verb verb, List<String> ids, boolean deferred, boolea
 
     public static QueueRequest delete(List<String> ids, boolean bounce) {
         return new QueueRequest(Verb.DELETE, ids, false, false, false, bounce, "");
+    }
+
+    /** `sealpost tlsrpt flush` on a running relay: the reports pending now, today's included. */
+    public static QueueRequest tlsrptFlush() {
+        return new QueueRequest(Verb.TLSRPT, List.of(), false, false, false, false, "");
     }
 
     public static QueueRequest flushDomain(String domain) {
@@ -70,7 +75,7 @@ public record QueueRequest(Verb verb, List<String> ids, boolean deferred, boolea
             verb = Verb.valueOf(words[0].toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown queue command '" + words[0] + "'; expected list, show, flush, "
-                    + "delete, hold or release");
+                    + "delete, hold, release or tlsrpt");
         }
         boolean deferred = false;
         boolean held = false;
@@ -106,6 +111,7 @@ public record QueueRequest(Verb verb, List<String> ids, boolean deferred, boolea
             case FLUSH -> ids.size() <= 1 && !(ids.size() == 1 && !domain.isEmpty()) && !deferred && !held && !bounce;
             case DELETE -> !ids.isEmpty() && !deferred && !held && domain.isEmpty();
             case HOLD, RELEASE -> !ids.isEmpty() && !deferred && !held && !bounce && domain.isEmpty();
+            case TLSRPT -> ids.isEmpty() && !deferred && !held && !json && !bounce && domain.isEmpty();
         };
         for (String id : ids) {
             if (!QueueId.isValid(id)) {
@@ -121,6 +127,7 @@ public record QueueRequest(Verb verb, List<String> ids, boolean deferred, boolea
                 case DELETE -> "delete ID... [--bounce]";
                 case HOLD -> "hold ID...";
                 case RELEASE -> "release ID...";
+                case TLSRPT -> "tlsrpt";
             });
         }
     }
@@ -134,6 +141,8 @@ public record QueueRequest(Verb verb, List<String> ids, boolean deferred, boolea
             case DELETE -> queue.delete(ids, bounce);
             case HOLD -> queue.hold(ids);
             case RELEASE -> queue.release(ids);
+            // The relay answers it before the queue sees it (ControlSocket); a spool has no reports to send.
+            case TLSRPT -> QueueReply.failed("the TLS reports are sent by sealpost tlsrpt flush (docs/tlsrpt.md)");
         };
     }
 }

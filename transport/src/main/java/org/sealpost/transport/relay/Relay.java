@@ -66,6 +66,9 @@ import org.sealpost.transport.publishing.PolicyServer;
 import org.sealpost.transport.queue.MailQueue;
 import org.sealpost.transport.queue.QueueDirectory;
 import org.sealpost.transport.queue.QueueDirectoryException;
+import org.sealpost.transport.queue.QueueReply;
+import org.sealpost.transport.tlsrpt.ReportSettings;
+import org.sealpost.transport.tlsrpt.TlsReporting;
 import org.sealpost.transport.sasl.PasswordFile;
 import org.sealpost.transport.smtp.client.SmtpDeliverer;
 import org.sealpost.transport.smtp.server.Authenticator;
@@ -107,6 +110,7 @@ public final class Relay implements AutoCloseable {
     private PolicyServer policyServer;
     private Metrics metrics;
     private MtaSts mtaSts;
+    private TlsReporting reporting;
     private volatile boolean started;
 
     private Relay(EventLoopGroup group, SmtpDeliverer deliverer, MailQueue queue, PinStore pins, PinStatistics statistics,
@@ -212,7 +216,9 @@ public final class Relay implements AutoCloseable {
         Policies policies = OutboundPolicies.from(config, dns,
                 new PinPolicy(new PinCheck(pins), config.pins().modes(), pinCounters, Clock.systemUTC()), mtaSts,
                 Clock.systemUTC());
-        SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel, metrics);
+        ReportSettings reportSettings = config.tlsrpt().isPresent() ? TlsRptSettings.of(config) : null;
+        TlsReporting reporting = reportSettings == null ? null : TlsReporting.open(config.queueDirectory());
+        SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel, metrics, reporting);
         MailQueue queue = new MailQueue(config.queue(), deliverer, metrics);
         metrics.watchQueue(queue);
         metrics.watchPins(pinCounters);
@@ -228,6 +234,7 @@ public final class Relay implements AutoCloseable {
         PinStatistics statistics = new PinStatistics(pinCounters, state, maintenance);
         Relay relay = new Relay(group, deliverer, queue, pins, statistics, maintenance);
         relay.mtaSts = mtaSts;
+        relay.reporting = reporting;
         ExecutorService crypto = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
             Thread thread = new Thread(r, "crypto");
             thread.setDaemon(true);
@@ -264,10 +271,16 @@ public final class Relay implements AutoCloseable {
         try {
             queue.start();
             try {
-                relay.control = ControlSocket.open(config.queueDirectory(), queue); // the queue commands (docs/queue.md)
+                // the queue commands (docs/queue.md) and sealpost tlsrpt flush (docs/tlsrpt.md)
+                relay.control = ControlSocket.open(config.queueDirectory(), queue,
+                        reporting == null ? null : () -> relay.flushReports(reportSettings, dns));
             } catch (IOException e) {
                 LOG.warn("warning: cannot open the control socket in {} ({}); the sealpost queue commands cannot reach "
                         + "this relay", config.queueDirectory(), e.getMessage());
+            }
+            if (reporting != null) {
+                // Reports go through our own queue, DKIM-signed and with TLS-Required: No (docs/tlsrpt.md).
+                reporting.sendDaily(reportSettings, dns, queue);
             }
             for (Config.Listener listener : config.listeners()) {
                 ListenerSettings settings = new ListenerSettings(listener.name(), listener.role(), listener.address(),
@@ -309,10 +322,31 @@ public final class Relay implements AutoCloseable {
             throw e;
         }
         relay.started = true;
+        if (reporting != null) { // after the start, so that a failed start says only why it failed
+            LOG.info("TLS reporting on: reports from {} ({}), sessions counted in {}", reportSettings.from(),
+                    reportSettings.organization(), TlsReporting.directory(config.queueDirectory()));
+        } else {
+            LOG.info("TLS reporting off: tlsrpt_from and tlsrpt_organization are not set (docs/tlsrpt.md)");
+        }
         LOG.info("sealpost started: hostname {}, queue {}, {} event loop", config.hostname(),
                 config.queueDirectory(), epoll ? "epoll" : "nio");
         warnIfRoot(); // after the start, so that a failed start says only why it failed
         return relay;
+    }
+
+    /** sealpost tlsrpt flush on the running relay: the reports pending now, today's so far included. */
+    private QueueReply flushReports(ReportSettings settings, DnsResolver dns) {
+        List<String> lines;
+        try {
+            lines = reporting.send(settings, dns, queue, true);
+        } catch (IOException e) {
+            return new QueueReply(QueueReply.FAILED, List.of(), "the reports went, but the counts in "
+                    + "queue_directory/tlsrpt could not be saved (" + e.getMessage() + "); see the log");
+        }
+        boolean kept = lines.stream().anyMatch(line -> line.endsWith("kept for the next run"));
+        return new QueueReply(kept ? QueueReply.FAILED : QueueReply.OK,
+                lines.isEmpty() ? List.of("tlsrpt: nothing to report") : lines,
+                kept ? "some reports wait for a later run" : "");
     }
 
     /** How often listener_bind_failure = retry tries a listener's address again. */
@@ -550,6 +584,9 @@ public final class Relay implements AutoCloseable {
         }
         queue.close();
         deliverer.close();
+        if (reporting != null) {
+            reporting.close(); // after the deliveries: their last sessions are saved too
+        }
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         maintenance.shutdownNow();
         if (crypto != null) {

@@ -86,6 +86,24 @@ public final class TlsReporting implements AutoCloseable {
         store.failure(today(), policy, detail);
     }
 
+    /** The sessions counted under one policy on one day: successes, and failures by kind. */
+    public record Counted(long successes, java.util.Map<FailureDetail, Long> failures) {
+
+        public Counted {
+            failures = java.util.Map.copyOf(failures);
+        }
+    }
+
+    /** What has been counted on {@code day} so far, per policy (tests and diagnostics). */
+    public java.util.Map<AppliedPolicy, Counted> counted(LocalDate day) {
+        java.util.Map<AppliedPolicy, Counted> all = new java.util.LinkedHashMap<>();
+        for (String domain : store.policyDomains(day)) {
+            store.results(day, domain).forEach((policy, tally) ->
+                    all.put(policy, new Counted(tally.successes, tally.failures)));
+        }
+        return all;
+    }
+
     /**
      * Sends the reports of the days before today (and today's with {@code includeToday}): for each
      * policy domain with counts, looks up its {@code _smtp._tls} record and queues one mail per

@@ -52,6 +52,15 @@ class MetricsTest {
     }
 
     @Test
+    void tlsrptSessions_areCountedByPolicyTypeAndResult() {
+        metrics.tlsrptSession("tlsa", "success");
+        metrics.tlsrptSession("tlsa", "success");
+        metrics.tlsrptSession("no-policy-found", "starttls-not-supported");
+        assertEquals(2, count("sealpost.tlsrpt.sessions", "policy", "tlsa", "result", "success"));
+        assertEquals(1, count("sealpost.tlsrpt.sessions", "policy", "no-policy-found", "result", "starttls-not-supported"));
+    }
+
+    @Test
     void checks_countEachSignature_andNoneWithoutOne() {
         DkimResult pass = new DkimResult(Verdict.PASS, "", "example.org", "s", "ed25519-sha256", "", "", Optional.empty(),
                 false, false);

@@ -42,6 +42,29 @@ class ControlSocketTest {
     }
 
     @Test
+    void tlsrptFlush_goesToTheReports_andTheQueueCommandsToTheQueue() throws Exception {
+        try (ControlSocket socket = ControlSocket.open(dir, ControlSocket.routed(
+                request -> new QueueReply(0, List.of("queue: " + request.line()), ""),
+                () -> new QueueReply(0, List.of("tlsrpt: nothing to report"), "")))) {
+            assertEquals(new QueueReply(0, List.of("tlsrpt: nothing to report"), ""),
+                    ControlSocket.ask(dir, QueueRequest.tlsrptFlush()));
+            assertEquals(new QueueReply(0, List.of("queue: flush"), ""),
+                    ControlSocket.ask(dir, QueueRequest.of(QueueRequest.Verb.FLUSH, List.of())));
+        }
+    }
+
+    @Test
+    void tlsrptFlush_withReportingOff_saysHowToTurnItOn() throws Exception {
+        try (ControlSocket socket = ControlSocket.open(dir, ControlSocket.routed(
+                request -> new QueueReply(0, List.of(), ""), null))) {
+            QueueReply reply = ControlSocket.ask(dir, QueueRequest.tlsrptFlush());
+            assertEquals(QueueReply.FAILED, reply.status());
+            assertTrue(reply.message().startsWith("TLS reporting is off in the running relay (tlsrpt_from and "
+                    + "tlsrpt_organization were not set when it started)"), reply.message());
+        }
+    }
+
+    @Test
     void anotherUser_isRefused_evenWhereTheModesWouldLetItIn() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("user.name").equals("root")
                 && Files.isExecutable(Path.of("/usr/bin/setpriv")) && Files.isExecutable(Path.of("/usr/bin/python3")),

@@ -16,10 +16,11 @@ class QueueRequestTest {
                 QueueRequest.of(QueueRequest.Verb.FLUSH, List.of()), QueueRequest.flushDomain("Example.NET"),
                 QueueRequest.delete(List.of("000660DCB9AD6F0D", "000660DCB9AD6F0E"), true),
                 QueueRequest.of(QueueRequest.Verb.HOLD, List.of("000660DCB9AD6F0D")),
-                QueueRequest.of(QueueRequest.Verb.RELEASE, List.of("000660DCB9AD6F0D")))) {
+                QueueRequest.of(QueueRequest.Verb.RELEASE, List.of("000660DCB9AD6F0D")), QueueRequest.tlsrptFlush())) {
             assertEquals(request, QueueRequest.parse(request.line()));
         }
         assertEquals("flush domain example.net", QueueRequest.flushDomain("Example.NET").line());
+        assertEquals("tlsrpt", QueueRequest.tlsrptFlush().line());
     }
 
     @Test

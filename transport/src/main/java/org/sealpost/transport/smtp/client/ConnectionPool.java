@@ -41,17 +41,18 @@ final class ConnectionPool {
      * An idle connection, a new one, or the next one free once the address's limit is reached.
      * {@code gate} is asked just before a new connection is opened, so that an attempt which
      * waited for its turn while the destination was marked unavailable does not connect: it
-     * fails with the gate's answer instead (null: go ahead).
+     * fails with the gate's answer instead (null: go ahead). {@code counted}: whether a new
+     * connection's session is counted for TLS-RPT (an idle one was counted when it was opened).
      */
     CompletableFuture<SmtpConnection> acquire(Target target, HostPolicy policy, String domain,
-            Supplier<HopFailure> gate) {
+            Supplier<HopFailure> gate, boolean counted) {
         Key key = new Key(target, key(policy));
         CompletableFuture<SmtpConnection> result = new CompletableFuture<>();
-        tryAcquire(key, policy, domain, gate, result);
+        tryAcquire(key, policy, domain, gate, counted, result);
         return result;
     }
 
-    private void tryAcquire(Key key, HostPolicy policy, String domain, Supplier<HopFailure> gate,
+    private void tryAcquire(Key key, HostPolicy policy, String domain, Supplier<HopFailure> gate, boolean counted,
             CompletableFuture<SmtpConnection> result) {
         boolean openNew;
         synchronized (this) {
@@ -68,7 +69,7 @@ final class ConnectionPool {
             if (openNew) {
                 slot.open++;
             } else {
-                slot.waiting.add(() -> tryAcquire(key, policy, domain, gate, result));
+                slot.waiting.add(() -> tryAcquire(key, policy, domain, gate, counted, result));
                 return;
             }
         }
@@ -80,7 +81,7 @@ final class ConnectionPool {
             timers.execute(() -> closed(key));
             return;
         }
-        connector.open(key.target(), policy, domain).whenComplete((connection, failure) -> {
+        connector.open(key.target(), policy, domain, counted).whenComplete((connection, failure) -> {
             if (failure != null) {
                 // The failure first: it may mark the destination before the next waiter is let in.
                 result.completeExceptionally(failure);

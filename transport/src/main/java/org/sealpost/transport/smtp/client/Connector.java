@@ -30,8 +30,16 @@ final class Connector {
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelType;
     private final SslContext tls;
+    private final TlsSessions sessions;
 
+    /** A connector that counts no session (`sealpost check`). */
     Connector(ClientSettings settings, EventLoopGroup group, Class<? extends Channel> channelType) {
+        this(settings, group, channelType, TlsSessions.NONE);
+    }
+
+    /** @param sessions where the TLS outcome of each counted session goes (TLS-RPT, metrics) */
+    Connector(ClientSettings settings, EventLoopGroup group, Class<? extends Channel> channelType, TlsSessions sessions) {
+        this.sessions = sessions;
         this.settings = settings;
         this.group = group;
         this.channelType = channelType;
@@ -44,25 +52,37 @@ final class Connector {
         }
     }
 
+    /** A connection whose session is not counted for TLS-RPT. */
     CompletableFuture<SmtpConnection> open(Target target, HostPolicy policy, String domain) {
-        return open(target, policy, domain, false).exceptionallyCompose(failure -> {
+        return open(target, policy, domain, false);
+    }
+
+    /**
+     * @param counted whether the session's TLS outcome is counted (TLS-RPT): once, here, however many
+     *     messages the connection carries later
+     */
+    CompletableFuture<SmtpConnection> open(Target target, HostPolicy policy, String domain, boolean counted) {
+        TlsSessions counting = counted ? sessions : TlsSessions.NONE;
+        return open(target, policy, domain, false, counting).exceptionallyCompose(failure -> {
             HopFailure hop = HopFailure.of(failure, "4.4.1");
             // Opportunistic TLS: a failed handshake is retried once in plaintext, as a peer with a
             // broken TLS stack would otherwise never get mail (RFC 7435 opportunistic security).
             if (policy.level() == TlsLevel.MAY && hop.tlsHandshake()) {
                 LOG.info("{}; trying again in plaintext (policy may)", hop.getMessage());
-                return open(target, policy, domain, true);
+                // The failed handshake was counted; the plaintext retry is its fallback, not another session.
+                return open(target, policy, domain, true, TlsSessions.NONE);
             }
             return CompletableFuture.failedFuture(hop);
         });
     }
 
-    private CompletableFuture<SmtpConnection> open(Target target, HostPolicy policy, String domain, boolean plaintext) {
+    private CompletableFuture<SmtpConnection> open(Target target, HostPolicy policy, String domain, boolean plaintext,
+            TlsSessions counting) {
         return connect(target)
                 .thenCompose(this::greeting)
                 .thenCompose(connection -> ehlo(connection, domain))
-                .thenCompose(connection -> starttls(connection, policy, domain, plaintext))
-                .thenCompose(connection -> verify(connection, policy));
+                .thenCompose(connection -> starttls(connection, policy, domain, plaintext, counting))
+                .thenCompose(connection -> verify(connection, policy, domain, plaintext, counting));
     }
 
     private CompletableFuture<SmtpConnection> connect(Target target) {
@@ -136,7 +156,7 @@ final class Connector {
     }
 
     private CompletableFuture<SmtpConnection> starttls(SmtpConnection connection, HostPolicy policy, String domain,
-            boolean plaintext) {
+            boolean plaintext, TlsSessions counting) {
         boolean offered = connection.ehloReply().hasKeyword("STARTTLS");
         if (policy.level() == TlsLevel.NONE || plaintext || (policy.level() == TlsLevel.MAY && !offered)) {
             return done(connection);
@@ -152,13 +172,20 @@ final class Connector {
                     return done(connection); // RFC 3207 4: the client may go on without TLS
                 }
                 connection.quit();
+                // RFC 8460 4.3.1: offered, then refused, is STARTTLS not supported
+                counting.failed(policy, domain, connection, connection.target(), Rfc8460ResultType.STARTTLS_NOT_SUPPORTED,
+                        reasonCode(reply));
                 return CompletableFuture.failedFuture(new HopFailure("4.7.5", "host " + connection.target()
                         + " refused STARTTLS: " + reply.text(), false));
             }
             String sni = NextHops.literal(connection.target().host()) == null ? connection.target().host() : null;
             return connection.startTls(tls, sni, settings.commandTimeout())
-                    .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
-                            new HopFailure("4.7.5", HopFailure.of(failure, "4.7.5").getMessage(), true)))
+                    .exceptionallyCompose(failure -> {
+                        counting.failed(policy, domain, connection, connection.target(), TlsSessions.handshake(failure),
+                                SmtpConnection.shortReason(failure));
+                        return CompletableFuture.failedFuture(
+                                new HopFailure("4.7.5", HopFailure.of(failure, "4.7.5").getMessage(), true));
+                    })
                     .thenCompose(session -> connection.send("EHLO " + settings.hostname(), settings.commandTimeout(), true))
                     .thenCompose(again -> {
                         if (again.code() != 250) {
@@ -171,11 +198,20 @@ final class Connector {
         });
     }
 
-    private CompletableFuture<SmtpConnection> verify(SmtpConnection connection, HostPolicy policy) {
+    private CompletableFuture<SmtpConnection> verify(SmtpConnection connection, HostPolicy policy, String domain,
+            boolean plaintext, TlsSessions counting) {
         // Back on the connection's event loop: a check may complete on the pin store's writer.
         return policy.afterHandshake(new ConnectionPeer(connection, settings.commandTimeout())).thenComposeAsync(check -> {
             if (connection.tls() == null) {
                 if (check.passed() && !policy.level().requiresTls()) {
+                    if (!plaintext && policy.level() != TlsLevel.NONE) {
+                        // No TLS where none was required is still no "successfully negotiated TLS-enabled
+                        // connection" (RFC 8460 4.4): starttls-not-supported, unless a policy found worse.
+                        Failure found = check.reportOnly();
+                        counting.failed(policy, domain, connection, connection.target(), found != null
+                                ? found.resultType() : Rfc8460ResultType.STARTTLS_NOT_SUPPORTED,
+                                found != null ? found.enhancedCode() : "");
+                    }
                     return done(connection);
                 }
                 connection.quit();
@@ -183,12 +219,15 @@ final class Connector {
                         + "), but was not offered by host " + connection.target() + (check.passed() ? "" : " (" + check.reason() + ")");
                 Failure failure = check.passed() ? Failure.temporary("4.7.4", policy.decidedBy(),
                         Rfc8460ResultType.STARTTLS_NOT_SUPPORTED, reason) : check.failure();
+                counting.failed(policy, domain, connection, connection.target(), failure.resultType(), failure.enhancedCode());
                 return CompletableFuture.failedFuture(new HopFailure("4.7.4", reason, false).refusedBy(failure));
             }
             String kind = check.method().equals("none") ? "Anonymous" : check.passed() ? "Verified" : "Untrusted";
             LOG.info("{} TLS connection established to {}: {} with cipher {}", kind, connection.target(),
                     connection.tls().getProtocol(), connection.tls().getCipherSuite());
             if (!check.passed()) {
+                counting.failed(policy, domain, connection, connection.target(), check.failure().resultType(),
+                        check.failure().enhancedCode());
                 connection.quit();
                 // The log says what was reached, and that the check of it failed ("TLSv1.3 ... (dane failed)").
                 String method = check.method().toLowerCase(Locale.ROOT);
@@ -197,9 +236,25 @@ final class Connector {
                         HopFailure.Kind.OTHER, connection.tlsDescription(method + " failed")).refusedBy(check.failure()));
             }
             connection.verified(check.method().toLowerCase(Locale.ROOT));
+            if (check.reportOnly() != null) {
+                // RFC 8461 5 testing mode (or a policy that could not be fetched): delivered, and reported
+                counting.failed(policy, domain, connection, connection.target(), check.reportOnly().resultType(),
+                        check.reportOnly().enhancedCode());
+            } else {
+                counting.passed(policy, domain);
+            }
             return done(connection);
         }, connection.executor());
     }
+
+    /** A reply's code and enhanced status code ("454 4.7.0"), the failure-reason-code of a refused STARTTLS. */
+    static String reasonCode(SmtpReply reply) {
+        String first = reply.lines().isEmpty() ? "" : reply.lines().get(0);
+        java.util.regex.Matcher code = ENHANCED.matcher(first);
+        return reply.code() + (code.find() ? " " + code.group(1) : "");
+    }
+
+    private static final java.util.regex.Pattern ENHANCED = java.util.regex.Pattern.compile("^([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
 
     private static CompletableFuture<SmtpConnection> refuse(SmtpConnection connection, String reason) {
         connection.quit();

@@ -34,6 +34,11 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
         ConnectionException(String message) {
             super(message);
         }
+
+        /** With the failure underneath, whose type says what failed (a handshake's, for TLS-RPT). */
+        ConnectionException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private record Pending(CompletableFuture<SmtpReply> reply, String command, Duration timeout) {
@@ -192,7 +197,7 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
                     done.complete(tls);
                 } else {
                     String why = "TLS handshake with " + target + " failed: " + shortReason(f.cause());
-                    done.completeExceptionally(new ConnectionException(why));
+                    done.completeExceptionally(new ConnectionException(why, f.cause()));
                     fail(why);
                 }
             });
@@ -411,5 +416,10 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
 
     InetSocketAddress remote() {
         return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    /** Our end of the connection (the sending-mta-ip of a TLS report), or null once closed. */
+    InetSocketAddress local() {
+        return channel.localAddress() instanceof InetSocketAddress address ? address : null;
     }
 }

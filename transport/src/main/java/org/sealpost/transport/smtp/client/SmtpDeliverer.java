@@ -18,6 +18,7 @@ import org.sealpost.transport.queue.DeliveryStatus;
 import org.sealpost.transport.queue.QueuedMessage;
 import org.sealpost.transport.queue.Recipient;
 import org.sealpost.transport.queue.RecipientResult;
+import org.sealpost.transport.tlsrpt.TlsReporting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class SmtpDeliverer implements Deliverer {
     private final ConnectionPool pool;
     private final UnavailableDestinations unavailable;
     private final Metrics metrics;
+    private final TlsSessions sessions;
 
     public SmtpDeliverer(ClientSettings settings, DnsResolver dns, Policies policies, EventLoopGroup group,
             Class<? extends Channel> channelType) {
@@ -55,21 +57,38 @@ public final class SmtpDeliverer implements Deliverer {
 
     SmtpDeliverer(ClientSettings settings, DnsResolver dns, Policies policies, EventLoopGroup group,
             Class<? extends Channel> channelType, Clock clock, Metrics metrics) {
+        this(settings, dns, policies, group, channelType, clock, metrics, null);
+    }
+
+    /**
+     * @param reporting where the TLS outcome of each outbound session is counted (RFC 8460,
+     *     docs/tlsrpt.md), or null when TLS reporting is off
+     */
+    public SmtpDeliverer(ClientSettings settings, DnsResolver dns, Policies policies, EventLoopGroup group,
+            Class<? extends Channel> channelType, Metrics metrics, TlsReporting reporting) {
+        this(settings, dns, policies, group, channelType, Clock.systemUTC(), metrics, reporting);
+    }
+
+    SmtpDeliverer(ClientSettings settings, DnsResolver dns, Policies policies, EventLoopGroup group,
+            Class<? extends Channel> channelType, Clock clock, Metrics metrics, TlsReporting reporting) {
         this.metrics = metrics;
+        this.sessions = new TlsSessions(reporting, metrics);
         this.settings = settings;
         this.policies = policies;
         this.nextHops = new NextHops(settings.routes(), dns, new Random());
-        this.pool = new ConnectionPool(new Connector(settings, group, channelType), settings, group);
+        this.pool = new ConnectionPool(new Connector(settings, group, channelType, sessions), settings, group);
         this.unavailable = new UnavailableDestinations(settings.destinationUnavailableTime(), clock);
     }
 
     /**
      * What one attempt works with, host after host: the policy list for this message (the relaxed
-     * one for TLS-Required: No), and for a message with REQUIRETLS the hosts skipped so far.
+     * one for TLS-Required: No), for a message with REQUIRETLS the hosts skipped so far, and
+     * {@code counted}: whether its sessions count for TLS-RPT, which they do unless the message is
+     * a TLS report (RFC 8460 5.1: no reports about the delivery of reports).
      */
     private record Context(QueuedMessage message, String domain, List<Recipient> recipients,
             NextHops.Resolution resolution, UnavailableDestinations.Ticket ticket, Policies policies,
-            RequireTlsHop requireTls) {
+            RequireTlsHop requireTls, boolean counted) {
     }
 
     @Override
@@ -93,7 +112,7 @@ public final class SmtpDeliverer implements Deliverer {
                                 resolution.enhancedCode(), resolution.reason(), null, null));
                     }
                     Context context = new Context(message, domain, recipients, resolution, ticket, policiesFor(message),
-                            requireTls(message, domain));
+                            requireTls(message, domain), !TlsReporting.isReport(message.envelope()));
                     return tryHost(context, 0, null, false, UnavailableDestinations.Result.UNREACHABLE);
                 })
                 .exceptionally(failure -> Attempt.failed(recipients, DeliveryStatus.DEFERRED, "4.3.0",
@@ -177,6 +196,9 @@ public final class SmtpDeliverer implements Deliverer {
                 .handle((policy, refusal) -> {
                     if (refusal != null) {
                         HopFailure hop = HopFailure.of(refusal, "4.7.5").at(target);
+                        if (context.counted() && hop.refusal() != null) {
+                            sessions.refused(hop.refusal(), target, context.domain());
+                        }
                         LOG.info("{}: {}", context.message().queueId(), hop.getMessage());
                         return tryHost(context, index + 1, telling(last, hop), false,
                                 reach == UnavailableDestinations.Result.REACHED ? reach : UnavailableDestinations.Result.UNDECIDED);
@@ -201,7 +223,7 @@ public final class SmtpDeliverer implements Deliverer {
 
     private CompletableFuture<Attempt> connect(Context context, int index, HopFailure last, boolean retried,
             UnavailableDestinations.Result reach, Target target, HostPolicy policy) {
-        return pool.acquire(target, policy, context.domain(), () -> gate(context.ticket())).handle((connection, failure) -> {
+        return pool.acquire(target, policy, context.domain(), () -> gate(context.ticket()), context.counted()).handle((connection, failure) -> {
             if (failure != null) {
                 HopFailure hop = HopFailure.of(failure, "4.4.1").at(target);
                 if (hop.kind() == HopFailure.Kind.SUSPENDED) {
@@ -346,7 +368,8 @@ public final class SmtpDeliverer implements Deliverer {
         }
         Target target = targets.get(index);
         return policies.beforeConnect(new Hop(domain, target.host(), target.port(), resolution.mxSecure()))
-                .thenCompose(policy -> pool.acquire(target, policy, domain, () -> null)
+                // A probe carries no mail: its sessions are not counted for TLS-RPT (docs/tlsrpt.md).
+                .thenCompose(policy -> pool.acquire(target, policy, domain, () -> null, false)
                         .thenCompose(connection -> probeExchange(connection, policy, address)))
                 .handle((verdict, failure) -> failure == null ? CompletableFuture.completedFuture(verdict)
                         : probeHost(domain, address, resolution, index + 1,
