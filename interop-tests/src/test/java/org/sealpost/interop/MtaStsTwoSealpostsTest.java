@@ -109,6 +109,7 @@ class MtaStsTwoSealpostsTest {
                             aProcess.output());
                     assertTrue(bProcess.output().contains("mta-sts policy: sent to 127.0.0.1 for mta-sts." + DOMAIN),
                             bProcess.output());
+                    bProcess.awaitLine("to=<bob@" + DOMAIN + ">.*relay=127\\.0\\.0\\.1.*status=sent", Duration.ofSeconds(60));
                     String message = sink.awaitMessage(token, Duration.ofSeconds(60));
                     assertTrue(message.length() > 1024 * 1024, "the whole message arrived: " + message.length() + " octets");
                     assertTrue(message.contains("Authentication-Results: mx." + DOMAIN), "checked by B");

@@ -49,16 +49,26 @@ public final class SmtpSink implements AutoCloseable {
         return messages;
     }
 
-    /** Waits until a message containing {@code token} has arrived; returns it. */
+    /**
+     * Waits until a message containing {@code token} has arrived; returns it. smtp-sink writes the
+     * dump while the data arrives, so a token near the top is seen before a large message is all
+     * there: the message is returned once its file has stopped growing for 300 ms.
+     */
     public String awaitMessage(String token, Duration timeout) throws IOException, InterruptedException {
         java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        String seen = null;
         while (java.time.Instant.now().isBefore(deadline)) {
+            String found = null;
             for (String message : messages()) {
                 if (message.contains(token)) {
-                    return message;
+                    found = message;
                 }
             }
-            Thread.sleep(100);
+            if (found != null && found.equals(seen)) {
+                return found;
+            }
+            seen = found;
+            Thread.sleep(found == null ? 100 : 300);
         }
         throw new AssertionError("no message with " + token + " reached smtp-sink within " + timeout);
     }
