@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.interop.support.Loopback;
+import org.sealpost.interop.support.Peers;
 import org.sealpost.interop.support.RunningProcess;
 import org.sealpost.interop.support.SealpostProcess;
 import org.sealpost.interop.support.SmtpClient;
@@ -66,6 +68,24 @@ class SignalsTest {
             try (Stream<Path> queued = Files.list(dir.resolve("queue/active"))) {
                 assertEquals(2, queued.count(), "the queued messages did not survive the stop");
             }
+        }
+    }
+
+    /** nohup sets SIGHUP to be ignored, and the JVM then installs no handler: the relay says so rather than reload never. */
+    @Test
+    void startedUnderNohup_saysThatSighupWillNotReload() throws Exception {
+        Peers.require("nohup", "/usr/bin/nohup");
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("hostname", "relay.interop.test");
+        config.put("queue_directory", dir.resolve("queue").toString());
+        config.put("listeners", "submission");
+        config.put("listener.submission.role", "submission");
+        config.put("listener.submission.address", "127.0.0.1:" + Loopback.freePort("127.0.0.1"));
+        try (SealpostProcess relay = new SealpostProcess(dir.resolve("run"), config).through(List.of("/usr/bin/nohup"))
+                .start()) {
+            relay.awaitLine("warning: SIGHUP is ignored by the process that started sealpost \\(nohup\\?\\), so it will "
+                    + "not reload", Duration.ofSeconds(5));
+            assertEquals(0, relay.count("SIGTERM is ignored"), "only HUP was ignored: " + relay.output());
         }
     }
 }

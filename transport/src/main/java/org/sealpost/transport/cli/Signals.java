@@ -37,7 +37,15 @@ final class Signals implements AutoCloseable {
 
     private void handle(String name, Event event) {
         Signal signal = new Signal(name);
-        previous.put(signal, Signal.handle(signal, received -> events.add(event)));
+        SignalHandler before = Signal.handle(signal, received -> events.add(event));
+        previous.put(signal, before);
+        if (before == SignalHandler.SIG_IGN) {
+            // The JVM installs no handler for a signal its parent set to be ignored (nohup does so
+            // for HUP): the signal would be lost without a word.
+            org.slf4j.LoggerFactory.getLogger(Signals.class).warn("warning: SIG{} is ignored by the process that "
+                    + "started sealpost (nohup?), so it will not {}; start sealpost without nohup, e.g. under systemd "
+                    + "(docs/operations.md)", name, event == Event.RELOAD ? "reload" : "stop it");
+        }
     }
 
     /** Waits for the next signal. */
