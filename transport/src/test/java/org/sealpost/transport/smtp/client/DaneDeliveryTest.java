@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
@@ -14,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.keyexchange.dane.DaneLookup;
 import org.sealpost.keyexchange.dane.DanePolicy;
@@ -32,26 +31,17 @@ import org.sealpost.transport.smtp.server.SmtpServer;
 /** SmtpDeliverer at level dane -> MX and TLSA from a DNSSEC-signed zone in memory -> SmtpServer over STARTTLS. */
 class DaneDeliveryTest {
 
-    private final NioEventLoopGroup group = new NioEventLoopGroup(2);
-    private final DemoMailbox mailbox = new DemoMailbox();
-    private SmtpServer server;
-    private SmtpDeliverer deliverer;
+    @RegisterExtension
+    final TestLoop loop = new TestLoop(2);
 
-    @AfterEach
-    void stop() throws Exception {
-        if (deliverer != null) {
-            deliverer.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
+    private final DemoMailbox mailbox = new DemoMailbox();
+    private SmtpDeliverer deliverer;
 
     /** Starts the destination. */
     private InetSocketAddress destination(SelfSignedCertificate certificate) throws Exception {
-        server = new SmtpServer(DaneTestDomain.mxListener(certificate, Set.of("dane.test")), mailbox, group,
-                NioServerSocketChannel.class);
+        SmtpServer server = new SmtpServer(DaneTestDomain.mxListener(certificate, Set.of("dane.test")), mailbox,
+                loop.group(), NioServerSocketChannel.class);
+        loop.closeAfterTest(server::close);
         return server.start();
     }
 
@@ -63,8 +53,8 @@ class DaneDeliveryTest {
         DnsResolver dns = DaneTestDomain.signed(port, "3 1 1 " + tlsaData);
         DanePolicy dane = new DanePolicy(new DaneLookup(dns), Clock.systemUTC());
         ClientSettings settings = TestClientSettings.toward(Map.of("*", Route.parse("dane.test:" + port)));
-        deliverer = new SmtpDeliverer(settings, dns, new Policies(List.of(new DefaultLevel(TlsLevel.DANE), dane)), group,
-                NioSocketChannel.class);
+        deliverer = loop.closeAfterTest(new SmtpDeliverer(settings, dns, new Policies(List.of(new DefaultLevel(TlsLevel.DANE),
+                dane)), loop.group(), NioSocketChannel.class));
         TestMessage message = TestMessage.of("Subject: dane\r\n\r\nx", BodyType.SEVEN_BIT, false, "bob@dane.test");
         return deliverer.deliver(message, "dane.test", message.envelope().recipients()).join().get(0);
     }
@@ -74,8 +64,8 @@ class DaneDeliveryTest {
             int port) {
         DanePolicy dane = new DanePolicy(new DaneLookup(dns), Clock.systemUTC());
         ClientSettings settings = TestClientSettings.toward(Map.of("dest.example", Route.parse("[127.0.0.1]:" + port)));
-        deliverer = new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(staticPolicies),
-                new DefaultLevel(level), dane)), group, NioSocketChannel.class);
+        deliverer = loop.closeAfterTest(new SmtpDeliverer(settings, dns, new Policies(List.of(
+                new StaticPolicy(staticPolicies), new DefaultLevel(level), dane)), loop.group(), NioSocketChannel.class));
         TestMessage message = TestMessage.of("Subject: literal\r\n\r\nx", BodyType.SEVEN_BIT, false, "bob@dest.example");
         return deliverer.deliver(message, "dest.example", message.envelope().recipients()).join().get(0);
     }

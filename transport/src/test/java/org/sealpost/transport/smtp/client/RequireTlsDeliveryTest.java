@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
@@ -15,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.keyexchange.dane.DaneLookup;
 import org.sealpost.keyexchange.dane.DanePolicy;
@@ -39,22 +38,12 @@ class RequireTlsDeliveryTest {
     private static final String CONTENT = "Subject: sealed\r\n\r\nx";
     private static final String NO_TLS_REQUIRED = "TLS-Required: No\r\nSubject: relaxed\r\n\r\nx";
 
-    private final NioEventLoopGroup group = new NioEventLoopGroup(2);
+    @RegisterExtension
+    final TestLoop loop = new TestLoop(2);
+
     private final DemoMailbox mailbox = new DemoMailbox();
     private final SelfSignedCertificate certificate = certificate();
-    private SmtpServer server;
     private SmtpDeliverer deliverer;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (deliverer != null) {
-            deliverer.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
 
     private static SelfSignedCertificate certificate() {
         try {
@@ -66,8 +55,9 @@ class RequireTlsDeliveryTest {
 
     /** A Sealpost mx listener with STARTTLS: it announces REQUIRETLS inside TLS. */
     private int sealpost() throws Exception {
-        server = new SmtpServer(DaneTestDomain.mxListener(certificate, Set.of("dane.test")), mailbox, group,
-                NioServerSocketChannel.class);
+        SmtpServer server = new SmtpServer(DaneTestDomain.mxListener(certificate, Set.of("dane.test")), mailbox,
+                loop.group(), NioServerSocketChannel.class);
+        loop.closeAfterTest(server::close);
         return server.start().getPort();
     }
 
@@ -89,9 +79,10 @@ class RequireTlsDeliveryTest {
     /** The deliverer toward dane.test:PORT, its MX signed, with a TLSA 3 1 1 record of {@code tlsaData} (none when null). */
     private void deliverer(int port, String tlsaData, Map<String, TlsLevel> statics) throws Exception {
         DnsResolver dns = ipv4Only(DaneTestDomain.signed(port, tlsaData == null ? null : "3 1 1 " + tlsaData));
-        deliverer = new SmtpDeliverer(TestClientSettings.toward(Map.of("*", Route.parse("dane.test:" + port))), dns,
-                new Policies(List.of(new StaticPolicy(statics), new DefaultLevel(TlsLevel.DANE),
-                        new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))), group, NioSocketChannel.class);
+        ClientSettings settings = TestClientSettings.toward(Map.of("*", Route.parse("dane.test:" + port)));
+        deliverer = loop.closeAfterTest(new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(statics),
+                new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))), loop.group(),
+                NioSocketChannel.class));
     }
 
     /** The peers listen on 127.0.0.1 only: the host's ::1 would add a target that always refuses. */
@@ -128,9 +119,9 @@ class RequireTlsDeliveryTest {
             FakeDns dns = new FakeDns().mx("dane.test", new org.sealpost.dnssec.MxRecord(10, "mx.dane.test"))
                     .host("mx.dane.test", "127.0.0.1");
             ClientSettings settings = TestClientSettings.toward(Map.of("*", Route.parse("dane.test:" + peer.port())));
-            deliverer = new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(Map.of()),
-                    new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))), group,
-                    NioSocketChannel.class);
+            deliverer = loop.closeAfterTest(new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(Map.of()),
+                    new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))), loop.group(),
+                    NioSocketChannel.class));
             RecipientResult result = deliver(TestMessage.requiringTls(CONTENT, "bob@dane.test"));
             assertEquals(DeliveryStatus.BOUNCED, result.status(), result.diagnostic());
             assertEquals("5.7.30", result.enhancedCode());
@@ -218,9 +209,9 @@ class RequireTlsDeliveryTest {
                     Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 20, 100,
                     Duration.ofSeconds(5));
             FakeDns dns = new FakeDns();
-            deliverer = new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(Map.of()),
-                    new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))), group,
-                    NioSocketChannel.class);
+            deliverer = loop.closeAfterTest(new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(Map.of()),
+                    new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))), loop.group(),
+                    NioSocketChannel.class));
             TestMessage message = TestMessage.requiringTls(CONTENT, "bob@dest.example");
             RecipientResult result = deliverer.deliver(message, "dest.example", message.envelope().recipients()).join().get(0);
             assertEquals(DeliveryStatus.DELIVERED, result.status(), result.diagnostic());
