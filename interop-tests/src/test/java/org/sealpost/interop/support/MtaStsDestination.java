@@ -129,6 +129,22 @@ public final class MtaStsDestination implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the relay defers {@code to} with 4.7.5 and returns that log line, once no message
+     * holding {@code body} has reached smtp-sink a moment later.
+     */
+    public String awaitDeferred(String to, String body) throws Exception {
+        String deferred = sealpost.awaitLine("to=<" + to + ">.*status=deferred", java.time.Duration.ofSeconds(60));
+        if (!deferred.contains("dsn=4.7.5")) {
+            throw new AssertionError("deferred without 4.7.5: " + deferred);
+        }
+        Thread.sleep(500);
+        if (sink.messages().stream().anyMatch(m -> m.contains(body))) {
+            throw new AssertionError("the message went out: " + body);
+        }
+        return deferred;
+    }
+
     @Override
     public void close() throws Exception {
         sealpost.close();
