@@ -79,18 +79,10 @@ class MtaStsTwoSealpostsTest {
                     + "mta-sts.stsown IN A 127.0.0.4\n";
             try (KnotLab lab = KnotLab.start(dir.resolve("lab"), zone)) {
                 InetSocketAddress unbound = lab.startUnbound();
-                b.put("dns_resolvers", "127.0.0.1:" + unbound.getPort());
-                b.put("dnssec_trust_anchor_file", lab.trustAnchors.toString());
-                b.put("dnssec_trust_anchor_replace_root", "yes");
-                Map<String, String> a = new LinkedHashMap<>();
-                a.put("hostname", "relay.interop.test");
-                a.put("queue_directory", dir.resolve("a/queue").toString());
-                a.put("listeners", "submission");
-                a.put("listener.submission.role", "submission");
-                a.put("listener.submission.address", "127.0.0.1:" + submission);
-                a.put("dns_resolvers", "127.0.0.1:" + unbound.getPort());
-                a.put("dnssec_trust_anchor_file", lab.trustAnchors.toString());
-                a.put("dnssec_trust_anchor_replace_root", "yes");
+                b.putAll(SealpostProcess.labDnssec(lab.trustAnchors, "127.0.0.1:" + unbound.getPort()));
+                Map<String, String> a = SealpostProcess.submissionRelay("relay.interop.test", dir.resolve("a/queue"),
+                        submission);
+                a.putAll(SealpostProcess.labDnssec(lab.trustAnchors, "127.0.0.1:" + unbound.getPort()));
                 // The MX lookup is real; only the port differs from 25 (and 443 for the policy).
                 a.put("route." + DOMAIN, DOMAIN + ":" + mxPort);
                 a.put("tls_ca_file", authority.certificate.toString());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +26,8 @@ class PostfixDestinationTlsTest {
     Path dir;
 
     private SealpostProcess sealpost(int submission, int destinationPort) throws Exception {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("hostname", "relay.interop.test");
-        config.put("queue_directory", dir.resolve("sealpost/queue").toString());
-        config.put("listeners", "submission");
-        config.put("listener.submission.role", "submission");
-        config.put("listener.submission.address", "127.0.0.1:" + submission);
+        Map<String, String> config = SealpostProcess.submissionRelay("relay.interop.test",
+                dir.resolve("sealpost/queue"), submission);
         config.put("route.dest.interop.test", "[127.0.0.3]:" + destinationPort);
         config.put("tls_policy.dest.interop.test", "encrypt");
         config.put("queue_min_backoff", "60s");
@@ -43,13 +38,9 @@ class PostfixDestinationTlsTest {
         Path tls = dir.resolve("tls");
         Files.createDirectories(tls);
         Tls.selfSigned(tls, "mx.dest.interop.test");
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("relayhost", "[127.0.0.1]:" + sinkPort);
-        settings.put("relay_domains", "dest.interop.test");
+        Map<String, String> settings = PostfixInstance.starttlsRelay("dest.interop.test", sinkPort,
+                tls.resolve("cert.pem"), tls.resolve("key.pem"));
         settings.put("smtpd_tls_security_level", starttls ? "may" : "none");
-        settings.put("smtpd_tls_cert_file", tls.resolve("cert.pem").toString());
-        settings.put("smtpd_tls_key_file", tls.resolve("key.pem").toString());
-        settings.put("smtpd_tls_loglevel", "1");
         return new PostfixInstance(dir.resolve("postfix"), "mx.dest.interop.test", "127.0.0.3", settings).start();
     }
 

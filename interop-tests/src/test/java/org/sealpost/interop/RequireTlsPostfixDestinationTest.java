@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -57,24 +56,13 @@ class RequireTlsPostfixDestinationTest {
                 SmtpSink plain = new SmtpSink(dir.resolve("plain"), "127.0.0.5", plainPort);
                 SmtpSink senderMailbox = new SmtpSink(dir.resolve("sender"), "127.0.0.1")) {
             int unbound = lab.startUnbound().getPort();
-            Map<String, String> postfixSettings = new LinkedHashMap<>();
-            postfixSettings.put("relayhost", "[127.0.0.1]:" + behindPostfix.port);
-            postfixSettings.put("relay_domains", "pf.good.test, pfbad.good.test");
-            postfixSettings.put("smtpd_tls_security_level", "may");
-            postfixSettings.put("smtpd_tls_cert_file", tls.resolve("cert.pem").toString());
-            postfixSettings.put("smtpd_tls_key_file", tls.resolve("key.pem").toString());
-            Map<String, String> config = new LinkedHashMap<>();
-            config.put("hostname", "relay.src.good.test");
-            config.put("queue_directory", dir.resolve("sealpost/queue").toString());
-            config.put("listeners", "submission");
-            config.put("listener.submission.role", "submission");
-            config.put("listener.submission.address", "127.0.0.1:" + submission);
+            Map<String, String> postfixSettings = PostfixInstance.starttlsRelay("pf.good.test, pfbad.good.test",
+                    behindPostfix.port, tls.resolve("cert.pem"), tls.resolve("key.pem"));
+            Map<String, String> config = SealpostProcess.submissionRelay("relay.src.good.test",
+                    dir.resolve("sealpost/queue"), submission);
             config.put("tls_cert_file", tls.resolve("cert.pem").toString());
             config.put("tls_key_file", tls.resolve("key.pem").toString());
-            config.put("dnssec", "validate");
-            config.put("dnssec_trust_anchor_file", lab.trustAnchors.toString());
-            config.put("dnssec_trust_anchor_replace_root", "yes");
-            config.put("dns_resolvers", "127.0.0.1:" + unbound);
+            config.putAll(SealpostProcess.labDnssec(lab.trustAnchors, "127.0.0.1:" + unbound));
             config.put("route.pf.good.test", "pf.good.test:" + postfixPort);
             config.put("route.pfbad.good.test", "pfbad.good.test:" + postfixPort);
             config.put("route.plain.good.test", "plain.good.test:" + plainPort);

@@ -70,18 +70,11 @@ class RequireTlsTwoSealpostsTest {
             b.put("recipient_verification", "off");
             b.put("dkim_verify", "no");
             b.put("dnssec", "off");
-            Map<String, String> a = new LinkedHashMap<>();
-            a.put("hostname", "relay.src.good.test");
-            a.put("queue_directory", dir.resolve("a/queue").toString());
-            a.put("listeners", "submission");
-            a.put("listener.submission.role", "submission");
-            a.put("listener.submission.address", "127.0.0.1:" + submission);
+            Map<String, String> a = SealpostProcess.submissionRelay("relay.src.good.test", dir.resolve("a/queue"),
+                    submission);
             a.put("tls_cert_file", tlsA.resolve("cert.pem").toString());
             a.put("tls_key_file", tlsA.resolve("key.pem").toString());
-            a.put("dnssec", "validate");
-            a.put("dnssec_trust_anchor_file", lab.trustAnchors.toString());
-            a.put("dnssec_trust_anchor_replace_root", "yes");
-            a.put("dns_resolvers", "127.0.0.1:" + unbound);
+            a.putAll(SealpostProcess.labDnssec(lab.trustAnchors, "127.0.0.1:" + unbound));
             // Real MX and TLSA lookups; only the port is not 25.
             a.put("route.rt.good.test", "rt.good.test:" + mx);
             a.put("route.rtno.good.test", "rtno.good.test:" + mx);

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -78,24 +77,12 @@ class TlsRptDaneSessionsTest {
         try (KnotLab lab = KnotLab.start(dir.resolve("lab"), zone);
                 SmtpSink sink = new SmtpSink(dir, "127.0.0.1")) {
             String unbound = lab.startUnbound().getPort() + "";
-            Map<String, String> postfixSettings = new LinkedHashMap<>();
-            postfixSettings.put("relayhost", "[127.0.0.1]:" + sink.port);
-            postfixSettings.put("relay_domains", "daneok.good.test, danebad.good.test");
-            postfixSettings.put("smtpd_tls_security_level", "may");
-            postfixSettings.put("smtpd_tls_cert_file", tls.resolve("cert.pem").toString());
-            postfixSettings.put("smtpd_tls_key_file", tls.resolve("key.pem").toString());
-            postfixSettings.put("smtpd_tls_loglevel", "1");
+            Map<String, String> postfixSettings = PostfixInstance.starttlsRelay("daneok.good.test, danebad.good.test",
+                    sink.port, tls.resolve("cert.pem"), tls.resolve("key.pem"));
             postfixSettings.put("message_size_limit", "20000000");
-            Map<String, String> config = new LinkedHashMap<>();
-            config.put("hostname", "relay.interop.test");
-            config.put("queue_directory", dir.resolve("sealpost/queue").toString());
-            config.put("listeners", "submission");
-            config.put("listener.submission.role", "submission");
-            config.put("listener.submission.address", "127.0.0.1:" + submission);
-            config.put("dnssec", "validate");
-            config.put("dnssec_trust_anchor_file", lab.trustAnchors.toString());
-            config.put("dnssec_trust_anchor_replace_root", "yes");
-            config.put("dns_resolvers", "127.0.0.1:" + unbound);
+            Map<String, String> config = SealpostProcess.submissionRelay("relay.interop.test",
+                    dir.resolve("sealpost/queue"), submission);
+            config.putAll(SealpostProcess.labDnssec(lab.trustAnchors, "127.0.0.1:" + unbound));
             config.put("route.daneok.good.test", "daneok.good.test:" + port);
             config.put("route.danebad.good.test", "danebad.good.test:" + port);
             config.put("route.reports.good.test", "[127.0.0.1]:" + sink.port);

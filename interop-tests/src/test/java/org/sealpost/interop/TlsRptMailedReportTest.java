@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -67,12 +66,8 @@ class TlsRptMailedReportTest {
         Path queue = dir.resolve("sealpost/queue");
 
         try (SmtpSink sink = new SmtpSink(dir, "127.0.0.1")) {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("hostname", "relay.interop.test");
-            settings.put("queue_directory", queue.toString());
-            settings.put("listeners", "submission");
-            settings.put("listener.submission.role", "submission");
-            settings.put("listener.submission.address", "127.0.0.1:" + Loopback.freePort("127.0.0.1"));
+            Map<String, String> settings = SealpostProcess.submissionRelay("relay.interop.test", queue,
+                    Loopback.freePort("127.0.0.1"));
             settings.put("route.example.net", "[127.0.0.1]:" + sink.port);
             settings.put("dkim_key.example.org", "rsa:" + keyFile);
             settings.put("tlsrpt_from", "tlsrpt@example.org");

@@ -75,20 +75,12 @@ class XkeysPostfixPeersTest {
         Tls.selfSigned(tls, "mx.pf.interop.test");
         int submission = Loopback.freePort("127.0.0.1");
         try (SmtpSink sink = new SmtpSink(dir, "127.0.0.1")) {
-            Map<String, String> postfixSettings = new LinkedHashMap<>();
-            postfixSettings.put("relayhost", "[127.0.0.1]:" + sink.port);
-            postfixSettings.put("relay_domains", "pf.interop.test");
-            postfixSettings.put("smtpd_tls_security_level", "may");
-            postfixSettings.put("smtpd_tls_cert_file", tls.resolve("cert.pem").toString());
-            postfixSettings.put("smtpd_tls_key_file", tls.resolve("key.pem").toString());
+            Map<String, String> postfixSettings = PostfixInstance.starttlsRelay("pf.interop.test", sink.port,
+                    tls.resolve("cert.pem"), tls.resolve("key.pem"));
             try (PostfixInstance postfix = new PostfixInstance(dir.resolve("postfix"), "mx.pf.interop.test", "127.0.0.3",
                     postfixSettings).start()) {
-                Map<String, String> config = new LinkedHashMap<>();
-                config.put("hostname", "relay.interop.test");
-                config.put("queue_directory", dir.resolve("sealpost/queue").toString());
-                config.put("listeners", "submission");
-                config.put("listener.submission.role", "submission");
-                config.put("listener.submission.address", "127.0.0.1:" + submission);
+                Map<String, String> config = SealpostProcess.submissionRelay("relay.interop.test",
+                        dir.resolve("sealpost/queue"), submission);
                 config.put("route.pf.interop.test", "[127.0.0.3]:" + postfix.port);
                 config.put("xkeys_pins", "enforce");
                 config.put("messages_per_connection", "1");

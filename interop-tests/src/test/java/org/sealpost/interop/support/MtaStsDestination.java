@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -82,25 +81,13 @@ public final class MtaStsDestination implements AutoCloseable {
                     .withHeader("Content-Type", "text/plain").withBody("version: STSv1\r\nmode: " + mode + "\r\nmx: "
                             + mxHost + "\r\nmax_age: 86400\r\n")));
             startedSink = new SmtpSink(dir, "127.0.0.1");
-            Map<String, String> postfixSettings = new LinkedHashMap<>();
-            postfixSettings.put("relayhost", "[127.0.0.1]:" + startedSink.port);
-            postfixSettings.put("relay_domains", domain);
+            Map<String, String> postfixSettings = PostfixInstance.starttlsRelay(domain, startedSink.port, mxChain,
+                    dir.resolve("ca/mx.key"));
             postfixSettings.put("message_size_limit", "20971520");
-            postfixSettings.put("smtpd_tls_security_level", "may");
-            postfixSettings.put("smtpd_tls_cert_file", mxChain.toString());
-            postfixSettings.put("smtpd_tls_key_file", dir.resolve("ca/mx.key").toString());
-            postfixSettings.put("smtpd_tls_loglevel", "1");
             startedPostfix = new PostfixInstance(dir.resolve("postfix"), mxHost, "127.0.0.3", postfixSettings, mxPort).start();
-            Map<String, String> config = new LinkedHashMap<>();
-            config.put("hostname", "relay.interop.test");
-            config.put("queue_directory", dir.resolve("sealpost/queue").toString());
-            config.put("listeners", "submission");
-            config.put("listener.submission.role", "submission");
-            config.put("listener.submission.address", "127.0.0.1:" + submission);
-            config.put("dnssec", "validate");
-            config.put("dnssec_trust_anchor_file", trustAnchors.toString());
-            config.put("dnssec_trust_anchor_replace_root", "yes");
-            config.put("dns_resolvers", resolver.toString());
+            Map<String, String> config = SealpostProcess.submissionRelay("relay.interop.test",
+                    dir.resolve("sealpost/queue"), submission);
+            config.putAll(SealpostProcess.labDnssec(trustAnchors, resolver.toString()));
             // The MX lookup is real; only the port differs from 25, as the lab's smtpd is not on 25.
             config.put("route." + domain, domain + ":" + mxPort);
             // tls_default_level is the default (dane), mta_sts the default (yes).
@@ -140,6 +127,22 @@ public final class MtaStsDestination implements AutoCloseable {
         if (!swaks.waitFor(60, TimeUnit.SECONDS) || swaks.exitValue() != 0) {
             throw new AssertionError("swaks failed: " + dialog);
         }
+    }
+
+    /**
+     * Waits until the relay defers {@code to} with 4.7.5 and returns that log line, once no message
+     * holding {@code body} has reached smtp-sink a moment later.
+     */
+    public String awaitDeferred(String to, String body) throws Exception {
+        String deferred = sealpost.awaitLine("to=<" + to + ">.*status=deferred", java.time.Duration.ofSeconds(60));
+        if (!deferred.contains("dsn=4.7.5")) {
+            throw new AssertionError("deferred without 4.7.5: " + deferred);
+        }
+        Thread.sleep(500);
+        if (sink.messages().stream().anyMatch(m -> m.contains(body))) {
+            throw new AssertionError("the message went out: " + body);
+        }
+        return deferred;
     }
 
     @Override

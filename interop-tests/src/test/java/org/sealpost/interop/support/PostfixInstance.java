@@ -140,6 +140,23 @@ public final class PostfixInstance implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * main.cf settings of a destination MX: smtpd offers STARTTLS (security level may) with
+     * {@code certFile} and {@code keyFile}, logs each TLS session (loglevel 1, for the tests that
+     * count them), and relays {@code relayDomains} to smtp-sink on 127.0.0.1:{@code sinkPort}. The
+     * map is the test's to add to.
+     */
+    public static Map<String, String> starttlsRelay(String relayDomains, int sinkPort, Path certFile, Path keyFile) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("relayhost", "[127.0.0.1]:" + sinkPort);
+        settings.put("relay_domains", relayDomains);
+        settings.put("smtpd_tls_security_level", "may");
+        settings.put("smtpd_tls_cert_file", certFile.toString());
+        settings.put("smtpd_tls_key_file", keyFile.toString());
+        settings.put("smtpd_tls_loglevel", "1");
+        return settings;
+    }
+
     /** The messages delivered so far into {@code base/folder} (see {@link #maildirs}), with LF line ends as stored. */
     public static List<Path> maildir(Path base, String folder) throws IOException {
         Path dir = base.resolve(folder).resolve("new");

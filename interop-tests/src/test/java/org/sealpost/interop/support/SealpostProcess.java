@@ -34,6 +34,34 @@ public final class SealpostProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The settings of a relay named {@code hostname} with its queue in {@code queue} and one
+     * submission listener on 127.0.0.1:{@code port}; the map is the test's to add routes and
+     * policies to.
+     */
+    public static Map<String, String> submissionRelay(String hostname, Path queue, int port) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("hostname", hostname);
+        settings.put("queue_directory", queue.toString());
+        settings.put("listeners", "submission");
+        settings.put("listener.submission.role", "submission");
+        settings.put("listener.submission.address", "127.0.0.1:" + port);
+        return settings;
+    }
+
+    /**
+     * DNSSEC as the lab serves it: Sealpost validates from the lab's {@code trustAnchors} (in place of
+     * the root's) the answers of the lab's unbound at {@code resolver} (host:port).
+     */
+    public static Map<String, String> labDnssec(Path trustAnchors, String resolver) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("dnssec", "validate");
+        settings.put("dnssec_trust_anchor_file", trustAnchors.toString());
+        settings.put("dnssec_trust_anchor_replace_root", "yes");
+        settings.put("dns_resolvers", resolver);
+        return settings;
+    }
+
     /** Writes the configuration file; {@link #start()} runs it. */
     public SealpostProcess(Path dir, Map<String, String> settings) throws IOException {
         Files.createDirectories(dir);

@@ -42,7 +42,7 @@ public final class DanePolicy implements DeliveryPolicy {
             return Step.unchanged(earlier);
         }
         String host = hop.host();
-        if (ipLiteral(host)) {
+        if (hop.ipLiteral()) {
             // An address has no DNSSEC-validated name, so no TLSA record can apply to it (RFC 7672
             // 2.2.2 looks TLSA up under the host's name) and it is never looked up in DNS. dane falls
             // to opportunistic TLS, as Postfix's dane level does where DANE is impossible; dane-only
@@ -85,14 +85,6 @@ public final class DanePolicy implements DeliveryPolicy {
                 List.of(decision.baseDomain(), hop.domain()), clock.instant());
         return result.matched() ? Check.pass(result.method())
                 : Check.fail("dane", Failure.temporary("4.7.5", "dane", Rfc8460ResultType.TLSA_INVALID, result.reason()));
-    }
-
-    /**
-     * Whether a next-hop host is an address ("192.0.2.7", "2001:db8::7") rather than a name: a
-     * name never holds ':', and no top-level domain is all digits (RFC 3696 2).
-     */
-    static boolean ipLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
     }
 
     /** dane without usable DANE is opportunistic TLS; dane-only refuses the host. */

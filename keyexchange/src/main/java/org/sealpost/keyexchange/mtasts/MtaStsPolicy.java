@@ -55,7 +55,7 @@ public final class MtaStsPolicy implements DeliveryPolicy {
 
     @Override
     public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
-        if (earlier.fixed() || earlier.level() == TlsLevel.NONE || daneApplies(earlier) || ipLiteral(hop.host())
+        if (earlier.fixed() || earlier.level() == TlsLevel.NONE || daneApplies(earlier) || hop.ipLiteral()
                 || !byMx.test(hop.domain())) {
             // RFC 8461 2: where DANE TLSA records apply, MTA-STS is not used; the operator's own
             // tls_policy wins over anything discovered; an address literal has no policy domain.
@@ -144,10 +144,5 @@ public final class MtaStsPolicy implements DeliveryPolicy {
             case POLICY_INVALID -> Rfc8460ResultType.STS_POLICY_INVALID;
             case WEBPKI_INVALID -> Rfc8460ResultType.STS_WEBPKI_INVALID;
         };
-    }
-
-    /** An address ("192.0.2.7", "2001:db8::7"), not a name: a name never holds ':' and no TLD is all digits. */
-    private static boolean ipLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
     }
 }

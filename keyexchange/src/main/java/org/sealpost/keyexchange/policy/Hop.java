@@ -9,4 +9,13 @@ package org.sealpost.keyexchange.policy;
  * @param mxSecure whether the MX records were SECURE (or no MX lookup was made)
  */
 public record Hop(String domain, String host, int port, boolean mxSecure) {
+
+    /**
+     * Whether the host is an address ("192.0.2.7", "2001:db8::7") rather than a name: a name never
+     * holds ':', and no top-level domain is all digits (RFC 3696 2). An address has no DNSSEC name
+     * for DANE and no policy domain for MTA-STS.
+     */
+    public boolean ipLiteral() {
+        return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
+    }
 }

@@ -35,6 +35,8 @@ import org.sealpost.keyexchange.policy.PolicyFailure;
 import org.sealpost.keyexchange.policy.PublishedPolicy;
 import org.sealpost.keyexchange.policy.Rfc8460ResultType;
 import org.sealpost.keyexchange.policy.StaticPolicy;
+import org.sealpost.keyexchange.policy.TestPeer;
+import org.sealpost.keyexchange.policy.TestPolicy;
 import org.sealpost.keyexchange.policy.TlsLevel;
 
 /** MTA-STS in the one list: enforce raises to verify or refuses, testing reports, DANE and static policies win. */
@@ -87,55 +89,12 @@ class MtaStsPolicyTest {
     }
 
     private static DeliveryPolicy dane(TlsLevel level, Check check) {
-        return new DeliveryPolicy() {
-            @Override
-            public String name() {
-                return "dane";
-            }
-
-            @Override
-            public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
-                if (earlier.level() != TlsLevel.DANE && earlier.level() != TlsLevel.DANE_ONLY) {
-                    return Step.unchanged(earlier); // as DanePolicy: only where the level asks for DANE
-                }
-                return CompletableFuture.completedFuture(new Step(earlier.raisedTo(level, "dane",
-                        level == TlsLevel.DANE_ONLY ? "dane" : "none", "test"), (peer, decided) -> CompletableFuture.completedFuture(check)));
-            }
-        };
+        return TestPolicy.deciding("dane", level).onlyUnderDane().verifiedAs(level == TlsLevel.DANE_ONLY ? "dane" : "none")
+                .because("test").checking(check);
     }
 
     private static PeerSession peer(boolean tls, List<Certificate> chain) {
-        return new PeerSession() {
-            @Override
-            public String host() {
-                return HOP.host();
-            }
-
-            @Override
-            public int port() {
-                return 25;
-            }
-
-            @Override
-            public boolean tls() {
-                return tls;
-            }
-
-            @Override
-            public List<Certificate> peerChain() {
-                return tls ? chain : List.of();
-            }
-
-            @Override
-            public String ehloKeyword(String keyword) {
-                return null;
-            }
-
-            @Override
-            public CompletableFuture<Reply> command(String command) {
-                return CompletableFuture.failedFuture(new IllegalStateException("no commands here"));
-            }
-        };
+        return tls ? TestPeer.tls(HOP.host(), chain) : TestPeer.plaintext(HOP.host());
     }
 
     private static Failure refusal(Policies policies, Hop hop) {

@@ -29,6 +29,8 @@ import org.sealpost.keyexchange.policy.HostPolicy;
 import org.sealpost.keyexchange.policy.Policies;
 import org.sealpost.keyexchange.policy.StaticPolicy;
 import org.sealpost.keyexchange.policy.PeerSession;
+import org.sealpost.keyexchange.policy.TestPeer;
+import org.sealpost.keyexchange.policy.TestPolicy;
 import org.sealpost.keyexchange.policy.TlsLevel;
 
 /** The pin level in the policy list: where it decides, what enforce and testing do, where it only watches. */
@@ -45,49 +47,11 @@ class PinPolicyTest {
     private Chains.Issued server;
     private KeySet served;
 
-    /** A session with the server: TLS or not, the chain it presents, the keyword it advertises. */
-    private final class Peer implements PeerSession {
-        final boolean tls;
-        final Chains.Issued presented;
-        final KeySet advertised;
-        final AtomicInteger fetches = new AtomicInteger();
-
-        Peer(boolean tls, Chains.Issued presented, KeySet advertised) {
-            this.tls = tls;
-            this.presented = presented;
-            this.advertised = advertised;
-        }
-
-        @Override
-        public String host() {
-            return HOST;
-        }
-
-        @Override
-        public int port() {
-            return 25;
-        }
-
-        @Override
-        public boolean tls() {
-            return tls;
-        }
-
-        @Override
-        public List<Certificate> peerChain() {
-            return tls ? List.of(presented.certificate()) : List.of();
-        }
-
-        @Override
-        public String ehloKeyword(String keyword) {
-            return keyword.equals("XKEYS") && advertised != null ? XkeysWire.ehloParameter(advertised) : null;
-        }
-
-        @Override
-        public CompletableFuture<Reply> command(String command) {
-            fetches.incrementAndGet();
-            return CompletableFuture.completedFuture(new Reply(250, XkeysWire.replyLines(advertised)));
-        }
+    /** A session with the server: TLS or not, the chain it presents, the XKEYS key set it advertises and serves. */
+    private static TestPeer peer(boolean tls, Chains.Issued presented, KeySet advertised) {
+        TestPeer peer = tls ? TestPeer.tls(HOST, List.of(presented.certificate())) : TestPeer.plaintext(HOST);
+        return advertised == null ? peer : peer.announcing("XKEYS", XkeysWire.ehloParameter(advertised))
+                .replying(command -> new PeerSession.Reply(250, XkeysWire.replyLines(advertised)));
     }
 
     @BeforeEach
@@ -119,24 +83,13 @@ class PinPolicyTest {
 
     /** DANE as it decides for a host with usable TLSA records that the presented chain matches. */
     private static DeliveryPolicy daneMatching() {
-        return new DeliveryPolicy() {
-            @Override
-            public String name() {
-                return "dane";
-            }
-
-            @Override
-            public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
-                return CompletableFuture.completedFuture(new Step(new Decision(TlsLevel.DANE_ONLY, "dane", "dane", false, ""),
-                        (peer, decided) -> CompletableFuture.completedFuture(Check.pass("dane-ee"))));
-            }
-        };
+        return TestPolicy.deciding("dane", TlsLevel.DANE_ONLY).verifiedAs("dane").checking(Check.pass("dane-ee"));
     }
 
     private void firstContact() {
-        Peer peer = new Peer(true, server, served);
+        TestPeer peer = peer(true, server, served);
         assertTrue(host(PinMode.ENFORCE, opportunistic()).afterHandshake(peer).join().passed());
-        assertEquals(1, peer.fetches.get());
+        assertEquals(1, peer.sent().size());
     }
 
     @Test
@@ -147,11 +100,11 @@ class PinPolicyTest {
         HostPolicy after = host(PinMode.ENFORCE, opportunistic());
         assertEquals(TlsLevel.ENCRYPT, after.level(), "a pinned host must offer STARTTLS");
         assertEquals("xkeys", after.decidedBy());
-        Peer again = new Peer(true, server, served);
+        TestPeer again = peer(true, server, served);
         Check verification = after.afterHandshake(again).join();
         assertTrue(verification.passed());
         assertEquals("xkeys", verification.method());
-        assertEquals(0, again.fetches.get());
+        assertEquals(0, again.sent().size());
         assertEquals(Map.of("first_contact", 1L, "hash_hit", 1L, "fetch", 1L, "rollover", 0L, "violation", 0L,
                 "refused_first_contact", 0L), counters.snapshot());
     }
@@ -160,12 +113,12 @@ class PinPolicyTest {
     void foreignKey_underEnforce_fails_andUnderTesting_passesAndIsCounted() throws Exception {
         firstContact();
         Chains.Issued proxy = Chains.issue(HOST, null, false);
-        Check enforced = host(PinMode.ENFORCE, opportunistic()).afterHandshake(new Peer(true, proxy, served)).join();
+        Check enforced = host(PinMode.ENFORCE, opportunistic()).afterHandshake(peer(true, proxy, served)).join();
         assertFalse(enforced.passed());
         assertTrue(enforced.reason().contains("neither pinned nor announced"), enforced.reason());
         HostPolicy testing = host(PinMode.TESTING, opportunistic());
         assertEquals(TlsLevel.MAY, testing.level(), "testing never makes a delivery fail");
-        assertTrue(testing.afterHandshake(new Peer(true, proxy, served)).join().passed());
+        assertTrue(testing.afterHandshake(peer(true, proxy, served)).join().passed());
         assertEquals(2L, counters.snapshot().get("violation"));
         assertEquals(served, store.get(HOST + ":25").orElseThrow().set(), "the pin is not replaced");
     }
@@ -174,13 +127,13 @@ class PinPolicyTest {
     void strippedStarttls_orKeyword_underEnforce_fails() {
         firstContact();
         HostPolicy enforce = host(PinMode.ENFORCE, opportunistic());
-        Check plaintext = enforce.afterHandshake(new Peer(false, server, served)).join();
+        Check plaintext = enforce.afterHandshake(peer(false, server, served)).join();
         assertFalse(plaintext.passed());
         assertTrue(plaintext.reason().contains("STARTTLS"), plaintext.reason());
-        Check noKeyword = enforce.afterHandshake(new Peer(true, server, null)).join();
+        Check noKeyword = enforce.afterHandshake(peer(true, server, null)).join();
         assertFalse(noKeyword.passed());
         assertTrue(noKeyword.reason().contains("did not advertise XKEYS"), noKeyword.reason());
-        assertTrue(host(PinMode.TESTING, opportunistic()).afterHandshake(new Peer(false, server, served)).join().passed());
+        assertTrue(host(PinMode.TESTING, opportunistic()).afterHandshake(peer(false, server, served)).join().passed());
     }
 
     @Test
@@ -189,11 +142,11 @@ class PinPolicyTest {
         served = signedBy(server, 1, next);
         firstContact();
         KeySet rolled = signedBy(next, 2);
-        Check followed = host(PinMode.ENFORCE, opportunistic()).afterHandshake(new Peer(true, next, rolled)).join();
+        Check followed = host(PinMode.ENFORCE, opportunistic()).afterHandshake(peer(true, next, rolled)).join();
         assertTrue(followed.passed(), followed.reason());
         assertEquals(rolled, store.get(HOST + ":25").orElseThrow().set());
         Chains.Issued stranger = Chains.issue(HOST, null, false);
-        Check refused = host(PinMode.ENFORCE, opportunistic()).afterHandshake(new Peer(true, stranger, signedBy(stranger, 3)))
+        Check refused = host(PinMode.ENFORCE, opportunistic()).afterHandshake(peer(true, stranger, signedBy(stranger, 3)))
                 .join();
         assertFalse(refused.passed());
         assertEquals(1L, counters.snapshot().get("rollover"));
@@ -202,14 +155,14 @@ class PinPolicyTest {
     @Test
     void whereDaneDecides_thePinIsMadeAndWatched_butNeverFailsTheHop() throws Exception {
         DeliveryPolicy dane = daneMatching();
-        Check first = host(PinMode.ENFORCE, dane).afterHandshake(new Peer(true, server, served)).join();
+        Check first = host(PinMode.ENFORCE, dane).afterHandshake(peer(true, server, served)).join();
         assertEquals("dane-ee", first.method());
         assertTrue(store.get(HOST + ":25").isPresent(), "pinned beside DANE");
         HostPolicy later = host(PinMode.ENFORCE, dane);
         assertEquals(TlsLevel.DANE_ONLY, later.level());
         assertEquals("dane", later.decidedBy());
         Chains.Issued other = Chains.issue(HOST, null, false);
-        Check watched = later.afterHandshake(new Peer(true, other, served)).join();
+        Check watched = later.afterHandshake(peer(true, other, served)).join();
         assertTrue(watched.passed());
         assertEquals("dane-ee", watched.method());
         assertEquals(1L, counters.snapshot().get("violation"));
@@ -220,7 +173,7 @@ class PinPolicyTest {
         firstContact();
         HostPolicy fixed = host(PinMode.ENFORCE, new StaticPolicy(Map.of("example.net", TlsLevel.MAY)));
         assertEquals(TlsLevel.MAY, fixed.level());
-        assertTrue(fixed.afterHandshake(new Peer(false, server, served)).join().passed());
+        assertTrue(fixed.afterHandshake(peer(false, server, served)).join().passed());
     }
 
     @Test
@@ -230,7 +183,7 @@ class PinPolicyTest {
         Decision decided = new Decision(TlsLevel.MAY, "default", "none", false, "");
         DeliveryPolicy.Step step = pins.beforeConnect(new Hop("lists.example.net", HOST, 25, false), decided).join();
         assertSame(decided, step.decision());
-        assertTrue(step.afterHandshake().check(new Peer(true, server, served), decided).join().passed());
+        assertTrue(step.afterHandshake().check(peer(true, server, served), decided).join().passed());
         assertTrue(store.get(HOST + ":25").isEmpty(), "nothing pinned under off");
         assertEquals(0L, counters.snapshot().get("fetch"));
     }
@@ -240,7 +193,7 @@ class PinPolicyTest {
         Chains.Issued other = Chains.issue(HOST, null, false);
         KeySet notSignedByThePresentedKey = signedBy(other, 1);
         Check verification = host(PinMode.ENFORCE, opportunistic())
-                .afterHandshake(new Peer(true, server, notSignedByThePresentedKey)).join();
+                .afterHandshake(peer(true, server, notSignedByThePresentedKey)).join();
         assertTrue(verification.passed());
         assertTrue(store.get(HOST + ":25").isEmpty());
         assertEquals(1L, counters.snapshot().get("refused_first_contact"));

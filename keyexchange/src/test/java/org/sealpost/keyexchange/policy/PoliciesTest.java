@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -20,53 +18,10 @@ class PoliciesTest {
 
     /** A policy of the given place in the order that sets a level and answers every check with {@code check}. */
     private static DeliveryPolicy policy(String name, TlsLevel level, Check check, AtomicInteger asked) {
-        return new DeliveryPolicy() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
-                return CompletableFuture.completedFuture(new Step(earlier.raisedTo(level, name, "none", ""), (peer, decided) -> {
-                    asked.incrementAndGet();
-                    return CompletableFuture.completedFuture(check);
-                }));
-            }
-        };
+        return TestPolicy.deciding(name, level).checking(check).countingIn(asked);
     }
 
-    private static final PeerSession TLS_PEER = new PeerSession() {
-        @Override
-        public String host() {
-            return HOP.host();
-        }
-
-        @Override
-        public int port() {
-            return 25;
-        }
-
-        @Override
-        public boolean tls() {
-            return true;
-        }
-
-        @Override
-        public List<Certificate> peerChain() {
-            return List.of();
-        }
-
-        @Override
-        public String ehloKeyword(String keyword) {
-            return null;
-        }
-
-        @Override
-        public CompletableFuture<Reply> command(String command) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no commands here"));
-        }
-    };
+    private static final PeerSession TLS_PEER = TestPeer.tls(HOP.host(), List.of());
 
     @Test
     void theOrder_isTheDocumentedOne_andTheListKeepsIt() {

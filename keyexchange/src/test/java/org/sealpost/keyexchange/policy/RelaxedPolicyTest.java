@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -22,70 +20,10 @@ class RelaxedPolicyTest {
     private static final PublishedPolicy RECORDS = PublishedPolicy.tlsa("mx.example.net", List.of("3 1 1 00"));
 
     /** DANE that finds usable records (dane-only) whose check of the session fails. */
-    private static final DeliveryPolicy FAILING_DANE = new DeliveryPolicy() {
-        @Override
-        public String name() {
-            return "dane";
-        }
+    private static final DeliveryPolicy FAILING_DANE = TestPolicy.deciding("dane", TlsLevel.DANE_ONLY).onlyUnderDane()
+            .verifiedAs("dane").because("usable TLSA records").publishing(RECORDS).checking(Check.fail("dane", TLSA));
 
-        @Override
-        public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
-            if (earlier.level() != TlsLevel.DANE && earlier.level() != TlsLevel.DANE_ONLY) {
-                return Step.unchanged(earlier);
-            }
-            return CompletableFuture.completedFuture(new Step(earlier.raisedTo(TlsLevel.DANE_ONLY, "dane", "dane",
-                    "usable TLSA records").publishedAs(RECORDS), (peer, decided) -> CompletableFuture.completedFuture(
-                    Check.fail("dane", TLSA))));
-        }
-    };
-
-    /** A policy that refuses every host before connecting (a bogus TLSA lookup, an MX outside an MTA-STS policy). */
-    private static DeliveryPolicy refusing(String name) {
-        return new DeliveryPolicy() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
-                return CompletableFuture.failedFuture(new PolicyFailure(Failure.temporary("4.7.5", name,
-                        Rfc8460ResultType.VALIDATION_FAILURE, name + " refused " + hop.host())));
-            }
-        };
-    }
-
-    private static final PeerSession PLAINTEXT_PEER = new PeerSession() {
-        @Override
-        public String host() {
-            return HOP.host();
-        }
-
-        @Override
-        public int port() {
-            return 25;
-        }
-
-        @Override
-        public boolean tls() {
-            return false;
-        }
-
-        @Override
-        public List<Certificate> peerChain() {
-            return List.of();
-        }
-
-        @Override
-        public String ehloKeyword(String keyword) {
-            return null;
-        }
-
-        @Override
-        public CompletableFuture<Reply> command(String command) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no commands here"));
-        }
-    };
+    private static final PeerSession PLAINTEXT_PEER = TestPeer.plaintext(HOP.host());
 
     @Test
     void failingDane_isOnlyReported_andTheLevelIsOpportunistic() {
@@ -109,7 +47,7 @@ class RelaxedPolicyTest {
 
     @Test
     void refusalsOfDaneAndMtaSts_becomeOpportunisticTls() {
-        Policies strict = new Policies(List.of(new DefaultLevel(TlsLevel.DANE), refusing("dane"), refusing("mta-sts")));
+        Policies strict = new Policies(List.of(new DefaultLevel(TlsLevel.DANE), TestPolicy.refusing("dane"), TestPolicy.refusing("mta-sts")));
         assertThrows(CompletionException.class, () -> strict.beforeConnect(HOP).join());
         HostPolicy host = strict.relaxed().beforeConnect(HOP).join();
         assertEquals(TlsLevel.MAY, host.level());
@@ -125,14 +63,14 @@ class RelaxedPolicyTest {
         assertEquals(TlsLevel.DANE_ONLY, host.level());
         assertFalse(host.afterHandshake(PLAINTEXT_PEER).join().passed());
         Policies encrypt = new Policies(List.of(new StaticPolicy(Map.of("example.net", TlsLevel.ENCRYPT)),
-                new DefaultLevel(TlsLevel.DANE), refusing("mta-sts")));
+                new DefaultLevel(TlsLevel.DANE), TestPolicy.refusing("mta-sts")));
         assertThrows(CompletionException.class, () -> encrypt.relaxed().beforeConnect(HOP).join());
     }
 
     @Test
     void aDefaultLevelThatRequiresTls_isNeverRelaxed() {
         for (TlsLevel level : List.of(TlsLevel.ENCRYPT, TlsLevel.DANE_ONLY)) {
-            Policies strict = new Policies(List.of(new DefaultLevel(level), refusing("dane")));
+            Policies strict = new Policies(List.of(new DefaultLevel(level), TestPolicy.refusing("dane")));
             assertThrows(CompletionException.class, () -> strict.relaxed().beforeConnect(HOP).join(), level.configName());
         }
     }

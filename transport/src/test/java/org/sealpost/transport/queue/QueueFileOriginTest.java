@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,15 +53,6 @@ class QueueFileOriginTest {
     private Path write(Envelope.ClientInfo client) throws Exception {
         Envelope envelope = new Envelope("alice@example.org", List.of(new Recipient("bob@example.net", Set.of(), "")),
                 BodyType.SEVEN_BIT, false, "", "", client, Instant.ofEpochMilli(1795347384495L));
-        byte[] content = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(QueueFile.header("000660DCB9AD6F0D", envelope, new long[1]));
-        out.writeBytes(content);
-        CRC32C crc = new CRC32C();
-        crc.update(content);
-        out.writeBytes(QueueFile.trailer(content.length, new byte[0], crc.getValue()));
-        Path file = dir.resolve("000660DCB9AD6F0D");
-        Files.write(file, out.toByteArray());
-        return file;
+        return HandWrittenQueueFile.write(dir, HandWrittenQueueFile.header(envelope));
     }
 }

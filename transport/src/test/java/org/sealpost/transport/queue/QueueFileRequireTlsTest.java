@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,17 +59,7 @@ class QueueFileRequireTlsTest {
 
     /** The file with its requiretls line (when written) replaced by {@code line}. */
     private Path write(Envelope envelope, String line) throws Exception {
-        String header = new String(QueueFile.header("000660DCB9AD6F0D", envelope, new long[1]), StandardCharsets.US_ASCII)
-                .replace("\nrequiretls yes\n", "\n" + line + "\n");
-        byte[] content = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(content);
-        CRC32C crc = new CRC32C();
-        crc.update(content);
-        out.writeBytes(QueueFile.trailer(content.length, new byte[0], crc.getValue()));
-        Path file = dir.resolve("000660DCB9AD6F0D");
-        Files.write(file, out.toByteArray());
-        return file;
+        return HandWrittenQueueFile.write(dir, HandWrittenQueueFile.header(envelope)
+                .replace("\nrequiretls yes\n", "\n" + line + "\n"));
     }
 }

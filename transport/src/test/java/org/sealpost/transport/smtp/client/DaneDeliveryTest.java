@@ -4,24 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.net.InetSocketAddress;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sealpost.dnssec.DnsResolver;
-import org.sealpost.dnssec.InProcessZone;
 import org.sealpost.keyexchange.dane.DaneLookup;
 import org.sealpost.keyexchange.dane.DanePolicy;
 import org.sealpost.keyexchange.policy.DefaultLevel;
@@ -32,55 +26,35 @@ import org.sealpost.transport.cli.DemoMailbox;
 import org.sealpost.transport.queue.BodyType;
 import org.sealpost.transport.queue.DeliveryStatus;
 import org.sealpost.transport.queue.RecipientResult;
-import org.sealpost.transport.smtp.server.ListenerRole;
-import org.sealpost.transport.smtp.server.ListenerSettings;
-import org.sealpost.transport.smtp.server.SessionLimits;
 import org.sealpost.transport.smtp.server.SmtpServer;
 
 /** SmtpDeliverer at level dane -> MX and TLSA from a DNSSEC-signed zone in memory -> SmtpServer over STARTTLS. */
 class DaneDeliveryTest {
 
-    private final NioEventLoopGroup group = new NioEventLoopGroup(2);
+    @RegisterExtension
+    final TestLoop loop = new TestLoop(2);
+
     private final DemoMailbox mailbox = new DemoMailbox();
-    private SmtpServer server;
     private SmtpDeliverer deliverer;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (deliverer != null) {
-            deliverer.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
-
-    /** Starts the destination and returns the TLSA 3 1 1 data of its key. */
+    /** Starts the destination. */
     private InetSocketAddress destination(SelfSignedCertificate certificate) throws Exception {
-        server = new SmtpServer(new ListenerSettings("dest", ListenerRole.MX, new InetSocketAddress("127.0.0.1", 0),
-                "mx.dane.test", List.of(), Set.of("dane.test"),
-                SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(), null,
-                new SessionLimits(2048, 1000, 1 << 20, 100, Duration.ofMinutes(1), Duration.ofMinutes(5), 10)),
-                mailbox, group, NioServerSocketChannel.class);
+        SmtpServer server = new SmtpServer(DaneTestDomain.mxListener(certificate, Set.of("dane.test")), mailbox,
+                loop.group(), NioServerSocketChannel.class);
+        loop.closeAfterTest(server::close);
         return server.start();
     }
 
     private static String tlsa311(SelfSignedCertificate certificate) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.cert().getPublicKey().getEncoded()));
+        return DaneTestDomain.spkiSha256(certificate);
     }
 
     private RecipientResult deliverWith(int port, String tlsaData) throws Exception {
-        InProcessZone zone = InProcessZone.signed("dane.test", "@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n"
-                + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.1\nmx IN AAAA ::1\n"
-                + "_" + port + "._tcp.mx IN TLSA 3 1 1 " + tlsaData + "\n");
-        DnsResolver dns = zone.validatingResolver();
+        DnsResolver dns = DaneTestDomain.signed(port, "3 1 1 " + tlsaData);
         DanePolicy dane = new DanePolicy(new DaneLookup(dns), Clock.systemUTC());
-        ClientSettings settings = new ClientSettings("relay.example.test", Map.of("*", Route.parse("dane.test:" + port)),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), 20, 100, Duration.ofSeconds(5));
-        deliverer = new SmtpDeliverer(settings, dns, new Policies(List.of(new DefaultLevel(TlsLevel.DANE), dane)), group,
-                NioSocketChannel.class);
+        ClientSettings settings = TestClientSettings.toward(Map.of("*", Route.parse("dane.test:" + port)));
+        deliverer = loop.closeAfterTest(new SmtpDeliverer(settings, dns, new Policies(List.of(new DefaultLevel(TlsLevel.DANE),
+                dane)), loop.group(), NioSocketChannel.class));
         TestMessage message = TestMessage.of("Subject: dane\r\n\r\nx", BodyType.SEVEN_BIT, false, "bob@dane.test");
         return deliverer.deliver(message, "dane.test", message.envelope().recipients()).join().get(0);
     }
@@ -89,11 +63,9 @@ class DaneDeliveryTest {
     private RecipientResult deliverToIpLiteral(TlsLevel level, Map<String, TlsLevel> staticPolicies, FakeDns dns,
             int port) {
         DanePolicy dane = new DanePolicy(new DaneLookup(dns), Clock.systemUTC());
-        ClientSettings settings = new ClientSettings("relay.example.test",
-                Map.of("dest.example", Route.parse("[127.0.0.1]:" + port)), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 20, 100, Duration.ofSeconds(5));
-        deliverer = new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(staticPolicies),
-                new DefaultLevel(level), dane)), group, NioSocketChannel.class);
+        ClientSettings settings = TestClientSettings.toward(Map.of("dest.example", Route.parse("[127.0.0.1]:" + port)));
+        deliverer = loop.closeAfterTest(new SmtpDeliverer(settings, dns, new Policies(List.of(
+                new StaticPolicy(staticPolicies), new DefaultLevel(level), dane)), loop.group(), NioSocketChannel.class));
         TestMessage message = TestMessage.of("Subject: literal\r\n\r\nx", BodyType.SEVEN_BIT, false, "bob@dest.example");
         return deliverer.deliver(message, "dest.example", message.envelope().recipients()).join().get(0);
     }

@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sealpost.keyexchange.policy.DefaultLevel;
 import org.sealpost.keyexchange.policy.Policies;
 import org.sealpost.keyexchange.policy.TlsLevel;
@@ -30,16 +26,8 @@ class OriginForwardingTest {
             "ESMTPS", "TLSv1.3 X", "", "mx", 41234, "");
     private static final Set<String> ALL = Set.of("NAME", "ADDR", "PORT", "PROTO", "HELO", "IDENT", "SOURCE");
 
-    private final NioEventLoopGroup group = new NioEventLoopGroup(1);
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
+    @RegisterExtension
+    final TestLoop loop = new TestLoop(1);
 
     @Test
     void xtext_encodesPlusEqualsSpaceAndNonAscii() {
@@ -137,16 +125,14 @@ class OriginForwardingTest {
     private ScriptedServer peer(List<String> keywords) throws Exception {
         ScriptedServer server = new ScriptedServer();
         server.keywords = keywords;
-        open.add(server);
+        loop.closeAfterTest(server);
         return server;
     }
 
     private SmtpDeliverer deliverer(int port, String routeKey) {
-        ClientSettings settings = new ClientSettings("relay.example.test", Map.of(routeKey, Route.parse("[127.0.0.1]:" + port)),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), 20, 100, Duration.ofSeconds(5));
-        SmtpDeliverer deliverer = new SmtpDeliverer(settings, new FakeDns(), new Policies(List.of(new DefaultLevel(TlsLevel.MAY))), group, NioSocketChannel.class);
-        open.add(0, deliverer::close);
+        ClientSettings settings = TestClientSettings.toward(Map.of(routeKey, Route.parse("[127.0.0.1]:" + port)));
+        SmtpDeliverer deliverer = loop.closeAfterTest(new SmtpDeliverer(settings, new FakeDns(),
+                new Policies(List.of(new DefaultLevel(TlsLevel.MAY))), loop.group(), NioSocketChannel.class));
         return deliverer;
     }
 

@@ -3,16 +3,13 @@ package org.sealpost.transport.smtp.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sealpost.keyexchange.policy.DefaultLevel;
 import org.sealpost.keyexchange.policy.Policies;
 import org.sealpost.keyexchange.policy.TlsLevel;
@@ -22,16 +19,8 @@ class RecipientProbeTest {
     private static final RecipientProbe.Settings SETTINGS = new RecipientProbe.Settings(Duration.ofDays(1),
             Duration.ofMinutes(10), Duration.ofSeconds(5), 1000);
 
-    private final NioEventLoopGroup group = new NioEventLoopGroup(1);
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
+    @RegisterExtension
+    final TestLoop loop = new TestLoop(1);
 
     @Test
     void refusedRecipient_isRefusedWithTheNextHopsReply_andRemembered() throws Exception {
@@ -92,7 +81,7 @@ class RecipientProbeTest {
 
     private ScriptedServer peer() throws Exception {
         ScriptedServer server = new ScriptedServer();
-        open.add(server);
+        loop.closeAfterTest(server);
         return server;
     }
 
@@ -101,11 +90,9 @@ class RecipientProbeTest {
     }
 
     private RecipientProbe probe(int port, RecipientProbe.Settings settings) {
-        ClientSettings client = new ClientSettings("relay.example.test",
-                Map.of("dest.example", Route.parse("[127.0.0.1]:" + port)), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 20, 100, Duration.ofSeconds(5));
-        SmtpDeliverer deliverer = new SmtpDeliverer(client, new FakeDns(), new Policies(List.of(new DefaultLevel(TlsLevel.MAY))), group, NioSocketChannel.class);
-        open.add(0, deliverer::close);
+        ClientSettings client = TestClientSettings.toward(Map.of("dest.example", Route.parse("[127.0.0.1]:" + port)));
+        SmtpDeliverer deliverer = loop.closeAfterTest(new SmtpDeliverer(client, new FakeDns(),
+                new Policies(List.of(new DefaultLevel(TlsLevel.MAY))), loop.group(), NioSocketChannel.class));
         return deliverer.recipientProbe(settings);
     }
 }

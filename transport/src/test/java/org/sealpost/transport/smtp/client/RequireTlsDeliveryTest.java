@@ -5,24 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
-import java.net.InetSocketAddress;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sealpost.dnssec.DnsResolver;
-import org.sealpost.dnssec.InProcessZone;
 import org.sealpost.keyexchange.dane.DaneLookup;
 import org.sealpost.keyexchange.dane.DanePolicy;
 import org.sealpost.keyexchange.policy.DefaultLevel;
@@ -33,9 +27,6 @@ import org.sealpost.transport.cli.DemoMailbox;
 import org.sealpost.transport.queue.BodyType;
 import org.sealpost.transport.queue.DeliveryStatus;
 import org.sealpost.transport.queue.RecipientResult;
-import org.sealpost.transport.smtp.server.ListenerRole;
-import org.sealpost.transport.smtp.server.ListenerSettings;
-import org.sealpost.transport.smtp.server.SessionLimits;
 import org.sealpost.transport.smtp.server.SmtpServer;
 
 /**
@@ -47,22 +38,12 @@ class RequireTlsDeliveryTest {
     private static final String CONTENT = "Subject: sealed\r\n\r\nx";
     private static final String NO_TLS_REQUIRED = "TLS-Required: No\r\nSubject: relaxed\r\n\r\nx";
 
-    private final NioEventLoopGroup group = new NioEventLoopGroup(2);
+    @RegisterExtension
+    final TestLoop loop = new TestLoop(2);
+
     private final DemoMailbox mailbox = new DemoMailbox();
     private final SelfSignedCertificate certificate = certificate();
-    private SmtpServer server;
     private SmtpDeliverer deliverer;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (deliverer != null) {
-            deliverer.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
 
     private static SelfSignedCertificate certificate() {
         try {
@@ -74,11 +55,9 @@ class RequireTlsDeliveryTest {
 
     /** A Sealpost mx listener with STARTTLS: it announces REQUIRETLS inside TLS. */
     private int sealpost() throws Exception {
-        server = new SmtpServer(new ListenerSettings("dest", ListenerRole.MX, new InetSocketAddress("127.0.0.1", 0),
-                "mx.dane.test", List.of(), Set.of("dane.test"),
-                SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(), null,
-                new SessionLimits(2048, 1000, 1 << 20, 100, Duration.ofMinutes(1), Duration.ofMinutes(5), 10)),
-                mailbox, group, NioServerSocketChannel.class);
+        SmtpServer server = new SmtpServer(DaneTestDomain.mxListener(certificate, Set.of("dane.test")), mailbox,
+                loop.group(), NioServerSocketChannel.class);
+        loop.closeAfterTest(server::close);
         return server.start().getPort();
     }
 
@@ -94,63 +73,25 @@ class RequireTlsDeliveryTest {
     }
 
     private String tlsa311(SelfSignedCertificate of) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(of.cert().getPublicKey().getEncoded()));
+        return DaneTestDomain.spkiSha256(of);
     }
 
     /** The deliverer toward dane.test:PORT, its MX signed, with a TLSA 3 1 1 record of {@code tlsaData} (none when null). */
     private void deliverer(int port, String tlsaData, Map<String, TlsLevel> statics) throws Exception {
-        InProcessZone zone = InProcessZone.signed("dane.test", "@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n"
-                + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.1\nmx IN AAAA ::1\n"
-                + (tlsaData == null ? "" : "_" + port + "._tcp.mx IN TLSA 3 1 1 " + tlsaData + "\n"));
-        DnsResolver dns = ipv4Only(zone.validatingResolver());
-        ClientSettings settings = new ClientSettings("relay.example.test", Map.of("*", Route.parse("dane.test:" + port)),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), 20, 100, Duration.ofSeconds(5));
-        deliverer = new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(statics),
-                new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))), group,
-                NioSocketChannel.class);
+        DnsResolver dns = ipv4Only(DaneTestDomain.signed(port, tlsaData == null ? null : "3 1 1 " + tlsaData));
+        ClientSettings settings = TestClientSettings.toward(Map.of("*", Route.parse("dane.test:" + port)));
+        deliverer = loop.closeAfterTest(new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(statics),
+                new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))), loop.group(),
+                NioSocketChannel.class));
     }
 
     /** The peers listen on 127.0.0.1 only: the host's ::1 would add a target that always refuses. */
     private static DnsResolver ipv4Only(DnsResolver dns) {
-        return new DnsResolver() {
-            @Override
-            public java.util.concurrent.CompletableFuture<org.sealpost.dnssec.DnsAnswer<org.sealpost.dnssec.MxRecord>> mx(
-                    String domain) {
-                return dns.mx(domain);
-            }
-
+        return new ForwardingResolver(dns) {
             @Override
             public java.util.concurrent.CompletableFuture<org.sealpost.dnssec.DnsAnswer<java.net.InetAddress>> addresses(
                     String host) {
                 return dns.a(host);
-            }
-
-            @Override
-            public java.util.concurrent.CompletableFuture<org.sealpost.dnssec.DnsAnswer<java.net.InetAddress>> a(String host) {
-                return dns.a(host);
-            }
-
-            @Override
-            public java.util.concurrent.CompletableFuture<org.sealpost.dnssec.DnsAnswer<java.net.InetAddress>> aaaa(
-                    String host) {
-                return dns.aaaa(host);
-            }
-
-            @Override
-            public java.util.concurrent.CompletableFuture<org.sealpost.dnssec.DnsAnswer<String>> ptr(String name) {
-                return dns.ptr(name);
-            }
-
-            @Override
-            public java.util.concurrent.CompletableFuture<org.sealpost.dnssec.DnsAnswer<org.sealpost.dnssec.TlsaRecord>> tlsa(
-                    String name) {
-                return dns.tlsa(name);
-            }
-
-            @Override
-            public java.util.concurrent.CompletableFuture<org.sealpost.dnssec.DnsAnswer<String>> txt(String name) {
-                return dns.txt(name);
             }
         };
     }
@@ -177,12 +118,10 @@ class RequireTlsDeliveryTest {
         try (ScriptedServer peer = withoutRequireTls(true)) {
             FakeDns dns = new FakeDns().mx("dane.test", new org.sealpost.dnssec.MxRecord(10, "mx.dane.test"))
                     .host("mx.dane.test", "127.0.0.1");
-            ClientSettings settings = new ClientSettings("relay.example.test",
-                    Map.of("*", Route.parse("dane.test:" + peer.port())), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                    Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 20, 100, Duration.ofSeconds(5));
-            deliverer = new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(Map.of()),
-                    new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))), group,
-                    NioSocketChannel.class);
+            ClientSettings settings = TestClientSettings.toward(Map.of("*", Route.parse("dane.test:" + peer.port())));
+            deliverer = loop.closeAfterTest(new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(Map.of()),
+                    new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))), loop.group(),
+                    NioSocketChannel.class));
             RecipientResult result = deliver(TestMessage.requiringTls(CONTENT, "bob@dane.test"));
             assertEquals(DeliveryStatus.BOUNCED, result.status(), result.diagnostic());
             assertEquals("5.7.30", result.enhancedCode());
@@ -270,9 +209,9 @@ class RequireTlsDeliveryTest {
                     Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 20, 100,
                     Duration.ofSeconds(5));
             FakeDns dns = new FakeDns();
-            deliverer = new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(Map.of()),
-                    new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))), group,
-                    NioSocketChannel.class);
+            deliverer = loop.closeAfterTest(new SmtpDeliverer(settings, dns, new Policies(List.of(new StaticPolicy(Map.of()),
+                    new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))), loop.group(),
+                    NioSocketChannel.class));
             TestMessage message = TestMessage.requiringTls(CONTENT, "bob@dest.example");
             RecipientResult result = deliverer.deliver(message, "dest.example", message.envelope().recipients()).join().get(0);
             assertEquals(DeliveryStatus.DELIVERED, result.status(), result.diagnostic());

@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.sealpost.keyexchange.policy.Decision;
 import org.sealpost.keyexchange.policy.DefaultLevel;
 import org.sealpost.keyexchange.policy.DeliveryPolicy;
 import org.sealpost.keyexchange.policy.Hop;
 import org.sealpost.keyexchange.policy.HostPolicy;
 import org.sealpost.keyexchange.policy.Policies;
 import org.sealpost.keyexchange.policy.StaticPolicy;
+import org.sealpost.keyexchange.policy.TestPolicy;
 import org.sealpost.keyexchange.policy.TlsLevel;
 
 /** RFC 8689 4.2.1: which decisions qualify a host for a REQUIRETLS message. */
@@ -25,41 +24,16 @@ class RequireTlsHopTest {
 
     /** A policy of the given place that decides {@code level} verified as {@code how}. */
     private static DeliveryPolicy deciding(String name, TlsLevel level, String how) {
-        return new DeliveryPolicy() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
-                return CompletableFuture.completedFuture(new Step(earlier.raisedTo(level, name, how, "decided"),
-                        AfterHandshake.NOTHING));
-            }
-        };
+        return TestPolicy.deciding(name, level).verifiedAs(how).because("decided");
     }
 
     /** The list static, default dane, dane, mta-sts, pkix, with {@code policy} in its place and the others passing. */
     private static HostPolicy decided(DeliveryPolicy policy) {
         List<DeliveryPolicy> list = new java.util.ArrayList<>(List.of(new StaticPolicy(Map.of()), new DefaultLevel(TlsLevel.DANE)));
         for (String name : List.of("dane", "mta-sts", "pkix")) {
-            list.add(name.equals(policy.name()) ? policy : unchanged(name));
+            list.add(name.equals(policy.name()) ? policy : TestPolicy.unchanged(name));
         }
         return new Policies(list).beforeConnect(HOP).join();
-    }
-
-    private static DeliveryPolicy unchanged(String name) {
-        return new DeliveryPolicy() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
-                return Step.unchanged(earlier);
-            }
-        };
     }
 
     @Test

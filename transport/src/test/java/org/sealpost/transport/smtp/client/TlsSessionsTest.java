@@ -2,47 +2,37 @@ package org.sealpost.transport.smtp.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.dnssec.DnsResolver;
-import org.sealpost.dnssec.InProcessZone;
 import org.sealpost.keyexchange.dane.DaneLookup;
 import org.sealpost.keyexchange.dane.DanePolicy;
 import org.sealpost.keyexchange.policy.Check;
-import org.sealpost.keyexchange.policy.Decision;
 import org.sealpost.keyexchange.policy.DefaultLevel;
 import org.sealpost.keyexchange.policy.DeliveryPolicy;
 import org.sealpost.keyexchange.policy.Failure;
-import org.sealpost.keyexchange.policy.Hop;
 import org.sealpost.keyexchange.policy.Policies;
 import org.sealpost.keyexchange.policy.PublishedPolicy;
 import org.sealpost.keyexchange.policy.Rfc8460ResultType;
+import org.sealpost.keyexchange.policy.TestPolicy;
 import org.sealpost.keyexchange.policy.TlsLevel;
 import org.sealpost.transport.cli.DemoMailbox;
 import org.sealpost.transport.metrics.Metrics;
@@ -50,9 +40,6 @@ import org.sealpost.transport.queue.BodyType;
 import org.sealpost.transport.queue.DeliveryStatus;
 import org.sealpost.transport.queue.Envelope;
 import org.sealpost.transport.queue.RecipientResult;
-import org.sealpost.transport.smtp.server.ListenerRole;
-import org.sealpost.transport.smtp.server.ListenerSettings;
-import org.sealpost.transport.smtp.server.SessionLimits;
 import org.sealpost.transport.smtp.server.SmtpServer;
 import org.sealpost.transport.tlsrpt.AppliedPolicy;
 import org.sealpost.transport.tlsrpt.FailureDetail;
@@ -62,23 +49,16 @@ import org.sealpost.transport.tlsrpt.TlsReporting;
 /** SmtpDeliverer -> peers with and without TLS, under DANE, a reporting policy and none: what TLS-RPT counts. */
 class TlsSessionsTest {
 
-    private final NioEventLoopGroup group = new NioEventLoopGroup(2);
+    @RegisterExtension
+    final TestLoop loop = new TestLoop(2);
+
     private final DemoMailbox mailbox = new DemoMailbox();
-    private final List<AutoCloseable> open = new ArrayList<>();
     private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
     @TempDir
     Path dir;
 
     private TlsReporting reporting;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
 
     // The mapping, each result type from its cause.
 
@@ -136,7 +116,7 @@ class TlsSessionsTest {
     void pooledConnection_carryingThreeMessages_isOneSuccessfulSession_underDane() throws Exception {
         SelfSignedCertificate certificate = new SelfSignedCertificate("mx.dane.test");
         int port = tlsDestination(certificate);
-        String tlsa = "3 1 1 " + spki(certificate);
+        String tlsa = "3 1 1 " + DaneTestDomain.spkiSha256(certificate);
         SmtpDeliverer deliverer = daneDeliverer(port, tlsa);
         for (int i = 0; i < 3; i++) {
             assertEquals(DeliveryStatus.DELIVERED, deliver(deliverer, message("bob@dane.test", "submission")).status());
@@ -149,7 +129,7 @@ class TlsSessionsTest {
     void tlsaThatDoesNotMatch_isATlsaInvalidFailure_withOurAddressTheMxAndItsAddress() throws Exception {
         SelfSignedCertificate certificate = new SelfSignedCertificate("mx.dane.test");
         int port = tlsDestination(certificate);
-        String tlsa = "3 1 1 " + spki(new SelfSignedCertificate("mx.dane.test"));
+        String tlsa = "3 1 1 " + DaneTestDomain.spkiSha256(new SelfSignedCertificate("mx.dane.test"));
         assertEquals(DeliveryStatus.DEFERRED, deliver(daneDeliverer(port, tlsa), message("bob@dane.test", "submission"))
                 .status());
         assertEquals(Map.of(AppliedPolicy.dane("mx.dane.test", List.of(tlsa)), new TlsReporting.Counted(0, Map.of(
@@ -161,7 +141,7 @@ class TlsSessionsTest {
     void theDeliveryOfAReport_isNotCounted() throws Exception {
         SelfSignedCertificate certificate = new SelfSignedCertificate("mx.dane.test");
         int port = tlsDestination(certificate);
-        SmtpDeliverer deliverer = daneDeliverer(port, "3 1 1 " + spki(new SelfSignedCertificate("mx.dane.test")));
+        SmtpDeliverer deliverer = daneDeliverer(port, "3 1 1 " + DaneTestDomain.spkiSha256(new SelfSignedCertificate("mx.dane.test")));
         RecipientResult result = deliver(deliverer, message("bob@dane.test", TlsReporting.LISTENER));
         assertEquals("4.7.5", result.enhancedCode(), result.diagnostic()); // the TLSA check failed, as for any message
         assertEquals(Map.of(), reporting.counted(today));
@@ -170,38 +150,12 @@ class TlsSessionsTest {
     @Test
     void tlsaLookupThatFails_beforeConnecting_isDnssecInvalid_forTheMxHost() throws Exception {
         try (ScriptedServer peer = new ScriptedServer()) {
-            InProcessZone zone = InProcessZone.signed("dane.test", "@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n"
-                    + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.1\nmx IN AAAA ::1\n");
-            DnsResolver signed = zone.validatingResolver();
-            DnsResolver dns = new DnsResolver() {
-                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<org.sealpost.dnssec.MxRecord>> mx(String d) {
-                    return signed.mx(d);
-                }
-
-                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<InetAddress>> addresses(String h) {
-                    return signed.addresses(h);
-                }
-
-                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<InetAddress>> a(String h) {
-                    return signed.a(h);
-                }
-
-                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<InetAddress>> aaaa(String h) {
-                    return signed.aaaa(h);
-                }
-
-                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<String>> ptr(String n) {
-                    return signed.ptr(n);
-                }
-
+            DnsResolver dns = new ForwardingResolver(DaneTestDomain.signed(peer.port(), null)) {
+                @Override
                 public CompletableFuture<org.sealpost.dnssec.DnsAnswer<org.sealpost.dnssec.TlsaRecord>> tlsa(String n) {
                     // RFC 7672 2.2: a TLSA lookup that fails never means "no DANE"
                     return CompletableFuture.completedFuture(org.sealpost.dnssec.DnsAnswer.failed(
                             org.sealpost.dnssec.Outcome.SERVFAIL, org.sealpost.dnssec.Security.BOGUS, "validation failed"));
-                }
-
-                public CompletableFuture<org.sealpost.dnssec.DnsAnswer<String>> txt(String n) {
-                    return signed.txt(n);
                 }
             };
             SmtpDeliverer deliverer = deliverer(Map.of("*", Route.parse("dane.test:" + peer.port())), dns,
@@ -297,18 +251,8 @@ class TlsSessionsTest {
                 "mx: mx.sts.test", "max_age: 86400"), List.of("mx.sts.test"));
         Failure untrusted = Failure.temporary("4.7.5", "mta-sts", Rfc8460ResultType.CERTIFICATE_NOT_TRUSTED,
                 "the chain leads to no trusted authority");
-        DeliveryPolicy testing = new DeliveryPolicy() {
-            @Override
-            public String name() {
-                return "mta-sts";
-            }
-
-            @Override
-            public CompletableFuture<Step> beforeConnect(Hop hop, Decision earlier) {
-                return CompletableFuture.completedFuture(new Step(earlier.publishedAs(sts),
-                        (peer, decided) -> CompletableFuture.completedFuture(Check.passReporting("none", untrusted))));
-            }
-        };
+        DeliveryPolicy testing = TestPolicy.unchanged("mta-sts").publishing(sts).checking(Check.passReporting("none",
+                untrusted));
         SmtpDeliverer deliverer = deliverer(Map.of("*", Route.parse("[127.0.0.1]:" + port)), new FakeDns(),
                 new Policies(List.of(new DefaultLevel(TlsLevel.MAY), testing)));
         assertEquals(DeliveryStatus.DELIVERED, deliver(deliverer, message("bob@dest.example", "submission")).status());
@@ -329,25 +273,14 @@ class TlsSessionsTest {
     // Fixtures.
 
     private int tlsDestination(SelfSignedCertificate certificate) throws Exception {
-        SmtpServer server = new SmtpServer(new ListenerSettings("dest", ListenerRole.MX, new InetSocketAddress("127.0.0.1", 0),
-                "mx.dane.test", List.of(), Set.of("dane.test", "dest.example"),
-                SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build(), null,
-                new SessionLimits(2048, 1000, 1 << 20, 100, Duration.ofMinutes(1), Duration.ofMinutes(5), 10)),
-                mailbox, group, NioServerSocketChannel.class);
-        open.add(server::close);
+        SmtpServer server = new SmtpServer(DaneTestDomain.mxListener(certificate, Set.of("dane.test", "dest.example")),
+                mailbox, loop.group(), NioServerSocketChannel.class);
+        loop.closeAfterTest(server::close);
         return server.start().getPort();
     }
 
-    private static String spki(SelfSignedCertificate certificate) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.cert().getPublicKey()
-                .getEncoded()));
-    }
-
     private SmtpDeliverer daneDeliverer(int port, String tlsa) throws Exception {
-        InProcessZone zone = InProcessZone.signed("dane.test", "@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n"
-                + "@ IN NS ns1\n@ IN MX 10 mx\nns1 IN A 127.0.0.1\nmx IN A 127.0.0.1\nmx IN AAAA ::1\n"
-                + "_" + port + "._tcp.mx IN TLSA " + tlsa + "\n");
-        DnsResolver dns = zone.validatingResolver();
+        DnsResolver dns = DaneTestDomain.signed(port, tlsa);
         return deliverer(Map.of("*", Route.parse("dane.test:" + port)), dns, new Policies(List.of(
                 new DefaultLevel(TlsLevel.DANE), new DanePolicy(new DaneLookup(dns), Clock.systemUTC()))));
     }
@@ -359,14 +292,9 @@ class TlsSessionsTest {
 
     private SmtpDeliverer deliverer(Map<String, Route> routes, DnsResolver dns, Policies policies) throws Exception {
         reporting = TlsReporting.open(dir, Clock.systemUTC());
-        open.add(reporting);
-        ClientSettings settings = new ClientSettings("relay.example.test", routes, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 20, 100,
-                Duration.ofSeconds(5));
-        SmtpDeliverer deliverer = new SmtpDeliverer(settings, dns, policies, group, NioSocketChannel.class, Metrics.none(),
-                reporting);
-        open.add(0, deliverer::close);
-        return deliverer;
+        loop.closeAfterTest(reporting);
+        return loop.closeAfterTest(new SmtpDeliverer(TestClientSettings.toward(routes), dns, policies, loop.group(),
+                NioSocketChannel.class, Metrics.none(), reporting));
     }
 
     private static TestMessage message(String recipient, String listener) {
