@@ -39,9 +39,10 @@ final class Signals implements AutoCloseable {
         Signal signal = new Signal(name);
         SignalHandler before = Signal.handle(signal, received -> events.add(event));
         previous.put(signal, before);
-        if (before == SignalHandler.SIG_IGN) {
+        if (before == SignalHandler.SIG_IGN && !name.equals("INT")) {
             // The JVM installs no handler for a signal its parent set to be ignored (nohup does so
-            // for HUP): the signal would be lost without a word.
+            // for HUP): the signal would be lost without a word. INT is left out: a shell ignores it
+            // in every job it starts in the background, and TERM still stops such a relay.
             org.slf4j.LoggerFactory.getLogger(Signals.class).warn("warning: SIG{} is ignored by the process that "
                     + "started sealpost (nohup?), so it will not {}; start sealpost without nohup, e.g. under systemd "
                     + "(docs/operations.md)", name, event == Event.RELOAD ? "reload" : "stop it");
