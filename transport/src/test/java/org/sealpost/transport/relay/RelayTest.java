@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -175,6 +176,19 @@ class RelayTest {
             assertNotNull(sink.delivered().poll(20, TimeUnit.SECONDS), "the destination did not receive the message");
         } finally {
             CryptoProviders.install(ProviderChoice.AUTO); // the providers of the run again, for the tests after this one
+        }
+    }
+
+    @Test
+    void unknownCryptoProperty_isAStartupFailure_thatNamesIt() throws Exception {
+        assumeTrue(System.getProperty(CryptoProviders.PROPERTY) == null, "this run sets -Dsealpost.crypto itself");
+        InetSocketAddress destination = destination(false);
+        System.setProperty(CryptoProviders.PROPERTY, "boringssl");
+        try {
+            StartupFailure e = assertThrows(StartupFailure.class, () -> relay(destination));
+            assertEquals("-Dsealpost.crypto=boringssl: expected auto, accp or jdk", e.getMessage());
+        } finally {
+            System.clearProperty(CryptoProviders.PROPERTY);
         }
     }
 }
