@@ -4,7 +4,8 @@
 # buffering verifier would, and runs out of memory under the same limit.
 set -eu
 cd "$(dirname "$0")/../.."
-mvn -q -B -ntp -pl signing -am test-compile
-mvn -q -B -ntp -pl signing dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+# -am with test-compile: the other modules' classes come from their target folders, not ~/.m2
+mvn -q -B -ntp -pl signing -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench.classpath
 exec java -Xmx64m -cp "signing/target/test-classes:signing/target/classes:$(cat signing/target/bench.classpath)" \
     org.sealpost.signing.dkim.bench.StreamingHeap "$@"

@@ -4,8 +4,9 @@
 # Usage: signing/bench/run-jmh.sh [CLASS] [JMH options], e.g. -f 1 -wi 3 -i 5, or DkimBenchmark -f 1
 set -eu
 cd "$(dirname "$0")/../.."
-mvn -q -B -ntp -pl signing -am test-compile
-mvn -q -B -ntp -pl signing dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+# -am with test-compile: the other modules' classes come from their target folders, not ~/.m2
+mvn -q -B -ntp -pl signing -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench.classpath
 PATTERN='org.sealpost.signing.dkim.bench.*'
 case "${1:-}" in
     ""|-*) ;;

@@ -107,8 +107,9 @@ public final class DkimKeys {
         }
         if (key instanceof EdECPrivateKey ed && ed.getBytes().isPresent()) {
             byte[] seed = ed.getBytes().get();
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            // The generator draws its 32-octet seed from the random source: hand it this key's seed.
+            // The JDK's generator draws its 32-octet seed from the random source: hand it this key's
+            // seed. Named, because another provider first in the list (ACCP) may use its own randomness.
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519", "SunEC");
             generator.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
                 private static final long serialVersionUID = 1L;
 

@@ -20,6 +20,7 @@ import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.Security;
 import org.sealpost.signing.arc.ArcResult;
 import org.sealpost.signing.arc.ArcSealer;
+import org.sealpost.signing.crypto.ProviderChoice;
 import org.sealpost.signing.arc.ArcSetResult;
 import org.sealpost.signing.arc.ArcStatus;
 import org.sealpost.signing.arc.ArcVerifier;
@@ -61,6 +62,10 @@ final class ArcCommand {
 
         @Override
         public Integer call() throws Exception {
+            Integer crypto = Main.installCrypto("arc verify", ProviderChoice.AUTO);
+            if (crypto != null) {
+                return crypto;
+            }
             DnsResolver dns;
             try {
                 dns = dnsOptions.resolver();
@@ -121,6 +126,10 @@ final class ArcCommand {
 
         @Override
         public Integer call() throws Exception {
+            Integer crypto = Main.installCrypto("arc sign", ProviderChoice.AUTO);
+            if (crypto != null) {
+                return crypto;
+            }
             if (authservId.isBlank() || authservId.contains(";")) {
                 return usage("sign", "--authserv-id is a name such as mx.example.com, not '" + authservId + "'");
             }

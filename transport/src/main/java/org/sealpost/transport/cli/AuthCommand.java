@@ -17,6 +17,7 @@ import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.keyexchange.pins.PinStore;
 import org.sealpost.signing.arc.ArcVerifier;
 import org.sealpost.signing.arc.TrustedSealers;
+import org.sealpost.signing.crypto.ProviderChoice;
 import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.VerifierOptions;
 import org.sealpost.signing.dmarc.DmarcEvaluator;
@@ -103,6 +104,10 @@ final class AuthCommand {
                 } catch (ConfigException e) {
                     return usage("configuration error: " + e.getMessage());
                 }
+                Integer crypto = Main.installCrypto("auth check", settings.cryptoProvider());
+                if (crypto != null) {
+                    return crypto;
+                }
                 DmarcMode mode = settings.listeners().stream().filter(l -> l.role() == ListenerRole.MX)
                         .map(Config.Listener::dmarcPolicy).findFirst().orElse(DmarcMode.ENFORCE);
                 // The pins the relay made, when queue_directory holds them: the signing policy reads them, never fetches.
@@ -111,6 +116,10 @@ final class AuthCommand {
                 checks = Relay.inboundChecks(settings, mode, dns, clock,
                         authservId != null ? authservId : settings.authservId(), arcTrustedSealers, pins);
             } else {
+                Integer crypto = Main.installCrypto("auth check", ProviderChoice.AUTO);
+                if (crypto != null) {
+                    return crypto;
+                }
                 String id = authservId != null ? authservId : hostname();
                 VerifierOptions options = VerifierOptions.defaults().withClock(clock);
                 checks = new InboundChecks(new SpfChecker(SpfDns.over(dns), id, clock), new DkimVerifier(dns, options),

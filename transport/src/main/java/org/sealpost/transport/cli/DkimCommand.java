@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.signing.dkim.Canonicalization;
+import org.sealpost.signing.crypto.ProviderChoice;
 import org.sealpost.signing.dkim.DkimKeys;
 import org.sealpost.signing.dkim.DkimResult;
 import org.sealpost.signing.dkim.DkimSigner;
@@ -150,6 +151,10 @@ final class DkimCommand {
 
         @Override
         public Integer call() throws Exception {
+            Integer crypto = Main.installCrypto("dkim sign", ProviderChoice.AUTO);
+            if (crypto != null) {
+                return crypto;
+            }
             Canonicalization[] c = canonicalization(canonicalization);
             if (c == null) {
                 return usage("sign", "--canonicalization is relaxed/relaxed, relaxed/simple, simple/relaxed, "
@@ -231,6 +236,10 @@ final class DkimCommand {
 
         @Override
         public Integer call() throws Exception {
+            Integer crypto = Main.installCrypto("dkim verify", ProviderChoice.AUTO);
+            if (crypto != null) {
+                return crypto;
+            }
             DnsResolver dns;
             try {
                 dns = dnsOptions.resolver();

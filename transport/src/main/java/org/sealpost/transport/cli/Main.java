@@ -3,8 +3,11 @@ package org.sealpost.transport.cli;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.NoSuchProviderException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.sealpost.signing.crypto.CryptoProviders;
+import org.sealpost.signing.crypto.ProviderChoice;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.ConfigException;
 import org.sealpost.transport.relay.Relay;
@@ -37,6 +40,20 @@ public final class Main {
     /** Every error of a configuration file, one per line, as {@code sealpost run} prints them before it exits 2. */
     static void printConfigurationErrors(ConfigException e) {
         e.problems().forEach(problem -> System.err.println("sealpost: configuration error: " + problem));
+    }
+
+    /**
+     * crypto_provider for a command that signs or verifies (docs/configuration.md): null once the
+     * providers are installed, else the exit status after one line that says why.
+     */
+    static Integer installCrypto(String command, ProviderChoice choice) {
+        try {
+            CryptoProviders.install(choice);
+            return null;
+        } catch (NoSuchProviderException e) {
+            System.err.println("sealpost " + command + ": " + e.getMessage());
+            return STARTUP_FAILURE;
+        }
     }
 
     public static void main(String[] args) {

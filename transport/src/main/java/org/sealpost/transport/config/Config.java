@@ -17,6 +17,7 @@ import org.sealpost.keyexchange.mtasts.StsSettings;
 import org.sealpost.keyexchange.pins.PinMode;
 import org.sealpost.keyexchange.pins.PinModes;
 import org.sealpost.keyexchange.policy.TlsLevel;
+import org.sealpost.signing.crypto.ProviderChoice;
 import org.sealpost.transport.queue.QueueSettings;
 import org.sealpost.transport.smtp.client.ClientSettings;
 import org.sealpost.transport.smtp.client.RecipientProbe;
@@ -41,7 +42,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         String authservId, List<String> arcTrustedSealers, Optional<ArcSeal> arcSeal,
         RecipientVerification recipientVerification, Optional<InetSocketAddress> metricsAddress,
         BindFailure listenerBindFailure, Optional<TlsRpt> tlsrpt, Sts mtaSts,
-        Publishing publishing) {
+        Publishing publishing, ProviderChoice cryptoProvider) {
 
     /**
      * What Sealpost publishes for the domains it receives mail for (docs/mta-sts.md): the MTA-STS
@@ -402,11 +403,14 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         Optional<TlsRpt> tlsrpt = tlsrpt(r, dkim);
         Sts mtaSts = new Sts(r.bool("mta_sts", true), r.integer("mta_sts_port", StsSettings.DEFAULT_PORT, 1, 65535));
         Publishing publishing = publishing(r, hostname, localDomains, cert, key);
+        // Which JCA providers sign, verify and encrypt (CryptoProviders; -Dsealpost.crypto overrides it).
+        ProviderChoice cryptoProvider = r.choice("crypto_provider", ProviderChoice.AUTO, "crypto_provider",
+                names(ProviderChoice.values(), ProviderChoice::value));
         r.rejectUnknownKeys();
         return new Config(r.file(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
                 authservId, List.copyOf(arcTrustedSealers), arcSeal, recipientVerification, metricsAddress, bindFailure, tlsrpt,
-                mtaSts, publishing);
+                mtaSts, publishing, cryptoProvider);
     }
 
     /** RFC 8461 3.2: max_age is at most 31557600 seconds (about a year). */

@@ -19,6 +19,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.security.NoSuchProviderException;
 import java.security.cert.TrustAnchor;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,8 @@ import org.sealpost.keyexchange.pins.PinPolicy;
 import org.sealpost.keyexchange.pins.PinStore;
 import org.sealpost.keyexchange.policy.Policies;
 import org.sealpost.signing.arc.ArcVerifier;
+import org.sealpost.signing.crypto.CryptoInUse;
+import org.sealpost.signing.crypto.CryptoProviders;
 import org.sealpost.signing.arc.TrustedSealers;
 import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.VerifierOptions;
@@ -141,6 +144,7 @@ public final class Relay implements AutoCloseable {
     /** @param probed the resolvers /health asks whether DNS answers: those behind the cache */
     private static Relay start(Config config, DnsResolver dns, DnsResolver probed)
             throws ConfigException, IOException, InterruptedException {
+        CryptoInUse providers = providers(config);
         // The queue's lock before anything else: a second instance must fail before it reads or
         // writes any file there (the pins and state folders live in queue_directory too).
         QueueDirectory directory;
@@ -150,7 +154,7 @@ public final class Relay implements AutoCloseable {
             throw new StartupFailure(e.getMessage(), e);
         }
         try {
-            Relay relay = wire(config, dns, probed);
+            Relay relay = wire(config, dns, probed, providers);
             relay.queueDirectory = directory;
             return relay;
         } catch (IOException e) {
@@ -159,6 +163,20 @@ public final class Relay implements AutoCloseable {
         } catch (ConfigException | InterruptedException | RuntimeException e) {
             directory.close();
             throw e;
+        }
+    }
+
+    /**
+     * crypto_provider, first: the keys read from here on and every signature, verification and TLS
+     * session use the providers it installs. One line says which, once the relay has started.
+     */
+    private static CryptoInUse providers(Config config) throws StartupFailure {
+        try {
+            return CryptoProviders.install(config.cryptoProvider());
+        } catch (NoSuchProviderException e) {
+            String where = e.getMessage().startsWith("-D") ? "" // the system property, not the file
+                    : "crypto_provider = " + config.cryptoProvider().value() + " in " + config.file() + ": ";
+            throw new StartupFailure(where + e.getMessage(), e);
         }
     }
 
@@ -193,7 +211,7 @@ public final class Relay implements AutoCloseable {
     }
 
     /** The wiring, once queue_directory is locked. */
-    private static Relay wire(Config config, DnsResolver dns, DnsResolver probed)
+    private static Relay wire(Config config, DnsResolver dns, DnsResolver probed, CryptoInUse providers)
             throws ConfigException, IOException, InterruptedException {
         // Counted from the start; without metrics_address the same calls record nothing.
         Metrics metrics = config.metricsAddress().isPresent() ? Metrics.prometheus() : Metrics.none();
@@ -328,6 +346,7 @@ public final class Relay implements AutoCloseable {
         } else {
             LOG.info("TLS reporting off: tlsrpt_from and tlsrpt_organization are not set (docs/tlsrpt.md)");
         }
+        LOG.info(providers.startLine());
         LOG.info("sealpost started: hostname {}, queue {}, {} event loop", config.hostname(),
                 config.queueDirectory(), epoll ? "epoll" : "nio");
         warnIfRoot(); // after the start, so that a failed start says only why it failed

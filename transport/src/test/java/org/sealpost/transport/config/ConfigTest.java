@@ -405,4 +405,15 @@ class ConfigTest {
         assertTrue(error.startsWith("/etc/sealpost/sealpost.conf:4: listener_bind_failure: ") && error.contains("exit")
                 && error.contains("retry"), error);
     }
+
+    @Test
+    void cryptoProvider_isAutoByDefault_andABadValueNamesTheForms() throws ConfigException {
+        String[] lines = {"listeners = submission", "listener.submission.role = submission",
+            "listener.submission.address = 127.0.0.1:10025", "crypto_provider = jdk"};
+        assertEquals(org.sealpost.signing.crypto.ProviderChoice.AUTO, parse(java.util.Arrays.copyOf(lines, 3)).cryptoProvider());
+        assertEquals(org.sealpost.signing.crypto.ProviderChoice.JDK, parse(lines).cryptoProvider());
+        lines[3] = "crypto_provider = boringssl";
+        assertEquals("/etc/sealpost/sealpost.conf:4: crypto_provider: unknown crypto_provider 'boringssl', expected auto, "
+                + "accp or jdk", errorOf(lines));
+    }
 }

@@ -1,10 +1,16 @@
 package org.sealpost.transport.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -27,6 +33,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.signing.crypto.CryptoProviders;
+import org.sealpost.signing.crypto.ProviderChoice;
 import org.sealpost.transport.cli.DemoMailbox;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.config.NetworkRange;
@@ -34,6 +42,7 @@ import org.sealpost.transport.smtp.server.ListenerRole;
 import org.sealpost.transport.smtp.server.ListenerSettings;
 import org.sealpost.transport.smtp.server.SessionLimits;
 import org.sealpost.transport.smtp.server.SmtpServer;
+import org.slf4j.LoggerFactory;
 
 /** submission client -> Relay (queue, client) -> destination SmtpServer, all in this JVM. */
 class RelayTest {
@@ -131,6 +140,55 @@ class RelayTest {
         try (Stream<Path> files = Files.walk(dir.resolve("queue"))) {
             assertTrue(files.anyMatch(file -> Files.isRegularFile(file) && !file.toString().contains("corrupt")),
                     "the deferred message is no longer in the queue");
+        }
+    }
+
+    @Test
+    void start_saysWhichCryptoProvidersItUses() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(Relay.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            relay(destination(false));
+        } finally {
+            logger.detachAppender(log);
+        }
+        List<String> crypto = log.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.startsWith("crypto: ")).toList();
+        assertEquals(1, crypto.size(), crypto.toString());
+        String expected = "jdk".equals(System.getProperty(CryptoProviders.PROPERTY))
+                ? "crypto: the JDK's providers \\(-Dsealpost\\.crypto=jdk\\)"
+                : CryptoProviders.loadingError() == null
+                ? "crypto: Amazon Corretto Crypto Provider 2\\.5\\.0 \\(AWS-LC v[0-9.]+\\) for RSA, Ed25519, ECDSA, AES-GCM, SHA-2"
+                : "crypto: the JDK's providers \\(ACCP not loaded: .+\\)";
+        assertTrue(crypto.get(0).matches(expected), crypto.get(0));
+    }
+
+    @Test
+    void cryptoProviderJdk_startsWithTheJdksProviders_andDelivers() throws Exception {
+        assumeTrue(System.getProperty(CryptoProviders.PROPERTY) == null, "-Dsealpost.crypto overrides crypto_provider");
+        try {
+            Relay relay = relay(destination(true), "tls_policy.dest.test = encrypt", "crypto_provider = jdk");
+            assertFalse(CryptoProviders.accpInstalled());
+            String reply = submit(relay.boundAddresses().get("submission"), "Subject: jdk providers\r\n\r\nHello.");
+            assertTrue(reply.startsWith("250 2.0.0"), reply);
+            assertNotNull(sink.delivered().poll(20, TimeUnit.SECONDS), "the destination did not receive the message");
+        } finally {
+            CryptoProviders.install(ProviderChoice.AUTO); // the providers of the run again, for the tests after this one
+        }
+    }
+
+    @Test
+    void unknownCryptoProperty_isAStartupFailure_thatNamesIt() throws Exception {
+        assumeTrue(System.getProperty(CryptoProviders.PROPERTY) == null, "this run sets -Dsealpost.crypto itself");
+        InetSocketAddress destination = destination(false);
+        System.setProperty(CryptoProviders.PROPERTY, "boringssl");
+        try {
+            StartupFailure e = assertThrows(StartupFailure.class, () -> relay(destination));
+            assertEquals("-Dsealpost.crypto=boringssl: expected auto, accp or jdk", e.getMessage());
+        } finally {
+            System.clearProperty(CryptoProviders.PROPERTY);
         }
     }
 }

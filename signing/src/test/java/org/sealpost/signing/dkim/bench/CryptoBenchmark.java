@@ -14,9 +14,11 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.sealpost.signing.crypto.CryptoProviders;
+import org.sealpost.signing.crypto.ProviderChoice;
 
 /**
- * The JDK's signature alone, as DKIM uses it, on 600 octets of header data (the size of a signed
+ * The signature alone, with the JDK's providers or ACCP, as DKIM uses it, on 600 octets of header data (the size of a signed
  * header section with its DKIM-Signature field): SHA256withRSA, or Ed25519 over the data's SHA-256
  * (RFC 8463 3). What DkimBenchmark adds on top of this is Sealpost's own work.
  */
@@ -28,6 +30,10 @@ public class CryptoBenchmark {
     @Param({"rsa2048", "ed25519"})
     public String key;
 
+    /** crypto_provider for this fork: jdk or accp (CryptoProviders). */
+    @Param({"jdk", "accp"})
+    public String provider;
+
     private final byte[] data = new byte[600];
     private KeyPair pair;
     private String algorithm;
@@ -35,6 +41,9 @@ public class CryptoBenchmark {
 
     @Setup
     public void setUp() throws Exception {
+        if (CryptoProviders.install(ProviderChoice.of(provider)).accp() != provider.equals("accp")) {
+            throw new IllegalStateException("ACCP does not load here: " + CryptoProviders.loadingError());
+        }
         new Random(8463).nextBytes(data);
         boolean rsa = key.equals("rsa2048");
         KeyPairGenerator generator = KeyPairGenerator.getInstance(rsa ? "RSA" : "Ed25519");
