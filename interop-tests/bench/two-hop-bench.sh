@@ -432,7 +432,7 @@ run_round() {
     if [ "$r" != warmup ]; then
         echo "$cpu" >> "$W/$phase.cpu"
         if [ "$phase" = sealpost ]; then
-            per_message $((a1 - a0)) "$n" >> "$W/spa.cpu"; per_message $((b1 - b0)) "$n" >> "$W/spb.cpu"
+            echo "$(per_message $((a1 - a0)) "$n")" >> "$W/spa.cpu"; echo "$(per_message $((b1 - b0)) "$n")" >> "$W/spb.cpu"
             log "    Sealpost CPU per message: A $(tail -1 "$W/spa.cpu") ms, B $(tail -1 "$W/spb.cpu") ms"
         fi
     fi
