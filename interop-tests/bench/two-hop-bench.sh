@@ -21,7 +21,7 @@
 # Prints msg/s per round, medians, the ratios Sealpost/Postfix and Sealpost/Postfix+OpenDKIM,
 # and the resident memory high-water mark (VmHWM) of Sealpost A and B at the end.
 # Needs `mvn -q -B -ntp package -DskipTests` (the reactor's package, not install).
-# Tunables: RUNS (3) MSGS (3000) SESS (20) SIZE (4096) WARMUP (2000) PORT_BASE (2530; 12 ports)
+# Tunables: RUNS (3) MSGS (3000) SESS (20) SIZE (4096) WARMUP (2000) PORT_BASE (2530; 11 ports)
 set -u
 export LC_ALL=C
 RUNS=${RUNS:-3}; MSGS=${MSGS:-3000}; SESS=${SESS:-20}; SIZE=${SIZE:-4096}; WARMUP=${WARMUP:-2000}
@@ -54,7 +54,7 @@ need ldnsutils /usr/bin/ldns-keygen; need ldnsutils /usr/bin/ldns-signzone; need
 need java java
 id opendkim >/dev/null 2>&1 || die "the user opendkim is missing (the Debian package opendkim creates it)"
 for port in $(seq "$PORT_BASE" "$UNBOUND"); do
-    (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && die "127.0.0.1:$port is in use; choose other ports with PORT_BASE=N (12 ports from N)"
+    (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && die "127.0.0.1:$port is in use; choose other ports with PORT_BASE=N (11 ports from N)"
 done
 case "$RUNS$MSGS$SESS$SIZE$WARMUP" in *[!0-9]*) die "RUNS, MSGS, SESS, SIZE and WARMUP are whole numbers";; esac
 [ "$RUNS" -ge 1 ] && [ "$MSGS" -ge 1 ] || die "RUNS and MSGS must be at least 1"
