@@ -12,6 +12,7 @@ set -u
 export LC_ALL=C
 RUNS=${RUNS:-3}; MSGS=${MSGS:-5000}; SESS=${SESS:-20}; SIZE=${SIZE:-4096}; WARMUP=${WARMUP:-500}
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/interop-tests/bench/private-postfix.sh"
 W=$(mktemp -d /tmp/sealpost-bench.XXXXXX); chmod 755 "$W"
 SINK=2526; SEALPOST=2525; POSTFIX=2527
 pids=()
@@ -65,45 +66,9 @@ wait_port $SEALPOST
 measure sealpost $SEALPOST
 kill "${pids[-1]}"
 
-P=$W/postfix; mkdir -p "$P/etc" "$P/log" "$P/queue"
-cat > "$P/etc/main.cf" <<CONF
-compatibility_level = 3.6
-queue_directory = $P/queue
-data_directory = $P/data
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = postfix.bench.test
-mydestination =
-local_recipient_maps =
-alias_maps =
-alias_database =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-relayhost = [127.0.0.1]:$SINK
-maillog_file = $P/log/maillog
-maillog_file_prefixes = $W
-CONF
-cat > "$P/etc/master.cf" <<CONF
-127.0.0.1:$POSTFIX inet n - n - - smtpd
-cleanup unix n - n - 0 cleanup
-qmgr unix n - n 300 1 qmgr
-rewrite unix - - n - - trivial-rewrite
-bounce unix - - n - 0 bounce
-defer unix - - n - 0 bounce
-trace unix - - n - 0 bounce
-flush unix n - n 1000? 0 flush
-error unix - - n - - error
-retry unix - - n - - error
-anvil unix - - n - 1 anvil
-scache unix - - n - 1 scache
-smtp unix - - n - - smtp
-relay unix - - n - - smtp
-postlog unix-dgram n - n - 1 postlogd
-CONF
-postfix -c "$P/etc" check >/dev/null 2>&1 || die "postfix check failed"
-postfix -c "$P/etc" start >/dev/null 2>&1 || die "postfix start failed"
+P=$W/postfix
+private_postfix "$P" postfix "$POSTFIX" "$SINK"
+start_private_postfix "$P"
 wait_port $POSTFIX
 measure postfix $POSTFIX
 

@@ -27,6 +27,7 @@ export LC_ALL=C
 RUNS=${RUNS:-3}; MSGS=${MSGS:-3000}; SESS=${SESS:-20}; SIZE=${SIZE:-4096}; WARMUP=${WARMUP:-2000}
 PORT_BASE=${PORT_BASE:-2530}
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/interop-tests/bench/private-postfix.sh"
 SINK=$PORT_BASE; SPA=$((PORT_BASE + 1)); SPB=$((PORT_BASE + 2))
 PFA=$((PORT_BASE + 3)); PFB=$((PORT_BASE + 4)); ODA=$((PORT_BASE + 5)); ODB=$((PORT_BASE + 6))
 MILTER_SIGN=$((PORT_BASE + 7)); MILTER_VERIFY=$((PORT_BASE + 8))
@@ -222,26 +223,7 @@ wait_port "$MILTER_VERIFY" "the verifying OpenDKIM"
 # ---------------------------------------------------------------- Postfix: four private instances
 postfix_instance() {  # $1 name, $2 port, $3 relayhost port, $4 role (client|server), $5 milter port or ""
     local P=$W/$1
-    mkdir -p "$P/etc" "$P/log" "$P/queue"
-    cat > "$P/etc/main.cf" <<CONF
-compatibility_level = 3.6
-queue_directory = $P/queue
-data_directory = $P/data
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = $1.bench.test
-mydestination =
-local_recipient_maps =
-alias_maps =
-alias_database =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-relayhost = [127.0.0.1]:$3
-maillog_file = $P/log/maillog
-maillog_file_prefixes = $W
-CONF
+    private_postfix "$P" "$1" "$2" "$3"
     if [ "$4" = client ]; then
         printf 'smtp_tls_security_level = encrypt\nsmtp_tls_loglevel = 1\n' >> "$P/etc/main.cf"
     else
@@ -249,27 +231,8 @@ CONF
             "$W/keys/tls-cert.pem" "$W/keys/tls-key.pem" >> "$P/etc/main.cf"
     fi
     [ -n "$5" ] && echo "smtpd_milters = inet:127.0.0.1:$5" >> "$P/etc/main.cf"
-    cat > "$P/etc/master.cf" <<CONF
-127.0.0.1:$2 inet n - n - - smtpd
-cleanup unix n - n - 0 cleanup
-qmgr unix n - n 300 1 qmgr
-tlsmgr unix - - n 1000? 1 tlsmgr
-rewrite unix - - n - - trivial-rewrite
-bounce unix - - n - 0 bounce
-defer unix - - n - 0 bounce
-trace unix - - n - 0 bounce
-flush unix n - n 1000? 0 flush
-error unix - - n - - error
-retry unix - - n - - error
-anvil unix - - n - 1 anvil
-scache unix - - n - 1 scache
-smtp unix - - n - - smtp
-relay unix - - n - - smtp
-postlog unix-dgram n - n - 1 postlogd
-CONF
-    postfix -c "$P/etc" check > "$P/check.log" 2>&1 || die "postfix check of $P failed: $P/check.log"
     postfixes+=("$P")
-    postfix -c "$P/etc" start > "$P/start.log" 2>&1 || die "postfix start of $P failed: $P/start.log"
+    start_private_postfix "$P"
     wait_port "$2" "Postfix $1"
 }
 postfix_instance pfb "$PFB" "$SINK" server ""

@@ -446,8 +446,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                 mx.add(name);
                 continue;
             }
-            // RFC 8461 3.2: sts-policy-mx-value = ["*."] Domain, the wildcard only as the whole first label.
-            if (!name.matches("(\\*\\.)?[a-z0-9-]+(\\.[a-z0-9-]+)+")) {
+            if (!org.sealpost.transport.publishing.PolicyFile.isMxPattern(name)) {
                 r.error("mta_sts_policy_mx", "expected MX host names such as mx.example.org or *.example.org, "
                         + "separated by commas, got '" + pattern + "'");
                 continue;

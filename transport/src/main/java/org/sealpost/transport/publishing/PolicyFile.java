@@ -42,7 +42,15 @@ public final class PolicyFile {
      * localhost): senders match no MX against them, so an enforce policy would stop all mail.
      */
     public static List<String> unusableMx(Config.Publishing publishing) {
-        return publishing.mx().stream().filter(mx -> !mx.matches("(\\*\\.)?[a-z0-9-]+(\\.[a-z0-9-]+)+")).toList();
+        return publishing.mx().stream().filter(mx -> !isMxPattern(mx)).toList();
+    }
+
+    /**
+     * Whether {@code mx} (lower case) is an mx pattern of a policy: RFC 8461 3.2's ["*."] Domain,
+     * the wildcard only as the whole first label, a name of two labels at least.
+     */
+    public static boolean isMxPattern(String mx) {
+        return mx.matches("(\\*\\.)?[a-z0-9-]+(\\.[a-z0-9-]+)+");
     }
 
     /** The file as served, lines ending in CRLF. */
