@@ -51,8 +51,14 @@ public final class OutboundPolicies {
      */
     public static Policies from(Config config, DnsResolver dns, PinPolicy pins, MtaSts mtaSts, Clock clock)
             throws ConfigException {
+        return from(config, authorities(config), dns, pins, mtaSts, clock);
+    }
+
+    /** The same with the authorities of verify and secure read already ({@link #authorities(Config)}), as the relay reads them once. */
+    static Policies from(Config config, Set<TrustAnchor> authorities, DnsResolver dns, PinPolicy pins, MtaSts mtaSts,
+            Clock clock) {
         return of(config.tlsPolicies(), config.client().routes(), new DefaultLevel(config.tlsDefaultLevel()), dns,
-                authorities(config), pins, mtaSts, clock);
+                authorities, pins, mtaSts, clock);
     }
 
     /**

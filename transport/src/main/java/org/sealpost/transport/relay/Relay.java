@@ -229,9 +229,11 @@ public final class Relay implements AutoCloseable {
         PinStore pins = new PinStore(new DurableStore(config.pinDirectory()), config.pins().cacheSize(), Duration.ofMinutes(1));
         PinCounters pinCounters = new PinCounters();
         // Fetched MTA-STS policies survive restarts in queue_directory/mta-sts (RFC 8461 5.1: cached until max_age).
-        MtaSts mtaSts = OutboundPolicies.mtaSts(config, OutboundPolicies.authorities(config), config.mtaSts().port(), dns,
+        // The trust store (tls_ca_file or the JDK's cacerts) is read once for the policy hosts and the verify level.
+        Set<TrustAnchor> authorities = OutboundPolicies.authorities(config);
+        MtaSts mtaSts = OutboundPolicies.mtaSts(config, authorities, config.mtaSts().port(), dns,
                 config.mtaStsDirectory(), Clock.systemUTC());
-        Policies policies = OutboundPolicies.from(config, dns,
+        Policies policies = OutboundPolicies.from(config, authorities, dns,
                 new PinPolicy(new PinCheck(pins), config.pins().modes(), pinCounters, Clock.systemUTC()), mtaSts,
                 Clock.systemUTC());
         ReportSettings reportSettings = config.tlsrpt().isPresent() ? TlsRptSettings.of(config) : null;
