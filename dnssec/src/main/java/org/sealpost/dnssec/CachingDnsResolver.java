@@ -78,7 +78,8 @@ public final class CachingDnsResolver implements DnsResolver {
     @SuppressWarnings("unchecked") // each key's type fixes the answer's record type
     private <T> CompletableFuture<DnsAnswer<T>> cached(String type, String name,
             Function<String, CompletableFuture<DnsAnswer<T>>> lookup) {
-        String normalized = name.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", "");
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String normalized = lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
         return cache.get(new Key(type, normalized), key -> lookup.apply(normalized).thenApply(Cached::new))
                 .thenApply(cached -> (DnsAnswer<T>) cached.answer());
     }

@@ -1,5 +1,7 @@
 package org.sealpost.signing.dkim;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -14,7 +16,37 @@ import java.util.regex.Pattern;
 public record KeyRecord(KeyType type, PublicKey key, int bits, List<String> hashes, boolean testing, boolean strict,
         String granularity) {
 
+    /**
+     * Decoded records by their text, one cache per mode. Reading a record is a function of its text
+     * alone, so a record fetched again or served from the DNS cache decodes to the same key: keeping
+     * the outcome saves the base64 and DER decoding, and the provider's own conversion of the key,
+     * for every message signed with a key seen before. Records that do not parse are kept too, with
+     * their reason, so a broken record costs no more than a good one. The bound keeps a flood of
+     * distinct selectors from growing it without limit.
+     */
+    private static final Cache<String, Parsed> STRICT = Caffeine.newBuilder().maximumSize(4096).build();
+    private static final Cache<String, Parsed> LEGACY = Caffeine.newBuilder().maximumSize(1024).build();
+
+    private record Parsed(KeyRecord key, String error) {
+    }
+
     public static KeyRecord parse(String text, boolean legacy) throws DkimPermanentError {
+        Parsed parsed = (legacy ? LEGACY : STRICT).get(text, t -> decodeRecord(t, legacy));
+        if (parsed.key() == null) {
+            throw new DkimPermanentError(parsed.error());
+        }
+        return parsed.key();
+    }
+
+    private static Parsed decodeRecord(String text, boolean legacy) {
+        try {
+            return new Parsed(read(text, legacy), null);
+        } catch (DkimPermanentError e) {
+            return new Parsed(null, e.getMessage());
+        }
+    }
+
+    private static KeyRecord read(String text, boolean legacy) throws DkimPermanentError {
         TagList tags;
         try {
             tags = TagList.parse(text);

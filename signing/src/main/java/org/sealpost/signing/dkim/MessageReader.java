@@ -128,19 +128,23 @@ public final class MessageReader {
         if (section.isEmpty()) {
             return fields;
         }
-        StringBuilder current = null;
-        for (String line : section.split("\r\n", -1)) {
-            boolean continuation = !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t');
-            if (continuation && current != null) {
-                current.append("\r\n").append(line);
-            } else {
-                if (current != null) {
-                    fields.add(HeaderField.of(current.toString()));
-                }
-                current = new StringBuilder(line);
+        // A field ends at a CRLF that no WSP follows; a first line that starts with WSP begins a field.
+        int start = 0;
+        int from = 0;
+        while (true) {
+            int crlf = section.indexOf("\r\n", from);
+            if (crlf < 0) {
+                fields.add(HeaderField.of(section.substring(start)));
+                return fields;
             }
+            int next = crlf + 2;
+            boolean continuation = next < section.length()
+                    && (section.charAt(next) == ' ' || section.charAt(next) == '\t');
+            if (!continuation) {
+                fields.add(HeaderField.of(section.substring(start, crlf)));
+                start = next;
+            }
+            from = next;
         }
-        fields.add(HeaderField.of(current.toString()));
-        return fields;
     }
 }

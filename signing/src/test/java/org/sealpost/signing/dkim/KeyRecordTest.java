@@ -2,6 +2,7 @@ package org.sealpost.signing.dkim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,24 @@ class KeyRecordTest {
         assertEquals(KeyType.RSA, key.type());
         assertEquals(1024, key.bits());
         assertFalse(key.testing());
+    }
+
+    @Test
+    void sameRecordAgain_isTheKeyDecodedTheFirstTime() throws Exception {
+        // Every message signed with a known key reaches here with the same record text: the key is
+        // decoded once, and the provider's converted key object is reused.
+        String record = "v=DKIM1; k=rsa; p=" + rsa1024;
+        KeyRecord first = KeyRecord.parse(record, false);
+        assertSame(first.key(), KeyRecord.parse(new String(record.toCharArray()), false).key());
+        assertEquals(reason("p=" + rsa512, false), reason("p=" + rsa512, false));
+    }
+
+    @Test
+    void legacyAndStrict_areKeptApart() throws Exception {
+        // A 512-bit key is usable in legacy mode only: a record read in one mode never answers for the other.
+        assertTrue(reason("p=" + rsa512, false).contains("RFC 8301"));
+        assertEquals(512, KeyRecord.parse("p=" + rsa512, true).bits());
+        assertTrue(reason("p=" + rsa512, false).contains("RFC 8301"));
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The header section of a message as it arrives, kept until the blank line that ends it (at most
@@ -13,6 +13,10 @@ import java.util.Locale;
  * octet reaches the signer. What comes after it is handed back untouched.
  */
 final class HeaderSection {
+
+    private static final Pattern FOLD = Pattern.compile("\r\n[ \t]");
+    private static final Pattern CRLF = Pattern.compile("\r\n");
+    private static final Pattern FIELD_END = Pattern.compile("\r\n(?![ \t])");
 
     private final int limit;
     private final ByteArrayOutputStream octets = new ByteArrayOutputStream();
@@ -56,11 +60,11 @@ final class HeaderSection {
     /** The addresses of every From field (RFC 5322 3.6.2), one list per field. */
     List<List<String>> fromAddresses() {
         List<List<String>> fields = new ArrayList<>();
-        String text = octets.toString(StandardCharsets.UTF_8).replaceAll("\r\n[ \t]", " ");
-        for (String line : text.split("\r\n")) {
+        String text = FOLD.matcher(octets.toString(StandardCharsets.UTF_8)).replaceAll(" ");
+        for (String line : CRLF.split(text)) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("From")) {
-                fields.add(addresses(line.substring(colon + 1)));
+                fields.add(FromAddresses.of(line.substring(colon + 1)));
             }
         }
         return fields;
@@ -73,27 +77,11 @@ final class HeaderSection {
     List<String> fields() {
         List<String> fields = new ArrayList<>();
         String text = octets.toString(StandardCharsets.ISO_8859_1);
-        for (String line : text.split("\r\n(?![ \t])")) {
+        for (String line : FIELD_END.split(text)) {
             if (!line.isEmpty()) {
                 fields.add(line);
             }
         }
         return fields;
-    }
-
-    /** The addr-spec of each mailbox in a From value: the part in angle brackets, or the bare address. */
-    static List<String> addresses(String value) {
-        List<String> found = new ArrayList<>();
-        String withoutComments = value.replaceAll("\\([^()]*\\)", " ");
-        for (String mailbox : withoutComments.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
-            int open = mailbox.lastIndexOf('<');
-            int close = mailbox.lastIndexOf('>');
-            String address = open >= 0 && close > open ? mailbox.substring(open + 1, close) : mailbox;
-            address = address.trim();
-            if (address.indexOf('@') > 0 && !address.contains(" ")) {
-                found.add(address.toLowerCase(Locale.ROOT));
-            }
-        }
-        return found;
     }
 }

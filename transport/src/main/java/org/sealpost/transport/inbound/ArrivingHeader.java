@@ -3,7 +3,8 @@ package org.sealpost.transport.inbound;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Pattern;
+import org.sealpost.transport.dkim.FromAddresses;
 
 /**
  * The client's header section as it arrived, split into fields (RFC 5322 2.2: a field goes on
@@ -15,10 +16,12 @@ final class ArrivingHeader {
     /** One field: its name and its octets as they came, CRLF included (ISO-8859-1, one char an octet). */
     record Field(String name, String octets) {
 
+        private static final Pattern UNFOLD = Pattern.compile("\r\n(?=[ \t])");
+
         /** The value unfolded, decoded as UTF-8 (RFC 6532), without the name and colon. */
         String value() {
             String text = new String(octets.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-            return text.substring(text.indexOf(':') + 1).replaceAll("\r\n(?=[ \t])", "").strip();
+            return UNFOLD.matcher(text.substring(text.indexOf(':') + 1)).replaceAll("").strip();
         }
     }
 
@@ -61,21 +64,6 @@ final class ArrivingHeader {
 
     /** The addresses of every From field (RFC 5322 3.6.2), one list per field, lower case. */
     List<List<String>> fromAddresses() {
-        return fields.stream().filter(f -> f.name().equalsIgnoreCase("From")).map(f -> addresses(f.value())).toList();
-    }
-
-    /** The addr-spec of each mailbox in a From value: the part in angle brackets, or the bare address. */
-    static List<String> addresses(String value) {
-        List<String> found = new ArrayList<>();
-        String withoutComments = value.replaceAll("\\([^()]*\\)", " ");
-        for (String mailbox : withoutComments.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
-            int open = mailbox.lastIndexOf('<');
-            int close = mailbox.lastIndexOf('>');
-            String address = (open >= 0 && close > open ? mailbox.substring(open + 1, close) : mailbox).trim();
-            if (address.indexOf('@') > 0 && !address.contains(" ")) {
-                found.add(address.toLowerCase(Locale.ROOT));
-            }
-        }
-        return found;
+        return fields.stream().filter(f -> f.name().equalsIgnoreCase("From")).map(f -> FromAddresses.of(f.value())).toList();
     }
 }

@@ -38,7 +38,7 @@ record AuthenticationResults(String authservId, List<String> results) {
      * printable ASCII (text from DNS records may hold anything; the field must not).
      */
     static String comment(String text) {
-        return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replaceAll("[^\\x20-\\x7e]", "?")
-                + ")";
+        String escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)");
+        return "(" + Findings.NOT_PRINTABLE.matcher(escaped).replaceAll("?") + ")";
     }
 }

@@ -3,6 +3,7 @@ package org.sealpost.transport.inbound;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.sealpost.signing.arc.ArcResult;
 import org.sealpost.signing.arc.ArcStatus;
 import org.sealpost.signing.dkim.DkimResult;
@@ -27,6 +28,11 @@ import org.sealpost.signing.spf.SpfVerdict;
  */
 record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> dkim, boolean dkimOff, ArcResult arc,
         List<List<String>> fromFields, Optional<DmarcVerdict> dmarc, List<SigningResult> signing) {
+
+    /** What a quoted-string or a comment of the field may not hold: anything but printable ASCII. */
+    static final Pattern NOT_PRINTABLE = Pattern.compile("[^\\x20-\\x7e]");
+    private static final Pattern DOT_ATOM = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.:\\[\\]_-]+");
 
     /** A message without ARC fields. */
     static final ArcResult ARC_NONE = new ArcResult(ArcStatus.NONE, "no ARC sets", false, 0, List.of());
@@ -92,15 +98,15 @@ record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> d
         if (!value(domain).equals(domain)) {
             return value(address);
         }
-        return local.matches("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+") ? address : "@" + domain;
+        return DOT_ATOM.matcher(local).matches() ? address : "@" + domain;
     }
 
     /** A token as it is (a domain or address literal, the usual HELO name), anything else a quoted-string. */
     static String value(String text) {
-        if (text.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+        if (TOKEN.matcher(text).matches()) {
             return text;
         }
-        return "\"" + text.replaceAll("[^\\x20-\\x7e]", "?").replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return "\"" + NOT_PRINTABLE.matcher(text).replaceAll("?").replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** The DMARC evaluation that decides, when there is one. */

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -126,7 +127,13 @@ final class QueueFile {
 
     /** The value of a next line: attempts so far and the next attempt's time in epoch milliseconds, fixed width. */
     static String next(int attempts, long nextAttempt) {
-        return String.format("%010d %019d", attempts, Math.max(0, nextAttempt));
+        return zeroPadded(attempts, 10) + " " + zeroPadded(Math.max(0, nextAttempt), 19);
+    }
+
+    // As %0Nd for a number that is not negative, without java.util.Formatter on every queue file.
+    private static String zeroPadded(long value, int width) {
+        String digits = Long.toString(value);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
     }
 
     /** The value of a why line: the reason escaped, cut to {@link #WHY_WIDTH} on a character, padded with spaces. */
@@ -159,7 +166,9 @@ final class QueueFile {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write('\n');
         out.writeBytes(extras);
-        out.writeBytes(String.format("end %d %08x\n", contentLength, crc).getBytes(StandardCharsets.US_ASCII));
+        // The CRC32C is 32 bits: eight hex digits, as %08x wrote it.
+        out.writeBytes(("end " + contentLength + " " + HexFormat.of().toHexDigits((int) crc) + "\n")
+                .getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
 

@@ -1,5 +1,6 @@
 package org.sealpost.transport.queue;
 
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,7 +18,7 @@ final class QueueId {
     static String next() {
         long now = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
         long id = LAST.updateAndGet(last -> Math.max(last + 1, now));
-        return String.format("%016X", id);
+        return HexFormat.of().withUpperCase().toHexDigits(id);
     }
 
     static boolean isValid(String name) {

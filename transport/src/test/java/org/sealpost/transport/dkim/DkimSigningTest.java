@@ -131,8 +131,8 @@ class DkimSigningTest {
 
     @Test
     void fromAddresses_areTakenFromEveryForm() {
-        assertEquals(List.of("a@example.net"), HeaderSection.addresses(" \"Doe, A\" <A@Example.net>"));
-        assertEquals(List.of("a@example.net", "b@example.org"), HeaderSection.addresses(" a@example.net (A), B <b@example.org>"));
-        assertEquals(List.of(), HeaderSection.addresses(" undisclosed"));
+        assertEquals(List.of("a@example.net"), FromAddresses.of(" \"Doe, A\" <A@Example.net>"));
+        assertEquals(List.of("a@example.net", "b@example.org"), FromAddresses.of(" a@example.net (A), B <b@example.org>"));
+        assertEquals(List.of(), FromAddresses.of(" undisclosed"));
     }
 }

@@ -46,6 +46,20 @@ class QueueFileTest {
     }
 
     @Test
+    void fixedWidthValues_areWrittenAsBefore() {
+        // The next line is rewritten in place, so its width never changes; the end line's CRC32C
+        // is eight hex digits, leading zeros kept.
+        assertEquals("0000000003 0000000001234567890", QueueFile.next(3, 1_234_567_890L));
+        assertEquals("0000000000 0000000000000000000", QueueFile.next(0, -5));
+        assertEquals("2147483647 9223372036854775807", QueueFile.next(Integer.MAX_VALUE, Long.MAX_VALUE));
+        assertEquals("\nend 12 0000beef\n", new String(QueueFile.trailer(12, new byte[0], 0xbeefL), StandardCharsets.US_ASCII));
+        assertEquals("\nend 0 ffffffff\n", new String(QueueFile.trailer(0, new byte[0], 0xffffffffL), StandardCharsets.US_ASCII));
+        String id = QueueId.next();
+        assertTrue(QueueId.isValid(id), id);
+        assertTrue(QueueId.next().compareTo(id) > 0, "ids sort by arrival");
+    }
+
+    @Test
     void versionOneFile_loads_withoutNotes() throws Exception {
         QueueFile.Parsed parsed = QueueFile.read(versionOneFile());
         assertEquals("000660DCB9AD6F0D", parsed.queueId());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.sealpost.dnssec.DnsAnswer;
 import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.dnssec.MxRecord;
@@ -20,6 +21,8 @@ import org.sealpost.transport.queue.DeliveryStatus;
  * preference (random among equals, RFC 5321 5.1), each host's addresses in turn.
  */
 final class NextHops {
+
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     /**
      * The hosts to try in order, or why there are none. {@code mxSecure}: the MX records (or the
@@ -154,7 +157,7 @@ final class NextHops {
 
     /** The address of an IP literal host ("192.0.2.1", "::1"), or null for a name. */
     static InetAddress literal(String host) {
-        if (!host.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+        if (!IP_LITERAL.matcher(host).matches()) {
             return null;
         }
         try {

@@ -326,7 +326,7 @@ public final class SmtpDeliverer implements Deliverer {
     private List<RecipientResult> log(QueuedMessage message, Attempt attempt) {
         String relay = attempt.relay();
         String tls = attempt.tls();
-        double delay = Duration.between(message.envelope().arrival(), Instant.now()).toMillis() / 1000.0;
+        String delay = seconds(Duration.between(message.envelope().arrival(), Instant.now()).toMillis());
         for (RecipientResult result : attempt.results()) {
             String status = switch (result.status()) {
                 case DELIVERED -> "sent";
@@ -334,12 +334,22 @@ public final class SmtpDeliverer implements Deliverer {
                 case BOUNCED -> "bounced";
             };
             LOG.info("{}: to=<{}>, relay={}, delay={}, tls={}, {}dsn={}, status={} ({})", message.queueId(),
-                    result.recipient().address(), relay, String.format("%.2f", delay), tls,
+                    result.recipient().address(), relay, delay, tls,
                     attempt.forwarded().isEmpty() ? "" : "forwarded=" + attempt.forwarded() + ", ", result.enhancedCode(),
                     status, result.diagnostic());
             metrics.delivery(result);
         }
         return attempt.results();
+    }
+
+    /**
+     * Seconds with two decimals, as Postfix's delay= shows them: always a dot, whatever the
+     * locale, and no java.util.Formatter for every recipient delivered.
+     */
+    static String seconds(long millis) {
+        long hundredths = (Math.max(0, millis) + 5) / 10;
+        long fraction = hundredths % 100;
+        return hundredths / 100 + (fraction < 10 ? ".0" : ".") + fraction;
     }
 
     /** recipient_verification = probe on mx listeners: probes over this client's connections. */

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 record SmtpReply(int code, List<String> lines) {
 
     private static final Pattern ENHANCED = Pattern.compile("^([245])\\.(\\d{1,3})\\.(\\d{1,3})(?:\\s|$)");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     boolean positive() {
         return code >= 200 && code < 400;
@@ -40,7 +41,7 @@ record SmtpReply(int code, List<String> lines) {
     String keywordValue(String keyword) {
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).strip();
-            String[] words = line.split("\\s+", 2);
+            String[] words = WHITESPACE.split(line, 2);
             if (words[0].equalsIgnoreCase(keyword)) {
                 return words.length > 1 ? words[1] : "";
             }

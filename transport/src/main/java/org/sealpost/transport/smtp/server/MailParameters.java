@@ -3,12 +3,15 @@ package org.sealpost.transport.smtp.server;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The path and ESMTP parameters of a MAIL FROM or RCPT TO command (RFC 5321 4.1.2):
  * {@code FROM:<path> KEY=VALUE KEY}. Keys are upper case; a parameter without value maps to "".
  */
 record MailParameters(Mailbox mailbox, Map<String, String> parameters) {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** Parses the text after the verb, e.g. "FROM:<a@b> SIZE=10"; null when it is not well formed. */
     static MailParameters parse(String argument, String prefix) {
@@ -29,7 +32,7 @@ record MailParameters(Mailbox mailbox, Map<String, String> parameters) {
             return null;
         }
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (String token : text.substring(close + 1).trim().split("\\s+")) {
+        for (String token : WHITESPACE.split(text.substring(close + 1).trim())) {
             if (token.isEmpty()) {
                 continue;
             }

@@ -76,11 +76,21 @@ final class Reception {
     /** Holds header octets until the blank line, then writes the header as the filter leaves it, then the rest. */
     private void hold(ByteBuffer buffer) {
         while (holding && buffer.hasRemaining()) {
-            byte b = buffer.get();
-            header.write(b);
-            matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
-            // A message that starts with CRLF has an empty header section.
-            if (matched == 4 || header.size() == 2 && matched == 2) {
+            // Scan for CRLF CRLF, then keep what was scanned in one copy rather than octet by octet.
+            int from = buffer.position();
+            int room = HEADER_LIMIT - header.size();
+            int i = from;
+            boolean ended = false;
+            while (i < buffer.limit() && i - from < room && !ended) {
+                byte b = buffer.get(i++);
+                matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
+                // A message that starts with CRLF has an empty header section.
+                ended = matched == 4 || header.size() + (i - from) == 2 && matched == 2;
+            }
+            byte[] scanned = new byte[i - from];
+            buffer.get(scanned);
+            header.writeBytes(scanned);
+            if (ended) {
                 releaseHeader();
             } else if (header.size() >= HEADER_LIMIT) {
                 if (refuseLargeHeader) {

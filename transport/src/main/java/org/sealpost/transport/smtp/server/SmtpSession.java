@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLSession;
 import org.sealpost.transport.metrics.Metrics;
 import org.sealpost.transport.queue.BodyType;
@@ -46,6 +47,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
     private static final int ERROR_LIMIT = 20;
+    private static final Pattern VERB = Pattern.compile("[a-z]{1,10}");
+    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     /** RFC 5322 3.3: a numeric zone; "GMT", as RFC_1123_DATE_TIME writes it, is obsolete syntax. */
     private static final DateTimeFormatter RECEIVED_DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ROOT);
@@ -200,7 +204,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         int space = line.indexOf(' ');
         String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
         String argument = space < 0 ? "" : line.substring(space + 1);
-        counts.merge(verb.toLowerCase(Locale.ROOT).matches("[a-z]{1,10}") ? verb.toLowerCase(Locale.ROOT) : "unknown", 1, Integer::sum);
+        String name = verb.toLowerCase(Locale.ROOT);
+        counts.merge(VERB.matcher(name).matches() ? name : "unknown", 1, Integer::sum);
         String reply = switch (verb) {
             case "EHLO" -> ehlo(argument);
             case "HELO" -> helo(argument);
@@ -315,7 +320,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         for (Map.Entry<String, String> parameter : parsed.parameters().entrySet()) {
             String value = parameter.getValue();
             String problem = switch (parameter.getKey()) {
-                case "SIZE" -> !value.matches("[0-9]{1,18}") ? "bad SIZE value"
+                case "SIZE" -> !NUMBER.matcher(value).matches() ? "bad SIZE value"
                         : Long.parseLong(value) > settings.limits().messageSizeLimit() ? "too big" : null;
                 case "BODY" -> BodyType.fromKeyword(value) == null ? "unsupported BODY value" : null;
                 case "SMTPUTF8" -> value.isEmpty() ? null : "SMTPUTF8 takes no value";
@@ -482,9 +487,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private String bdat(String argument) {
-        String[] words = argument.trim().split("\\s+");
+        String[] words = WHITESPACE.split(argument.trim());
         boolean last = words.length == 2 && words[1].equalsIgnoreCase("LAST");
-        if (words[0].isEmpty() || !words[0].matches("[0-9]{1,18}") || words.length > 2 || (words.length == 2 && !last)) {
+        if (words[0].isEmpty() || !NUMBER.matcher(words[0]).matches() || words.length > 2 || (words.length == 2 && !last)) {
             return "501 5.5.4 Syntax: BDAT size [LAST]";
         }
         long size = Long.parseLong(words[0]);
@@ -689,7 +694,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (state != State.READY) {
             return state == State.START ? "503 5.5.1 Error: send EHLO first" : "503 5.5.1 Error: MAIL transaction in progress";
         }
-        String[] words = argument.trim().split("\\s+");
+        String[] words = WHITESPACE.split(argument.trim());
         String mechanism = words[0].toUpperCase(Locale.ROOT);
         if (mechanism.equals("PLAIN")) {
             if (words.length > 1) {

@@ -70,6 +70,17 @@ class SmtpDelivererTest {
     }
 
     @Test
+    void delayInTheLog_hasTwoDecimalsAndADot() {
+        assertEquals("0.00", SmtpDeliverer.seconds(0));
+        assertEquals("0.01", SmtpDeliverer.seconds(5)); // rounded half up, as %.2f did
+        assertEquals("0.00", SmtpDeliverer.seconds(4));
+        assertEquals("1.25", SmtpDeliverer.seconds(1249));
+        assertEquals("12.30", SmtpDeliverer.seconds(12_300));
+        assertEquals("86400.00", SmtpDeliverer.seconds(86_400_000));
+        assertEquals("0.00", SmtpDeliverer.seconds(-3)); // a clock set back is no negative delay
+    }
+
+    @Test
     void content_isDotStuffedOnTheWire_andDelivered() throws Exception {
         ScriptedServer peer = peer();
         List<RecipientResult> results = deliver(deliverer(peer.port()),

@@ -125,6 +125,44 @@ class SmtpSessionTest {
     }
 
     @Test
+    void headerSectionEnd_isFound_whereverThePiecesSplitIt() {
+        // The blank line may arrive split across reads at any octet; the filter sees the header
+        // section exactly, and the stored content is every octet as it came.
+        String message = "From: a@example.org\r\nSubject: split\r\n\r\nbody line\r\n\r\nmore\r\n";
+        for (int cut = 1; cut < message.length(); cut++) {
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            SessionHarness session = new SessionHarness(new ListenerSettings("mx", ListenerRole.MX,
+                    new java.net.InetSocketAddress("127.0.0.1", 0), "mx.example.test", java.util.List.of(),
+                    java.util.Set.of("example.test"), null, null, new SessionLimits(512, 1000, 4_000_000, 3,
+                            java.time.Duration.ofMinutes(5), java.time.Duration.ofHours(1), 10), null,
+                    (queueId, envelope, authUser) -> new MessageFilter.Run() {
+                        @Override
+                        public void accept(java.nio.ByteBuffer content) {
+                        }
+
+                        @Override
+                        public byte[] header(byte[] section) {
+                            seen.add(new String(section, java.nio.charset.StandardCharsets.ISO_8859_1));
+                            return section;
+                        }
+
+                        @Override
+                        public java.util.concurrent.CompletableFuture<MessageFilter.Outcome> finish() {
+                            return java.util.concurrent.CompletableFuture.completedFuture(
+                                    MessageFilter.Outcome.accept(org.sealpost.transport.queue.Additions.NONE));
+                        }
+                    }, null));
+            session.replies();
+            session.send("EHLO client.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.test>\r\nDATA\r\n");
+            session.send(message.substring(0, cut));
+            session.send(message.substring(cut));
+            assertReply("250 2.0.0", session.send(".\r\n").get(0));
+            assertEquals(java.util.List.of("From: a@example.org\r\nSubject: split\r\n\r\n"), seen, "cut at " + cut);
+            assertTrue(session.sink.committed.get(0).content().endsWith(message), "cut at " + cut);
+        }
+    }
+
+    @Test
     void headerSectionOverTheLimit_isRefusedOnAnMxListener() {
         SessionHarness session = new SessionHarness(new ListenerSettings("mx", ListenerRole.MX,
                 new java.net.InetSocketAddress("127.0.0.1", 0), "mx.example.test", java.util.List.of(),
