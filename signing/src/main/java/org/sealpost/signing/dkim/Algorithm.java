@@ -1,6 +1,7 @@
 package org.sealpost.signing.dkim;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -21,6 +22,11 @@ public enum Algorithm {
     final String jcaSignature;
     /** The name of the hash in a key record's h= list. */
     final String hashName;
+    /**
+     * One Signature object per thread, initialized again for every message: making a new one costs
+     * a provider lookup and, with ACCP, a native context, for every message signed or verified.
+     */
+    private final ThreadLocal<Signature> instances = new ThreadLocal<>();
 
     Algorithm(String tag, KeyType keyType, String digest, String jcaSignature, String hashName) {
         this.tag = tag;
@@ -60,18 +66,40 @@ public enum Algorithm {
 
     /** Verifies {@code signature} over the header data. */
     public boolean verify(PublicKey key, byte[] data, byte[] signature) throws GeneralSecurityException {
-        Signature verifier = Signature.getInstance(jcaSignature);
-        verifier.initVerify(key);
+        Signature verifier = instance();
+        try {
+            verifier.initVerify(key);
+        } catch (InvalidKeyException e) {
+            // The thread's object is bound to the provider of an earlier key that cannot take this one.
+            verifier = fresh();
+            verifier.initVerify(key);
+        }
         verifier.update(signed(data));
         return verifier.verify(signature);
     }
 
     /** Signs the header data. */
     public byte[] sign(PrivateKey key, byte[] data) throws GeneralSecurityException {
-        Signature signer = Signature.getInstance(jcaSignature);
-        signer.initSign(key);
+        Signature signer = instance();
+        try {
+            signer.initSign(key);
+        } catch (InvalidKeyException e) {
+            signer = fresh();
+            signer.initSign(key);
+        }
         signer.update(signed(data));
         return signer.sign();
+    }
+
+    private Signature instance() throws GeneralSecurityException {
+        Signature signature = instances.get();
+        return signature != null ? signature : fresh();
+    }
+
+    private Signature fresh() throws GeneralSecurityException {
+        Signature signature = Signature.getInstance(jcaSignature);
+        instances.set(signature);
+        return signature;
     }
 
     // RFC 8463 3: Ed25519 signs the SHA-256 hash of the header data, not the data itself.
