@@ -21,31 +21,26 @@ final class TlsRequiredField {
 
     /** Whether the header section of {@code content} has {@code TLS-Required: No}; the stream is read up to the body. */
     static boolean saysNo(InputStream content) throws IOException {
+        // Read in blocks, not octet by octet: this runs for every delivery attempt.
+        byte[] chunk = new byte[8192];
         StringBuilder field = new StringBuilder();
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int total = 0;
-        for (int b = content.read(); b >= 0 && total < HEADER_LIMIT; b = content.read(), total++) {
-            if (b != '\n') {
-                line.write(b);
-                continue;
+        long total = 0;
+        for (int n; total < HEADER_LIMIT && (n = content.read(chunk)) > 0; ) {
+            int end = (int) Math.min(n, HEADER_LIMIT - total);
+            int start = 0;
+            for (int i = 0; i < end; i++) {
+                if (chunk[i] == '\n') {
+                    line.write(chunk, start, i - start);
+                    start = i + 1;
+                    Boolean decided = lineEnded(line, field);
+                    if (decided != null) {
+                        return decided;
+                    }
+                }
             }
-            String text = line.toString(StandardCharsets.ISO_8859_1);
-            line.reset();
-            if (text.endsWith("\r")) {
-                text = text.substring(0, text.length() - 1);
-            }
-            if (!text.isEmpty() && (text.charAt(0) == ' ' || text.charAt(0) == '\t')) {
-                field.append(text); // RFC 5322 2.2.3: a folded line continues the field
-                continue;
-            }
-            if (isNo(field.toString())) {
-                return true;
-            }
-            if (text.isEmpty()) {
-                return false; // the end of the header section
-            }
-            field.setLength(0);
-            field.append(text);
+            line.write(chunk, start, end - start);
+            total += end;
         }
         // A header section that ends without CRLF (a message of header fields only).
         String rest = line.toString(StandardCharsets.ISO_8859_1);
@@ -53,6 +48,28 @@ final class TlsRequiredField {
             return isNo(field + rest);
         }
         return isNo(field.toString()) || isNo(rest);
+    }
+
+    /** A line has ended: true or false once the answer is known, null to read on. */
+    private static Boolean lineEnded(ByteArrayOutputStream line, StringBuilder field) {
+        String text = line.toString(StandardCharsets.ISO_8859_1);
+        line.reset();
+        if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        if (!text.isEmpty() && (text.charAt(0) == ' ' || text.charAt(0) == '\t')) {
+            field.append(text); // RFC 5322 2.2.3: a folded line continues the field
+            return null;
+        }
+        if (isNo(field.toString())) {
+            return true;
+        }
+        if (text.isEmpty()) {
+            return false; // the end of the header section
+        }
+        field.setLength(0);
+        field.append(text);
+        return null;
     }
 
     /** One unfolded field: its name TLS-Required in any case, its value "No" in any case with white space around. */

@@ -41,6 +41,17 @@ class TlsRequiredFieldTest {
         assertEquals(no, TlsRequiredField.saysNo(stream(message.replace("\\r\\n", "\r\n"))));
     }
 
+    @org.junit.jupiter.api.Test
+    void aFieldAcrossTheReadBlocks_isFoundWhereverTheBlocksEnd() throws Exception {
+        // The stream is read in blocks of 8 KiB: the field, its folding or the blank line may
+        // straddle a block's end at any octet.
+        for (int pad = 8150; pad < 8210; pad++) {
+            String filler = "X-Filler: " + "f".repeat(pad - 12) + "\r\n";
+            assertEquals(true, TlsRequiredField.saysNo(stream(filler + "TLS-Required:\r\n No\r\n\r\nbody\r\n")), "pad " + pad);
+            assertEquals(false, TlsRequiredField.saysNo(stream(filler + "\r\nTLS-Required: No\r\n")), "pad " + pad);
+        }
+    }
+
     private static ByteArrayInputStream stream(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
     }
