@@ -22,6 +22,9 @@
 # and the resident memory high-water mark (VmHWM) of Sealpost A and B at the end.
 # Needs `mvn -q -B -ntp package -DskipTests` (the reactor's package, not install).
 # Tunables: RUNS (3) MSGS (3000) SESS (20) SIZE (4096) WARMUP (2000) PORT_BASE (2530; 11 ports)
+#   PHASES ("sink postfix opendkim sealpost"): the paths to run, in this order
+#   PROFILE (unset): a folder; async-profiler is attached to Sealpost A and B after the warm-up
+#     and writes sealpost-a/-b.collapsed and .html (flame graphs) there after the last round
 set -u
 export LC_ALL=C
 RUNS=${RUNS:-3}; MSGS=${MSGS:-3000}; SESS=${SESS:-20}; SIZE=${SIZE:-4096}; WARMUP=${WARMUP:-2000}
@@ -33,7 +36,7 @@ PFA=$((PORT_BASE + 3)); PFB=$((PORT_BASE + 4)); ODA=$((PORT_BASE + 5)); ODB=$((P
 MILTER_SIGN=$((PORT_BASE + 7)); MILTER_VERIFY=$((PORT_BASE + 8))
 KNOT=$((PORT_BASE + 9)); UNBOUND=$((PORT_BASE + 10))
 FROM=bench@src.test; TO=bob@dest.test
-PHASES="sink postfix opendkim sealpost"
+PHASES=${PHASES:-"sink postfix opendkim sealpost"}
 pids=(); postfixes=()
 log() { echo "[$(date +%T)] $*" >&2; }
 die() { log "FATAL: $*"; [ -n "${W:-}" ] && log "logs and configuration: $W"; exit 1; }
@@ -56,6 +59,9 @@ need java java
 id opendkim >/dev/null 2>&1 || die "the user opendkim is missing (the Debian package opendkim creates it)"
 for port in $(seq "$PORT_BASE" "$UNBOUND"); do
     (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && die "127.0.0.1:$port is in use; choose other ports with PORT_BASE=N (11 ports from N)"
+done
+for phase in $PHASES; do
+    case $phase in sink|postfix|opendkim|sealpost) ;; *) die "PHASES: unknown path '$phase' (sink, postfix, opendkim, sealpost)";; esac
 done
 case "$RUNS$MSGS$SESS$SIZE$WARMUP" in *[!0-9]*) die "RUNS, MSGS, SESS, SIZE and WARMUP are whole numbers";; esac
 [ "$RUNS" -ge 1 ] && [ "$MSGS" -ge 1 ] || die "RUNS and MSGS must be at least 1"
@@ -442,14 +448,55 @@ for phase in postfix opendkim sealpost; do
 done
 settle
 
+# ---------------------------------------------------------------- profiler (PROFILE=folder)
+# async-profiler from Maven Central, attached through the JDK's attach API (a source-file
+# program: jcmd's JVMTI.agent_load cuts the agent's comma-separated options).
+profiler() {  # $1 start|finish
+    local lib="$W/profiler/linux-x64/libasyncProfiler.so" pid name
+    for name in a b; do
+        [ "$name" = a ] && pid=$SPA_PID || pid=$SPB_PID
+        if [ "$1" = start ]; then
+            java "$W/profiler/Attach.java" "$pid" "$lib" "start,event=cpu,interval=1ms" >/dev/null \
+                || die "async-profiler did not attach to Sealpost ${name^^} (pid $pid)"
+        else
+            java "$W/profiler/Attach.java" "$pid" "$lib" "dump,file=$PROFILE/sealpost-$name.html,flamegraph" >/dev/null
+            java "$W/profiler/Attach.java" "$pid" "$lib" "stop,file=$PROFILE/sealpost-$name.collapsed,collapsed" >/dev/null
+        fi
+    done
+}
+if [ -n "${PROFILE:-}" ]; then
+    case " $PHASES " in *" sealpost "*) ;; *) die "PROFILE profiles the Sealpost path: add sealpost to PHASES";; esac
+    command -v mvn >/dev/null 2>&1 || die "PROFILE needs mvn to fetch async-profiler from Maven Central"
+    mkdir -p "$PROFILE" "$W/profiler" || die "cannot create $PROFILE"
+    mvn -q -B -ntp dependency:copy -Dartifact=tools.profiler:async-profiler:4.2:jar:linux-x64 \
+        -DoutputDirectory="$W/profiler" > "$W/profiler/mvn.log" 2>&1 \
+        || die "could not fetch tools.profiler:async-profiler:4.2 (see $W/profiler/mvn.log)"
+    (cd "$W/profiler" && jar xf async-profiler-4.2-linux-x64.jar) || die "could not unpack async-profiler"
+    cat > "$W/profiler/Attach.java" <<'JAVA'
+public class Attach {
+    public static void main(String[] args) throws Exception {
+        com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(args[0]);
+        try {
+            vm.loadAgentPath(args[1], args[2]);
+        } finally {
+            vm.detach();
+        }
+    }
+}
+JAVA
+fi
+
 log "warm-up: $WARMUP messages through each path"
 if [ "$WARMUP" -gt 0 ]; then
     for phase in $PHASES; do run_round "$phase" warmup "$WARMUP"; done
 fi
+[ -n "${PROFILE:-}" ] && { profiler start; log "async-profiler attached to Sealpost A and B"; }
 for r in $(seq "$RUNS"); do
     log "round $r of $RUNS: $MSGS messages of $SIZE octets over $SESS sessions through each path"
     for phase in $PHASES; do run_round "$phase" "$r" "$MSGS"; done
 done
+
+[ -n "${PROFILE:-}" ] && { profiler finish; log "profiles: $PROFILE/sealpost-a.html, $PROFILE/sealpost-b.html (and .collapsed)"; }
 
 # ---------------------------------------------------------------- report
 hwm() { awk '/^VmHWM/{printf "%.0f MiB", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "(gone)"; }
@@ -475,9 +522,12 @@ for phase in $PHASES; do
     w="-"; [ -f "$W/$phase.warmup" ] && w=$(rate "$WARMUP" "$(cat "$W/$phase.warmup")")
     echo "$line $(rate "$MSGS" "${med[$phase]}") | $w | $(median < "$W/$phase.cpu") |"
 done
-awk -v p="${med[postfix]}" -v o="${med[opendkim]}" -v s="${med[sealpost]}" \
-    'BEGIN{printf "\nSealpost / Postfix = %.2f (goal 4), Sealpost / Postfix+OpenDKIM = %.2f (goal 6)\n", p/s, o/s}'
-echo "CPU ms/msg: the busy time of both cores per message (every process on the machine: relays, smtp-source, smtp-sink, DNS, and anything else running), median of the rounds; Sealpost's own: A $(median < "$W/spa.cpu") ms, B $(median < "$W/spb.cpu") ms per message"
+if [ -n "${med[sealpost]:-}" ] && [ -n "${med[postfix]:-}" ] && [ -n "${med[opendkim]:-}" ]; then
+    awk -v p="${med[postfix]}" -v o="${med[opendkim]}" -v s="${med[sealpost]}" \
+        'BEGIN{printf "\nSealpost / Postfix = %.2f (goal 4), Sealpost / Postfix+OpenDKIM = %.2f (goal 6)\n", p/s, o/s}'
+fi
+own=""; [ -s "$W/spa.cpu" ] && own="; Sealpost's own: A $(median < "$W/spa.cpu") ms, B $(median < "$W/spb.cpu") ms per message"
+echo "CPU ms/msg: the busy time of both cores per message (every process on the machine: relays, smtp-source, smtp-sink, DNS, and anything else running), median of the rounds$own"
 echo "Resident memory at the end: Sealpost A VmHWM $(hwm "$SPA_PID") (VmRSS $(rss "$SPA_PID")), Sealpost B VmHWM $(hwm "$SPB_PID") (VmRSS $(rss "$SPB_PID"))"
 echo "Checked: every message of every round arrived; every relayed one crossed the middle hop over TLS; every one of the DKIM paths signed by d=src.test and verified dkim=pass by the second relay."
 echo "smtp-source errors: $(wc -l < "$W/source.err"); logs and the last round's dumps: $W"
