@@ -69,6 +69,27 @@ class ServerTlsEnginesTest {
         assertEquals(clientEngine.equals("openssl") ? expected : null, TlsEngine.group(clientSide), "client's group");
     }
 
+    @ParameterizedTest(name = "{0} on both sides")
+    @CsvSource({"openssl", "jdk"})
+    void secondConnectionOfOneClientContext_stillShowsThePeerChain(String name) throws Exception {
+        assumeTrue(name.equals("jdk") || TlsEngines.unavailabilityCause() == null, "netty-tcnative-boringssl-static does not load here");
+        TlsKeyPair pair = TlsKeyPair.read(resource("rsa-chain.pem"), resource("rsa-pkcs8-key.pem"));
+        SslContext server = ServerTls.context(pair, engine(name));
+        // as Connector's: one client context for every connection, SNI and the port name the peer
+        SslContext client = engine(name).configure(SslContextBuilder.forClient()
+                .trustManager(InsecureTrustManagerFactory.INSTANCE)).build();
+        for (int connection = 0; connection < 2; connection++) {
+            SSLEngine serverSide = server.newEngine(ByteBufAllocator.DEFAULT);
+            SSLEngine clientSide = client.newEngine(ByteBufAllocator.DEFAULT, "mx.example.test", 25);
+            handshake(clientSide, serverSide);
+            // the policies read the chain of every session, resumed (a ticket of the first) or not
+            Certificate[] seen = clientSide.getSession().getPeerCertificates();
+            assertEquals(2, seen.length, "connection " + connection);
+            assertArrayEquals(pair.leaf().getEncoded(), seen[0].getEncoded(), "connection " + connection);
+            assertEquals("TLSv1.3", clientSide.getSession().getProtocol());
+        }
+    }
+
     private static TlsEngine engine(String name) throws Exception {
         return TlsEngines.of(TlsEngineChoice.of(name));
     }
@@ -85,7 +106,8 @@ class ServerTlsEnginesTest {
         ByteBuffer nothing = ByteBuffer.allocate(0);
         client.beginHandshake();
         server.beginHandshake();
-        for (int round = 0; round < 20 && !(done(client) && done(server)); round++) {
+        for (int round = 0, quiet = 0; round < 20 && quiet < 2; round++) {
+            quiet = done(client) && done(server) && toServer.position() == 0 && toClient.position() == 0 ? quiet + 1 : 0;
             client.wrap(nothing, toServer);
             tasks(client);
             toServer.flip();
