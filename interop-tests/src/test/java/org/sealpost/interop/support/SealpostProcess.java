@@ -77,6 +77,14 @@ public final class SealpostProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m"));
+        // The run's TLS engine and crypto providers reach the relay too: the second surefire run sets
+        // -Dsealpost.tls=jdk, so that its tests speak TLS with the JDK's engine on both sides.
+        for (String property : List.of("sealpost.tls", "sealpost.crypto")) {
+            String value = System.getProperty(property);
+            if (value != null && !value.isBlank()) {
+                command.add("-D" + property + "=" + value);
+            }
+        }
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.sealpost.transport.cli.Main",
                 "run", "--config", config.toString()));

@@ -105,6 +105,10 @@ final class CheckCommand implements Callable<Integer> {
             try {
                 Config relay = config == null ? null : Config.load(config);
                 if (relay != null) {
+                    Integer engine = Main.installTls("check", relay.tlsEngine()); // the relay's TLS engine
+                    if (engine != null) {
+                        return engine;
+                    }
                     pins = new PinStore(new DurableStore(relay.pinDirectory()));
                     // Judged as a delivery would judge them, but never written: a check pins nothing.
                     pinPolicy = new PinPolicy(PinCheck.readOnly(pins), relay.pins().modes(), new PinCounters(), Clock.systemUTC());

@@ -56,6 +56,20 @@ public final class Main {
         }
     }
 
+    /**
+     * tls_engine for a command that speaks TLS as the relay would (sealpost check --config): null once
+     * the engine is chosen, else the exit status after one line that says why.
+     */
+    static Integer installTls(String command, org.sealpost.transport.tls.TlsEngineChoice choice) {
+        try {
+            org.sealpost.transport.tls.TlsEngines.install(choice);
+            return null;
+        } catch (NoSuchProviderException e) {
+            System.err.println("sealpost " + command + ": " + e.getMessage());
+            return STARTUP_FAILURE;
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
     }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sealpost.transport.tls.TlsEngineChoice;
 import org.sealpost.keyexchange.mtasts.StsSettings;
 import org.sealpost.keyexchange.pins.PinMode;
 import org.sealpost.keyexchange.pins.PinModes;
@@ -42,7 +43,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         String authservId, List<String> arcTrustedSealers, Optional<ArcSeal> arcSeal,
         RecipientVerification recipientVerification, Optional<InetSocketAddress> metricsAddress,
         BindFailure listenerBindFailure, Optional<TlsRpt> tlsrpt, Sts mtaSts,
-        Publishing publishing, ProviderChoice cryptoProvider) {
+        Publishing publishing, ProviderChoice cryptoProvider, TlsEngineChoice tlsEngine) {
 
     /**
      * What Sealpost publishes for the domains it receives mail for (docs/mta-sts.md): the MTA-STS
@@ -406,11 +407,14 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         // Which JCA providers sign, verify and encrypt (CryptoProviders; -Dsealpost.crypto overrides it).
         ProviderChoice cryptoProvider = r.choice("crypto_provider", ProviderChoice.AUTO, "crypto_provider",
                 names(ProviderChoice.values(), ProviderChoice::value));
+        // Which TLS engine the listeners and the client use (TlsEngines; -Dsealpost.tls overrides it).
+        TlsEngineChoice tlsEngine = r.choice("tls_engine", TlsEngineChoice.AUTO, "tls_engine",
+                names(TlsEngineChoice.values(), TlsEngineChoice::value));
         r.rejectUnknownKeys();
         return new Config(r.file(), hostname, queueDirectory, logFile, cert, key, nextCert, nextKey, caFile, localDomains, trusted,
                 saslPasswordFile, listeners, limits, queue, client, defaultLevel, policies, resolvers, dns, xkeys, xkeysLifetime, pins, dkim,
                 authservId, List.copyOf(arcTrustedSealers), arcSeal, recipientVerification, metricsAddress, bindFailure, tlsrpt,
-                mtaSts, publishing, cryptoProvider);
+                mtaSts, publishing, cryptoProvider, tlsEngine);
     }
 
     /** RFC 8461 3.2: max_age is at most 31557600 seconds (about a year). */

@@ -70,6 +70,8 @@ import org.sealpost.transport.queue.MailQueue;
 import org.sealpost.transport.queue.QueueDirectory;
 import org.sealpost.transport.queue.QueueDirectoryException;
 import org.sealpost.transport.queue.QueueReply;
+import org.sealpost.transport.tls.TlsEngine;
+import org.sealpost.transport.tls.TlsEngines;
 import org.sealpost.transport.tlsrpt.ReportSettings;
 import org.sealpost.transport.tlsrpt.TlsReporting;
 import org.sealpost.transport.sasl.PasswordFile;
@@ -145,6 +147,7 @@ public final class Relay implements AutoCloseable {
     private static Relay start(Config config, DnsResolver dns, DnsResolver probed)
             throws ConfigException, IOException, InterruptedException {
         CryptoInUse providers = providers(config);
+        TlsEngine engine = engine(config);
         // The queue's lock before anything else: a second instance must fail before it reads or
         // writes any file there (the pins and state folders live in queue_directory too).
         QueueDirectory directory;
@@ -154,7 +157,7 @@ public final class Relay implements AutoCloseable {
             throw new StartupFailure(e.getMessage(), e);
         }
         try {
-            Relay relay = wire(config, dns, probed, providers);
+            Relay relay = wire(config, dns, probed, providers, engine);
             relay.queueDirectory = directory;
             return relay;
         } catch (IOException e) {
@@ -176,6 +179,20 @@ public final class Relay implements AutoCloseable {
         } catch (NoSuchProviderException e) {
             String where = e.getMessage().startsWith("-D") ? "" // the system property, not the file
                     : "crypto_provider = " + config.cryptoProvider().value() + " in " + config.file() + ": ";
+            throw new StartupFailure(where + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * tls_engine, before any TLS context is made: the listeners' and the client's use the engine it
+     * chooses. One line says which and the groups it offers, once the relay has started.
+     */
+    private static TlsEngine engine(Config config) throws StartupFailure {
+        try {
+            return TlsEngines.install(config.tlsEngine());
+        } catch (NoSuchProviderException e) {
+            String where = e.getMessage().startsWith("-D") ? "" // the system property, not the file
+                    : "tls_engine = " + config.tlsEngine().value() + " in " + config.file() + ": ";
             throw new StartupFailure(where + e.getMessage(), e);
         }
     }
@@ -211,7 +228,7 @@ public final class Relay implements AutoCloseable {
     }
 
     /** The wiring, once queue_directory is locked. */
-    private static Relay wire(Config config, DnsResolver dns, DnsResolver probed, CryptoInUse providers)
+    private static Relay wire(Config config, DnsResolver dns, DnsResolver probed, CryptoInUse providers, TlsEngine engine)
             throws ConfigException, IOException, InterruptedException {
         // Counted from the start; without metrics_address the same calls record nothing.
         Metrics metrics = config.metricsAddress().isPresent() ? Metrics.prometheus() : Metrics.none();
@@ -349,6 +366,7 @@ public final class Relay implements AutoCloseable {
             LOG.info("TLS reporting off: tlsrpt_from and tlsrpt_organization are not set (docs/tlsrpt.md)");
         }
         LOG.info(providers.startLine());
+        LOG.info(engine.startLine());
         LOG.info("sealpost started: hostname {}, queue {}, {} event loop", config.hostname(),
                 config.queueDirectory(), epoll ? "epoll" : "nio");
         warnIfRoot(); // after the start, so that a failed start says only why it failed

@@ -7,12 +7,14 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSessionContext;
+import org.sealpost.transport.tls.TlsEngine;
+import org.sealpost.transport.tls.TlsEngines;
 
 /**
  * The listeners' TLS context, from the PEM files of the configuration. A reload (SIGHUP) puts a
  * context with the new certificate and key in place: every STARTTLS from then on presents them,
  * while sessions already in TLS keep the engine they began with. TLS 1.2 and 1.3 only: RFC 8996
- * retires the versions before them.
+ * retires the versions before them. The engine is tls_engine's (TlsEngines): BoringSSL or the JDK's.
  */
 final class ServerTls extends SslContext {
 
@@ -34,11 +36,14 @@ final class ServerTls extends SslContext {
         this.pair = pair;
     }
 
+    /** A context of tls_engine's engine (TlsEngines): its provider, TLS 1.2 and 1.3, its groups. */
     static SslContext context(TlsKeyPair pair) throws StartupFailure {
+        return context(pair, TlsEngines.current());
+    }
+
+    static SslContext context(TlsKeyPair pair, TlsEngine engine) throws StartupFailure {
         try {
-            return SslContextBuilder.forServer(pair.key(), pair.chain())
-                    .protocols("TLSv1.3", "TLSv1.2")
-                    .build();
+            return engine.configure(SslContextBuilder.forServer(pair.key(), pair.chain())).build();
         } catch (Exception | Error e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StartupFailure("tls_cert_file " + pair.certificateFile() + " / tls_key_file " + pair.keyFile()

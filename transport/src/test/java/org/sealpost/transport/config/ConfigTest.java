@@ -416,4 +416,17 @@ class ConfigTest {
         assertEquals("/etc/sealpost/sealpost.conf:4: crypto_provider: unknown crypto_provider 'boringssl', expected auto, "
                 + "accp or jdk", errorOf(lines));
     }
+
+    @Test
+    void tlsEngine_isAutoByDefault_andABadValueNamesTheForms() throws ConfigException {
+        String[] lines = {"listeners = submission", "listener.submission.role = submission",
+            "listener.submission.address = 127.0.0.1:10025", "tls_engine = jdk"};
+        assertEquals(org.sealpost.transport.tls.TlsEngineChoice.AUTO, parse(java.util.Arrays.copyOf(lines, 3)).tlsEngine());
+        assertEquals(org.sealpost.transport.tls.TlsEngineChoice.JDK, parse(lines).tlsEngine());
+        lines[3] = "tls_engine = openssl";
+        assertEquals(org.sealpost.transport.tls.TlsEngineChoice.OPENSSL, parse(lines).tlsEngine());
+        lines[3] = "tls_engine = boringssl";
+        assertEquals("/etc/sealpost/sealpost.conf:4: tls_engine: unknown tls_engine 'boringssl', expected auto, "
+                + "openssl or jdk", errorOf(lines));
+    }
 }

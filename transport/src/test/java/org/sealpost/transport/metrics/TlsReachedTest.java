@@ -12,6 +12,7 @@ class TlsReachedTest {
     @CsvSource(delimiter = '|', textBlock = """
             MAY       | none                                              | none
             DANE      | TLSv1.3 TLS_AES_256_GCM_SHA384 (dane-ee)          | dane
+            DANE      | TLSv1.3 TLS_AES_128_GCM_SHA256 X25519MLKEM768 (dane-ee) | dane
             DANE_ONLY | TLSv1.3 TLS_AES_256_GCM_SHA384 (dane-ta)          | dane
             MAY       | TLSv1.3 TLS_AES_256_GCM_SHA384 (xkeys)            | xkeys
             VERIFY    | TLSv1.3 TLS_AES_256_GCM_SHA384 (verify)           | verify

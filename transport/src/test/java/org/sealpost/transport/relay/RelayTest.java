@@ -42,6 +42,9 @@ import org.sealpost.transport.smtp.server.ListenerRole;
 import org.sealpost.transport.smtp.server.ListenerSettings;
 import org.sealpost.transport.smtp.server.SessionLimits;
 import org.sealpost.transport.smtp.server.SmtpServer;
+import org.sealpost.transport.smtp.client.SmtpDeliverer;
+import org.sealpost.transport.tls.TlsEngineChoice;
+import org.sealpost.transport.tls.TlsEngines;
 import org.slf4j.LoggerFactory;
 
 /** submission client -> Relay (queue, client) -> destination SmtpServer, all in this JVM. */
@@ -66,7 +69,9 @@ class RelayTest {
         SslContext tls = null;
         if (starttls) {
             SelfSignedCertificate certificate = new SelfSignedCertificate("mx.dest.test");
-            tls = SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build();
+            // as another Sealpost's listener: the run's engine, with its groups
+            tls = TlsEngines.current().configure(SslContextBuilder.forServer(certificate.certificate(),
+                    certificate.privateKey())).build();
         }
         SessionLimits limits = new SessionLimits(2048, 1000, 1 << 20, 100, Duration.ofMinutes(1), Duration.ofMinutes(5), 10);
         SmtpServer server = new SmtpServer(new ListenerSettings("dest", ListenerRole.MX, new InetSocketAddress("127.0.0.1", 0),
@@ -190,5 +195,85 @@ class RelayTest {
         } finally {
             System.clearProperty(CryptoProviders.PROPERTY);
         }
+    }
+
+    @Test
+    void start_saysWhichTlsEngineItUses_andTheGroupsItOffers() throws Exception {
+        List<String> lines = logOf(Relay.class, () -> relay(destination(false)));
+        List<String> tls = lines.stream().filter(line -> line.startsWith("tls: ")).toList();
+        assertEquals(1, tls.size(), tls.toString());
+        String expected = "jdk".equals(System.getProperty(TlsEngines.PROPERTY))
+                ? "tls: the JDK's SSLEngine \\(-Dsealpost\\.tls=jdk\\) groups x25519:secp256r1:.*"
+                : TlsEngines.unavailabilityCause() == null
+                ? "tls: BoringSSL \\(netty-tcnative 2\\.0\\.84\\) groups X25519MLKEM768:X25519:P-256:P-384"
+                : "tls: the JDK's SSLEngine \\(BoringSSL not loaded: .+\\) groups x25519:.*";
+        assertTrue(tls.get(0).matches(expected), tls.get(0));
+    }
+
+    @Test
+    void deliveryLogLine_namesTheGroup_whereTheEngineTellsIt() throws Exception {
+        InetSocketAddress destination = destination(true);
+        List<String> lines = logOf(SmtpDeliverer.class, () -> {
+            Relay relay = relay(destination, "tls_policy.dest.test = encrypt");
+            String reply = submit(relay.boundAddresses().get("submission"), "Subject: groups\r\n\r\nHello.");
+            assertTrue(reply.startsWith("250 2.0.0"), reply);
+            assertNotNull(sink.delivered().poll(20, TimeUnit.SECONDS), "the destination did not receive the message");
+            Thread.sleep(200); // the log line follows the 250 of the destination
+        });
+        String sent = lines.stream().filter(line -> line.contains("status=sent")).findFirst().orElseThrow(() -> new AssertionError(lines.toString()));
+        // BoringSSL on both sides agrees on the hybrid group and says so; the JDK 17 engine cannot tell
+        String tls = TlsEngines.current().boringSsl() ? "tls=TLSv1\\.3 TLS_AES_\\S+ X25519MLKEM768 \\(none\\)"
+                : "tls=TLSv1\\.3 TLS_AES_\\S+ \\(none\\)";
+        assertTrue(java.util.regex.Pattern.compile(tls).matcher(sent).find(), sent);
+    }
+
+    @Test
+    void tlsEngineJdk_startsWithTheJdksEngine_andDelivers() throws Exception {
+        assumeTrue(System.getProperty(TlsEngines.PROPERTY) == null, "-Dsealpost.tls overrides tls_engine");
+        try {
+            InetSocketAddress destination = destination(true);
+            List<String> lines = logOf(Relay.class, () -> {
+                Relay relay = relay(destination, "tls_policy.dest.test = encrypt", "tls_engine = jdk");
+                assertFalse(TlsEngines.current().boringSsl());
+                String reply = submit(relay.boundAddresses().get("submission"), "Subject: jdk engine\r\n\r\nHello.");
+                assertTrue(reply.startsWith("250 2.0.0"), reply);
+                assertNotNull(sink.delivered().poll(20, TimeUnit.SECONDS), "the destination did not receive the message");
+            });
+            assertTrue(lines.stream().anyMatch(line -> line.startsWith("tls: the JDK's SSLEngine (tls_engine = jdk) groups ")),
+                    lines.toString());
+        } finally {
+            TlsEngines.install(TlsEngineChoice.AUTO); // the engine of the run again, for the tests after this one
+        }
+    }
+
+    @Test
+    void unknownTlsProperty_isAStartupFailure_thatNamesIt() throws Exception {
+        assumeTrue(System.getProperty(TlsEngines.PROPERTY) == null, "this run sets -Dsealpost.tls itself");
+        InetSocketAddress destination = destination(false);
+        System.setProperty(TlsEngines.PROPERTY, "boringssl");
+        try {
+            StartupFailure e = assertThrows(StartupFailure.class, () -> relay(destination));
+            assertEquals("-Dsealpost.tls=boringssl: expected auto, openssl or jdk", e.getMessage());
+        } finally {
+            System.clearProperty(TlsEngines.PROPERTY);
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** What {@code source} logged while {@code step} ran. */
+    private static List<String> logOf(Class<?> source, Step step) throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(source);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            step.run();
+        } finally {
+            logger.detachAppender(log);
+        }
+        return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 }

@@ -15,6 +15,7 @@ import org.sealpost.keyexchange.policy.Failure;
 import org.sealpost.keyexchange.policy.HostPolicy;
 import org.sealpost.keyexchange.policy.Rfc8460ResultType;
 import org.sealpost.keyexchange.policy.TlsLevel;
+import org.sealpost.transport.tls.TlsEngines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +46,11 @@ final class Connector {
         this.channelType = channelType;
         try {
             // The TLS layer accepts any chain: whether the peer is authenticated is the policies' call.
-            this.tls = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
-                    .protocols("TLSv1.3", "TLSv1.2").build();
+            // The engine is tls_engine's (TlsEngines), with its protocols and groups.
+            this.tls = TlsEngines.current().configure(SslContextBuilder.forClient()
+                    .trustManager(InsecureTrustManagerFactory.INSTANCE)).build();
         } catch (SSLException e) {
-            throw new IllegalStateException("the JDK's TLS engine is unavailable", e);
+            throw new IllegalStateException("the TLS engine is unavailable: " + e.getMessage(), e);
         }
     }
 
@@ -223,8 +225,9 @@ final class Connector {
                 return CompletableFuture.failedFuture(new HopFailure("4.7.4", reason, false).refusedBy(failure));
             }
             String kind = check.method().equals("none") ? "Anonymous" : check.passed() ? "Verified" : "Untrusted";
-            LOG.info("{} TLS connection established to {}: {} with cipher {}", kind, connection.target(),
-                    connection.tls().getProtocol(), connection.tls().getCipherSuite());
+            LOG.info("{} TLS connection established to {}: {} with cipher {}{}", kind, connection.target(),
+                    connection.tls().getProtocol(), connection.tls().getCipherSuite(),
+                    connection.tlsGroup() == null ? "" : " key-exchange " + connection.tlsGroup());
             if (!check.passed()) {
                 counting.failed(policy, domain, connection, connection.target(), check.failure().resultType(),
                         check.failure().enhancedCode());

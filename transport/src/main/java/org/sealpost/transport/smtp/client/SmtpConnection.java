@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import org.sealpost.transport.tls.TlsEngine;
 
 /**
  * One connection to a peer: commands out, replies matched to them in order (so pipelined commands
@@ -194,6 +195,7 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
             ssl.handshakeFuture().addListener(f -> {
                 if (f.isSuccess()) {
                     tls = ssl.engine().getSession();
+                    group = TlsEngine.group(ssl.engine());
                     done.complete(tls);
                 } else {
                     String why = "TLS handshake with " + target + " failed: " + shortReason(f.cause());
@@ -365,20 +367,31 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
         return tls;
     }
 
+    private String group;
+
+    /** The key exchange group of the session ("X25519MLKEM768"), or null: no TLS, or the engine cannot tell. */
+    String tlsGroup() {
+        return group;
+    }
+
     private String verified = "none";
 
     void verified(String method) {
         verified = method;
     }
 
-    /** "TLSv1.3 TLS_AES_256_GCM_SHA384 (none)" with how the peer was verified, or "none". */
+    /**
+     * "TLSv1.3 TLS_AES_128_GCM_SHA256 X25519MLKEM768 (none)" with how the peer was verified, or "none";
+     * without the group where the engine cannot tell it (the JDK's).
+     */
     String tlsDescription() {
         return tlsDescription(verified);
     }
 
     /** The same with other words in the parentheses, e.g. "dane failed". */
     String tlsDescription(String verification) {
-        return tls == null ? "none" : tls.getProtocol() + " " + tls.getCipherSuite() + " (" + verification + ")";
+        return tls == null ? "none" : tls.getProtocol() + " " + tls.getCipherSuite() + (group == null ? "" : " " + group)
+                + " (" + verification + ")";
     }
 
     int messages() {

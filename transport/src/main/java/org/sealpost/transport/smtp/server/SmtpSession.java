@@ -27,6 +27,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSession;
+import org.sealpost.transport.tls.TlsEngine;
 import org.sealpost.transport.metrics.Metrics;
 import org.sealpost.transport.queue.BodyType;
 import org.sealpost.transport.queue.Envelope;
@@ -73,6 +74,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private boolean esmtp;
     private String helo = "";
     private SSLSession tls;
+    /** The key exchange group of the session, where the engine tells it (BoringSSL does, the JDK's does not). */
+    private String group;
     private String authUser = "";
     private String loginUser = "";
     private int errors;
@@ -646,13 +649,14 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             tls = ssl.engine().getSession();
+            group = TlsEngine.group(ssl.engine());
             // RFC 3207 4.2: the session starts over; the client must EHLO again.
             state = State.START;
             helo = "";
             esmtp = false;
             authUser = "";
-            LOG.info("Anonymous TLS connection established from {}: {} with cipher {}", client, tls.getProtocol(),
-                    tls.getCipherSuite());
+            LOG.info("Anonymous TLS connection established from {}: {} with cipher {}{}", client, tls.getProtocol(),
+                    tls.getCipherSuite(), group == null ? "" : " key-exchange " + group);
         });
         return null;
     }
@@ -819,7 +823,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                         : envelope.client().name() + " ").append('[').append(clientAddress.getHostAddress()).append("])\r\n\tby ").append(settings.hostname())
                 .append(" (Sealpost) with ").append(envelope.client().protocol()).append(" id ").append(queueId);
         if (tls != null) {
-            header.append("\r\n\t(version=").append(tls.getProtocol()).append(" cipher=").append(tls.getCipherSuite()).append(")");
+            header.append("\r\n\t(version=").append(tls.getProtocol()).append(" cipher=").append(tls.getCipherSuite())
+                    .append(group == null ? "" : " group=" + group).append(")");
         }
         if (recipients.size() == 1) {
             header.append("\r\n\tfor <").append(recipients.get(0).address()).append(">");
