@@ -18,6 +18,7 @@ public final class SealpostProcess implements AutoCloseable {
     private RunningProcess process;
     private List<String> prefix = List.of();
     private List<String> jvmOptions = List.of();
+    private Path launcher;
 
     /** Runs the process through {@code prefix} (a network namespace); call before start. */
     public SealpostProcess through(List<String> commandPrefix) {
@@ -31,6 +32,16 @@ public final class SealpostProcess implements AutoCloseable {
      */
     public SealpostProcess withJvmOptions(String... options) {
         this.jvmOptions = List.of(options);
+        return this;
+    }
+
+    /**
+     * Runs the relay as a user does: through the source tree's {@code ./sealpost} in {@code checkout}
+     * (transport/target/sealpost.jar with packaging/jvm.options, no JVM cache), the JVM options of
+     * {@link #withJvmOptions} as SEALPOST_JAVA_OPTS; call before start.
+     */
+    public SealpostProcess throughLauncher(Path checkout) {
+        this.launcher = checkout.resolve("sealpost");
         return this;
     }
 
@@ -75,11 +86,16 @@ public final class SealpostProcess implements AutoCloseable {
 
     public SealpostProcess start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.sealpost.transport.cli.Main",
-                "run", "--config", config.toString()));
+        if (launcher != null) {
+            command.addAll(List.of("env", "SEALPOST_JVM_CACHE=off", "SEALPOST_JAVA_OPTS=" + String.join(" ", jvmOptions),
+                    "JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"), "sh", launcher.toString()));
+        } else {
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.sealpost.transport.cli.Main"));
+        }
+        command.addAll(List.of("run", "--config", config.toString()));
         process = RunningProcess.start(command, log);
         process.awaitLine(logFile, "sealpost started", Duration.ofSeconds(30));
         return this;
