@@ -287,9 +287,9 @@ CONF
 # Both Sealposts through the repository's launcher (its JVM defaults, packaging/jvm.options, and
 # the JVM cache when there is one); $1: shell assignments for their environment (a variant, below).
 start_sealposts() {
-    (eval "${1:-}"; exec "$top/sealpost" run --config "$W/spb/sealpost.conf") >> "$W/spb/stdout.log" 2>&1 &
+    (set -a; eval "${1:-}"; set +a; exec "$top/sealpost" run --config "$W/spb/sealpost.conf") >> "$W/spb/stdout.log" 2>&1 &
     SPB_PID=$!; started $SPB_PID "Sealpost B"; SPB_INDEX=$((${#pids[@]} - 1))
-    (eval "${1:-}"; exec "$top/sealpost" run --config "$W/spa/sealpost.conf") >> "$W/spa/stdout.log" 2>&1 &
+    (set -a; eval "${1:-}"; set +a; exec "$top/sealpost" run --config "$W/spa/sealpost.conf") >> "$W/spa/stdout.log" 2>&1 &
     SPA_PID=$!; started $SPA_PID "Sealpost A"; SPA_INDEX=$((${#pids[@]} - 1))
     wait_port "$SPB" "Sealpost B (see $W/spb/stdout.log)"
     wait_port "$SPA" "Sealpost A (see $W/spa/stdout.log)"
@@ -492,6 +492,7 @@ if [ -n "${VARIANTS:-}" ]; then
         case $label in ''|'#'*) continue ;; esac
         log "variant $label: ${assign:-the defaults of the launcher}"
         stop_sealposts
+        said=$(logsize "$W/spa/stdout.log")
         start_sealposts "$assign"
         run_round postfix "v-$label" "$WARMUP"
         pw=$(variant_rate postfix "$WARMUP")
@@ -504,7 +505,7 @@ if [ -n "${VARIANTS:-}" ]; then
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$pw" "$sw" "$sn" \
             "$(per_message $((a1 - a0)) $((WARMUP + MSGS)))" "$(per_message $((b1 - b0)) $((WARMUP + MSGS)))" \
             "$(hwm "$SPA_PID")" "$(hwm "$SPB_PID")" "${assign:--}" >> "$W/variants.tsv"
-        grep -h 'sealpost: ' "$W/spa/stdout.log" | tail -3 | sed 's/^/    A says: /' >&2
+        tail -n +"$((said + 1))" "$W/spa/stdout.log" | grep -h 'sealpost: \|\[warning\]\|\[error' | sed 's/^/    A says: /' >&2
     done 4< "$VARIANTS"
 fi
 
@@ -547,6 +548,7 @@ echo
 echo "Two-hop benchmark $(date -u +%FT%TZ): $(nproc) CPUs, $MSGS messages of $SIZE octets, $SESS sessions, $RUNS alternating rounds after a warm-up of $WARMUP"
 echo "postfix $(postconf -d -h mail_version 2>/dev/null), $(opendkim -V 2>/dev/null | head -1), $("${JAVA:-java}" -version 2>&1 | head -1), load before the report: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
+[ "$RUNS" -ge 1 ] && {
 header="| path |"; rule="|---|"
 for r in $(seq "$RUNS"); do header="$header round $r |"; rule="$rule---|"; done
 echo "$header median msg/s | warm-up msg/s | CPU ms/msg |"; echo "$rule---|---|---|"
@@ -564,6 +566,7 @@ for phase in $PHASES; do
     w="-"; [ -f "$W/$phase.warmup" ] && w=$(rate "$WARMUP" "$(cat "$W/$phase.warmup")")
     echo "$line $(rate "$MSGS" "${med[$phase]}") | $w | $(median < "$W/$phase.cpu") |"
 done
+}
 [ -n "${med[sealpost]:-}" ] && awk -v p="${med[postfix]:-0}" -v o="${med[opendkim]:-0}" -v s="${med[sealpost]}" \
     'BEGIN{printf "\nSealpost / Postfix = %.2f (goal 4)", p/s; if (o) printf ", Sealpost / Postfix+OpenDKIM = %.2f (goal 6)", o/s; print ""}'
 [ -f "$W/spa.cpu" ] && echo "CPU ms/msg: the busy time of both cores per message (every process on the machine: relays, smtp-source, smtp-sink, DNS, and anything else running), median of the rounds; Sealpost's own: A $(median < "$W/spa.cpu") ms, B $(median < "$W/spb.cpu") ms per message"
