@@ -25,6 +25,9 @@
 #   PHASES ("sink postfix opendkim sealpost"): the paths and their order; postfix, the reference, always runs
 #   BIG_MIB (0): after the rounds, one message of this many MiB (a base64 attachment, as mail comes)
 #     through Sealpost A and B, checked (arrived whole, dkim=pass), and both relays' VmHWM after it
+#   VARIANTS: a file of JVM variants (interop-tests/bench/jvm-variants.tsv): after the rounds, for each,
+#     both Sealposts restarted with it, WARMUP messages through Postfix (the reference, same turn),
+#     the first WARMUP through Sealpost after the start, then MSGS more (RUNS=0: variants only)
 #   JAVA (java) and SEALPOST_JAVA_OPTS: the JVM that runs both Sealposts and options added to its
 #     defaults (packaging/jvm.options); with -XX:NativeMemoryTracking=summary in them, the report
 #     adds each relay's `jcmd PID VM.native_memory summary` and GC.heap_info (files in the folder)
