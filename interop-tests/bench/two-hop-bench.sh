@@ -22,7 +22,15 @@
 # and the resident memory high-water mark (VmHWM) of Sealpost A and B at the end.
 # Needs `mvn -q -B -ntp package -DskipTests` (the reactor's package, not install).
 # Tunables: RUNS (3) MSGS (3000) SESS (20) SIZE (4096) WARMUP (2000) PORT_BASE (2530; 11 ports)
-#   PHASES ("sink postfix opendkim sealpost"): the paths to run, in this order
+#   PHASES ("sink postfix opendkim sealpost"): the paths and their order; postfix, the reference, always runs
+#   BIG_MIB (0): after the rounds, one message of this many MiB (a base64 attachment, as mail comes)
+#     through Sealpost A and B, checked (arrived whole, dkim=pass), and both relays' VmHWM after it
+#   VARIANTS: a file of JVM variants (interop-tests/bench/jvm-variants.tsv): after the rounds, for each,
+#     both Sealposts restarted with it, WARMUP messages through Postfix (the reference, same turn),
+#     the first WARMUP through Sealpost after the start, then MSGS more (RUNS=0: variants only)
+#   JAVA (java) and SEALPOST_JAVA_OPTS: the JVM that runs both Sealposts and options added to its
+#     defaults (packaging/jvm.options); with -XX:NativeMemoryTracking=summary in them, the report
+#     adds each relay's `jcmd PID VM.native_memory summary` and GC.heap_info (files in the folder)
 #   PROFILE (unset): a folder; async-profiler is attached to Sealpost A and B after the warm-up
 #     and writes sealpost-a/-b.collapsed and .html (flame graphs) there after the last round
 set -u
@@ -36,7 +44,8 @@ PFA=$((PORT_BASE + 3)); PFB=$((PORT_BASE + 4)); ODA=$((PORT_BASE + 5)); ODB=$((P
 MILTER_SIGN=$((PORT_BASE + 7)); MILTER_VERIFY=$((PORT_BASE + 8))
 KNOT=$((PORT_BASE + 9)); UNBOUND=$((PORT_BASE + 10))
 FROM=bench@src.test; TO=bob@dest.test
-PHASES=${PHASES:-"sink postfix opendkim sealpost"}
+PHASES=${PHASES:-sink postfix opendkim sealpost}; BIG_MIB=${BIG_MIB:-0}
+case " $PHASES " in *" postfix "*) ;; *) PHASES="postfix $PHASES" ;; esac
 pids=(); postfixes=()
 log() { echo "[$(date +%T)] $*" >&2; }
 die() { log "FATAL: $*"; [ -n "${W:-}" ] && log "logs and configuration: $W"; exit 1; }
@@ -60,11 +69,12 @@ id opendkim >/dev/null 2>&1 || die "the user opendkim is missing (the Debian pac
 for port in $(seq "$PORT_BASE" "$UNBOUND"); do
     (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && die "127.0.0.1:$port is in use; choose other ports with PORT_BASE=N (11 ports from N)"
 done
+case "$RUNS$MSGS$SESS$SIZE$WARMUP$BIG_MIB" in *[!0-9]*) die "RUNS, MSGS, SESS, SIZE, WARMUP and BIG_MIB are whole numbers";; esac
 for phase in $PHASES; do
-    case $phase in sink|postfix|opendkim|sealpost) ;; *) die "PHASES: unknown path '$phase' (sink, postfix, opendkim, sealpost)";; esac
+    case $phase in sink|postfix|opendkim|sealpost) ;; *) die "PHASES: unknown path $phase (sink, postfix, opendkim, sealpost)";; esac
 done
-case "$RUNS$MSGS$SESS$SIZE$WARMUP" in *[!0-9]*) die "RUNS, MSGS, SESS, SIZE and WARMUP are whole numbers";; esac
-[ "$RUNS" -ge 1 ] && [ "$MSGS" -ge 1 ] || die "RUNS and MSGS must be at least 1"
+[ "$RUNS" -ge 1 ] || [ -n "${VARIANTS:-}" ] || die "RUNS must be at least 1 (0 only with VARIANTS)"
+[ "$MSGS" -ge 1 ] || die "MSGS must be at least 1"
 W=$(mktemp -d /tmp/sealpost-two-hop.XXXXXX); chmod 755 "$W"
 log "logs and configuration in $W"
 
@@ -89,6 +99,8 @@ wait_count() {  # $1 target, $2 what for; fails after 60 s without a new message
         sleep 0.02
     done
 }
+hwm() { awk '/^VmHWM/{printf "%.0f MiB", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "(gone)"; }
+rss() { awk '/^VmRSS/{printf "%.0f MiB", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "(gone)"; }
 median() { sort -g | awk '{a[NR]=$1} END{print (NR%2)? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN{printf "%.0f", n/t}'; }
 
@@ -277,10 +289,24 @@ tls_default_level = encrypt
 dkim_key.src.test = sel:$W/keys/sel.pem
 $dns_keys
 CONF
-"$top/sealpost" run --config "$W/spb/sealpost.conf" > "$W/spb/stdout.log" 2>&1 & SPB_PID=$!; started $SPB_PID "Sealpost B"
-"$top/sealpost" run --config "$W/spa/sealpost.conf" > "$W/spa/stdout.log" 2>&1 & SPA_PID=$!; started $SPA_PID "Sealpost A"
-wait_port "$SPB" "Sealpost B (see $W/spb/stdout.log)"
-wait_port "$SPA" "Sealpost A (see $W/spa/stdout.log)"
+# Both Sealposts through the repository's launcher (its JVM defaults, packaging/jvm.options, and
+# the JVM cache when there is one); $1: shell assignments for their environment (a variant, below).
+start_sealposts() {
+    (set -a; eval "${1:-}"; set +a; exec "$top/sealpost" run --config "$W/spb/sealpost.conf") >> "$W/spb/stdout.log" 2>&1 &
+    SPB_PID=$!; started $SPB_PID "Sealpost B"; SPB_INDEX=$((${#pids[@]} - 1))
+    (set -a; eval "${1:-}"; set +a; exec "$top/sealpost" run --config "$W/spa/sealpost.conf") >> "$W/spa/stdout.log" 2>&1 &
+    SPA_PID=$!; started $SPA_PID "Sealpost A"; SPA_INDEX=$((${#pids[@]} - 1))
+    wait_port "$SPB" "Sealpost B (see $W/spb/stdout.log)"
+    wait_port "$SPA" "Sealpost A (see $W/spa/stdout.log)"
+}
+stop_sealposts() {  # SIGTERM, as systemd stops them; the queues are empty after settle
+    kill "$SPA_PID" "$SPB_PID" 2>/dev/null; wait "$SPA_PID" "$SPB_PID" 2>/dev/null
+    unset "pids[$SPA_INDEX]" "names[$SPA_INDEX]" "pids[$SPB_INDEX]" "names[$SPB_INDEX]"
+    for port in "$SPA" "$SPB"; do
+        for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null || break; sleep 0.1; done
+    done
+}
+start_sealposts ""
 
 # ---------------------------------------------------------------- checks
 # The dumps of one round: prints "files tls signed verified" (messages with each property).
@@ -398,7 +424,7 @@ run_round() {
     c1=$(busy_ticks); a1=$(proc_ticks "$SPA_PID"); b1=$(proc_ticks "$SPB_PID")
     local cpu; cpu=$(per_message $((c1 - c0)) "$n")
     log "  $phase round $r: $n messages in $t s, $(rate "$n" "$t") msg/s, CPU $cpu ms per message (whole machine)"
-    if [ "$r" != warmup ]; then
+    if [ "$r" != warmup ] && [ "${r#v-}" = "$r" ]; then
         echo "$cpu" >> "$W/$phase.cpu"
         if [ "$phase" = sealpost ]; then
             echo "$(per_message $((a1 - a0)) "$n")" >> "$W/spa.cpu"; echo "$(per_message $((b1 - b0)) "$n")" >> "$W/spb.cpu"
@@ -412,7 +438,7 @@ run_round() {
         local files; files=$(find "$W/dumps/$phase.$r" -type f | wc -l)
         [ "$files" = "$n" ] || die "$phase warm-up: smtp-sink dumped $files messages, not $n"
     else
-        echo "$t" >> "$W/$phase.times"
+        if [ "${r#v-}" = "$r" ]; then echo "$t" >> "$W/$phase.times"; else echo "$t" >> "$W/$phase.vtimes"; fi
         local saved=$MSGS; MSGS=$n
         case $phase in
             postfix) check_round "$phase" "$r" "$W/dumps/$phase.$r" "${sizes[0]}" ;;
@@ -422,7 +448,7 @@ run_round() {
         esac
         MSGS=$saved
         # Keep the last round's dumps to look at; the others are checked and go.
-        [ "$r" -lt "$RUNS" ] && rm -rf "$W/dumps/$phase.$r"
+        [ "${r#v-}" != "$r" ] || [ "$r" -lt "$RUNS" ] && rm -rf "$W/dumps/$phase.$r"
     fi
     settle
 }
@@ -498,18 +524,82 @@ done
 
 [ -n "${PROFILE:-}" ] && { profiler finish; log "profiles: $PROFILE/sealpost-a.html, $PROFILE/sealpost-b.html (and .collapsed)"; }
 
+# ---------------------------------------------------------------- JVM variants: the first messages after a start
+# VARIANTS names a file of lines "label<TAB>shell assignments" (e.g. "c1	SEALPOST_JAVA_OPTS=-XX:TieredStopAtLevel=1",
+# "jdk25	JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"; an empty second field is the defaults). For
+# each: both Sealposts restarted so, then WARMUP messages through Postfix (the reference, in the same
+# turn), WARMUP through Sealpost (the first after the start), MSGS more through Sealpost; all checked.
+variant_rate() { rate "$2" "$(tail -1 "$W/$1.vtimes")"; }
+if [ -n "${VARIANTS:-}" ]; then
+    [ -r "$VARIANTS" ] || die "VARIANTS: cannot read $VARIANTS"
+    [ "$WARMUP" -ge 1 ] || die "VARIANTS needs WARMUP of at least 1"
+    : > "$W/variants.tsv"
+    while IFS=$'\t' read -r label assign <&4; do
+        case $label in ''|'#'*) continue ;; esac
+        log "variant $label: ${assign:-the defaults of the launcher}"
+        stop_sealposts
+        said=$(logsize "$W/spa/stdout.log")
+        start_sealposts "$assign"
+        run_round postfix "v-$label" "$WARMUP"
+        pw=$(variant_rate postfix "$WARMUP")
+        a0=$(proc_ticks "$SPA_PID"); b0=$(proc_ticks "$SPB_PID")
+        run_round sealpost "v-$label-first" "$WARMUP"
+        sw=$(variant_rate sealpost "$WARMUP")
+        run_round sealpost "v-$label-next" "$MSGS"
+        sn=$(variant_rate sealpost "$MSGS")
+        a1=$(proc_ticks "$SPA_PID"); b1=$(proc_ticks "$SPB_PID")
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$pw" "$sw" "$sn" \
+            "$(per_message $((a1 - a0)) $((WARMUP + MSGS)))" "$(per_message $((b1 - b0)) $((WARMUP + MSGS)))" \
+            "$(hwm "$SPA_PID")" "$(hwm "$SPB_PID")" "${assign:--}" >> "$W/variants.tsv"
+        tail -n +"$((said + 1))" "$W/spa/stdout.log" | grep -h 'sealpost: \|\[warning\]\|\[error' | sed 's/^/    A says: /' >&2
+    done 4< "$VARIANTS"
+fi
+
+# ---------------------------------------------------------------- one large message
+# BIG_MIB: a message with a base64 attachment of that size through A and B, checked, and both relays'
+# VmHWM after it (the memory goal: under 600 MiB while a 45 MiB message passes through both hops).
+if [ "$BIG_MIB" -gt 0 ]; then
+    hwm_before="A $(hwm "$SPA_PID"), B $(hwm "$SPB_PID")"
+    sizes=($(log_sizes)); before=$(sink_count)
+    python3 - "$BIG_MIB" "$SPA" "$FROM" "$TO" > "$W/big.out" 2>&1 <<'PY' || die "the large message: $(tail -3 "$W/big.out")"
+import base64, os, smtplib, sys
+mib, port, sender, rcpt = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+raw = os.urandom(mib * 1024 * 1024 * 3 // 4)  # base64 makes it mib MiB
+b64 = base64.encodebytes(raw).replace(b"\n", b"\r\n")
+head = (f"From: <{sender}>\r\nTo: <{rcpt}>\r\nSubject: large\r\nMessage-ID: <big@src.test>\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+        "Content-Type: text/plain\r\n\r\nAttached.\r\n--b\r\nContent-Type: application/octet-stream\r\n"
+        "Content-Transfer-Encoding: base64\r\n\r\n").encode()
+message = head + b64 + b"--b--\r\n"
+with smtplib.SMTP("127.0.0.1", port, timeout=300) as smtp:
+    smtp.sendmail(sender, [rcpt], message)
+print(len(message) - message.count(b"\r\n"))  # as smtp-sink dumps it: LF line ends
+PY
+    wait_count $((before + 1)) "the large message"
+    wait_dumps 1; mv "$W/sink/cur" "$W/dumps/big"
+    big_sent=$(tail -1 "$W/big.out")
+    read -r files tls sig ver <<<"$(dump_counts "$W/dumps/big" spb.bench.test)"
+    big_got=$(find "$W/dumps/big" -type f -printf '%s\n' | head -1)
+    [ "$files" = 1 ] && [ "$tls" = 1 ] && [ "$sig" = 1 ] && [ "$ver" = 1 ] \
+        || die "the large message: $files arrived, $tls over TLS, $sig signed, $ver verified ($W/dumps/big)"
+    # smtp-sink's dump adds its own trace lines; the hops add Received, DKIM-Signature and Authentication-Results.
+    [ "$big_got" -gt "$big_sent" ] && [ "$big_got" -lt $((big_sent + 64 * 1024)) ] \
+        || die "the large message: sent $big_sent octets (with LF line ends), the dump has $big_got"
+    log "large message: $big_sent octets sent, $big_got dumped, over TLS, signed, dkim=pass; VmHWM before $hwm_before, after A $(hwm "$SPA_PID"), B $(hwm "$SPB_PID")"
+fi
+
 # ---------------------------------------------------------------- report
-hwm() { awk '/^VmHWM/{printf "%.0f MiB", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "(gone)"; }
-rss() { awk '/^VmRSS/{printf "%.0f MiB", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "(gone)"; }
 declare -A med
 echo
 echo "Two-hop benchmark $(date -u +%FT%TZ): $(nproc) CPUs, $MSGS messages of $SIZE octets, $SESS sessions, $RUNS alternating rounds after a warm-up of $WARMUP"
-echo "postfix $(postconf -d -h mail_version 2>/dev/null), $(opendkim -V 2>/dev/null | head -1), $(java -version 2>&1 | head -1), load before the report: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "postfix $(postconf -d -h mail_version 2>/dev/null), $(opendkim -V 2>/dev/null | head -1), $("${JAVA:-java}" -version 2>&1 | head -1), load before the report: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
+[ "$RUNS" -ge 1 ] && {
 header="| path |"; rule="|---|"
 for r in $(seq "$RUNS"); do header="$header round $r |"; rule="$rule---|"; done
 echo "$header median msg/s | warm-up msg/s | CPU ms/msg |"; echo "$rule---|---|---|"
 for phase in $PHASES; do
+    [ -f "$W/$phase.times" ] || continue
     case $phase in
         sink) name="smtp-source → smtp-sink (the ceiling)" ;;
         postfix) name="Postfix → STARTTLS → Postfix" ;;
@@ -522,12 +612,28 @@ for phase in $PHASES; do
     w="-"; [ -f "$W/$phase.warmup" ] && w=$(rate "$WARMUP" "$(cat "$W/$phase.warmup")")
     echo "$line $(rate "$MSGS" "${med[$phase]}") | $w | $(median < "$W/$phase.cpu") |"
 done
-if [ -n "${med[sealpost]:-}" ] && [ -n "${med[postfix]:-}" ] && [ -n "${med[opendkim]:-}" ]; then
-    awk -v p="${med[postfix]}" -v o="${med[opendkim]}" -v s="${med[sealpost]}" \
-        'BEGIN{printf "\nSealpost / Postfix = %.2f (goal 4), Sealpost / Postfix+OpenDKIM = %.2f (goal 6)\n", p/s, o/s}'
-fi
-own=""; [ -s "$W/spa.cpu" ] && own="; Sealpost's own: A $(median < "$W/spa.cpu") ms, B $(median < "$W/spb.cpu") ms per message"
-echo "CPU ms/msg: the busy time of both cores per message (every process on the machine: relays, smtp-source, smtp-sink, DNS, and anything else running), median of the rounds$own"
+}
+[ -n "${med[sealpost]:-}" ] && awk -v p="${med[postfix]:-0}" -v o="${med[opendkim]:-0}" -v s="${med[sealpost]}" \
+    'BEGIN{printf "\nSealpost / Postfix = %.2f (goal 4)", p/s; if (o) printf ", Sealpost / Postfix+OpenDKIM = %.2f (goal 6)", o/s; print ""}'
+[ -f "$W/spa.cpu" ] && echo "CPU ms/msg: the busy time of both cores per message (every process on the machine: relays, smtp-source, smtp-sink, DNS, and anything else running), median of the rounds; Sealpost's own: A $(median < "$W/spa.cpu") ms, B $(median < "$W/spb.cpu") ms per message"
 echo "Resident memory at the end: Sealpost A VmHWM $(hwm "$SPA_PID") (VmRSS $(rss "$SPA_PID")), Sealpost B VmHWM $(hwm "$SPB_PID") (VmRSS $(rss "$SPB_PID"))"
+if [ -s "${W}/variants.tsv" ]; then
+    echo
+    echo "JVM variants, each after a restart of both Sealposts: Postfix's $WARMUP in the same turn, Sealpost's first $WARMUP after the start, then $MSGS more"
+    echo "| variant | Postfix msg/s | Sealpost first $WARMUP msg/s | Sealpost next $MSGS msg/s | CPU ms/msg A, B | VmHWM A, B | settings |"
+    echo "|---|---|---|---|---|---|---|"
+    while IFS=$'\t' read -r label pw sw sn ca cb ha hb assign; do
+        echo "| $label | $pw | $sw | $sn | $ca, $cb | $ha, $hb | \`$assign\` |"
+    done < "$W/variants.tsv"
+fi
+# With native memory tracking on: what each relay's memory is made of, now.
+case " ${SEALPOST_JAVA_OPTS:-} " in *NativeMemoryTracking=*)
+    for who in spa spb; do
+        pid=$SPA_PID; [ $who = spb ] && pid=$SPB_PID
+        jcmd "$pid" VM.native_memory summary > "$W/$who.nmt" 2>&1
+        jcmd "$pid" GC.heap_info > "$W/$who.heap" 2>&1
+        echo "$who native memory (committed, KiB): $(grep -E '^-|^ *- ' "$W/$who.nmt" | sed -n 's/^[ -]*\([A-Za-z ]*[A-Za-z]\) *(reserved=[0-9]*KB, committed=\([0-9]*\)KB).*/\1=\2/p' | paste -sd' ')"
+    done
+esac
 echo "Checked: every message of every round arrived; every relayed one crossed the middle hop over TLS; every one of the DKIM paths signed by d=src.test and verified dkim=pass by the second relay."
 echo "smtp-source errors: $(wc -l < "$W/source.err"); logs and the last round's dumps: $W"

@@ -18,6 +18,7 @@ public final class SealpostProcess implements AutoCloseable {
     private RunningProcess process;
     private List<String> prefix = List.of();
     private List<String> jvmOptions = List.of();
+    private Path launcher;
 
     /** Runs the process through {@code prefix} (a network namespace); call before start. */
     public SealpostProcess through(List<String> commandPrefix) {
@@ -31,6 +32,16 @@ public final class SealpostProcess implements AutoCloseable {
      */
     public SealpostProcess withJvmOptions(String... options) {
         this.jvmOptions = List.of(options);
+        return this;
+    }
+
+    /**
+     * Runs the relay as a user does: through the source tree's {@code ./sealpost} in {@code checkout}
+     * (transport/target/sealpost.jar with packaging/jvm.options, no JVM cache), the JVM options of
+     * {@link #withJvmOptions} as SEALPOST_JAVA_OPTS; call before start.
+     */
+    public SealpostProcess throughLauncher(Path checkout) {
+        this.launcher = checkout.resolve("sealpost");
         return this;
     }
 
@@ -75,19 +86,28 @@ public final class SealpostProcess implements AutoCloseable {
 
     public SealpostProcess start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m"));
         // The run's TLS engine and crypto providers reach the relay too: the second surefire run sets
         // -Dsealpost.tls=jdk, so that its tests speak TLS with the JDK's engine on both sides.
+        List<String> properties = new ArrayList<>();
         for (String property : List.of("sealpost.tls", "sealpost.crypto")) {
             String value = System.getProperty(property);
             if (value != null && !value.isBlank()) {
-                command.add("-D" + property + "=" + value);
+                properties.add("-D" + property + "=" + value);
             }
         }
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.sealpost.transport.cli.Main",
-                "run", "--config", config.toString()));
+        if (launcher != null) {
+            List<String> options = new ArrayList<>(properties);
+            options.addAll(jvmOptions);
+            command.addAll(List.of("env", "SEALPOST_JVM_CACHE=off", "SEALPOST_JAVA_OPTS=" + String.join(" ", options),
+                    "JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"), "sh", launcher.toString()));
+        } else {
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m"));
+            command.addAll(properties);
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.sealpost.transport.cli.Main"));
+        }
+        command.addAll(List.of("run", "--config", config.toString()));
         process = RunningProcess.start(command, log);
         process.awaitLine(logFile, "sealpost started", Duration.ofSeconds(30));
         return this;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
         description = "An SMTP relay for the hop between mail servers, beside Postfix.",
         subcommands = {Main.Run.class, Demo.class, Main.Passwd.class, DnsCommand.class, TlsCommand.class, CheckCommand.class,
                 PinsCommand.class, DkimCommand.class, SpfCommand.class, DmarcCommand.class, ArcCommand.class,
-                AuthCommand.class, ConfigCommand.class, QueueCommand.class, TlsRptCommand.class,
+                AuthCommand.class, ConfigCommand.class, QueueCommand.class, TlsRptCommand.class, JvmTraining.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
