@@ -131,27 +131,23 @@ class SmtpSessionTest {
         String message = "From: a@example.org\r\nSubject: split\r\n\r\nbody line\r\n\r\nmore\r\n";
         for (int cut = 1; cut < message.length(); cut++) {
             java.util.List<String> seen = new java.util.ArrayList<>();
-            SessionHarness session = new SessionHarness(new ListenerSettings("mx", ListenerRole.MX,
-                    new java.net.InetSocketAddress("127.0.0.1", 0), "mx.example.test", java.util.List.of(),
-                    java.util.Set.of("example.test"), null, null, new SessionLimits(512, 1000, 4_000_000, 3,
-                            java.time.Duration.ofMinutes(5), java.time.Duration.ofHours(1), 10), null,
-                    (queueId, envelope, authUser) -> new MessageFilter.Run() {
-                        @Override
-                        public void accept(java.nio.ByteBuffer content) {
-                        }
+            SessionHarness session = new SessionHarness(filtered((queueId, envelope, authUser) -> new MessageFilter.Run() {
+                @Override
+                public void accept(java.nio.ByteBuffer content) {
+                }
 
-                        @Override
-                        public byte[] header(byte[] section) {
-                            seen.add(new String(section, java.nio.charset.StandardCharsets.ISO_8859_1));
-                            return section;
-                        }
+                @Override
+                public byte[] header(byte[] section) {
+                    seen.add(new String(section, java.nio.charset.StandardCharsets.ISO_8859_1));
+                    return section;
+                }
 
-                        @Override
-                        public java.util.concurrent.CompletableFuture<MessageFilter.Outcome> finish() {
-                            return java.util.concurrent.CompletableFuture.completedFuture(
-                                    MessageFilter.Outcome.accept(org.sealpost.transport.queue.Additions.NONE));
-                        }
-                    }, null));
+                @Override
+                public java.util.concurrent.CompletableFuture<MessageFilter.Outcome> finish() {
+                    return java.util.concurrent.CompletableFuture.completedFuture(
+                            MessageFilter.Outcome.accept(org.sealpost.transport.queue.Additions.NONE));
+                }
+            }));
             session.replies();
             session.send("EHLO client.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.test>\r\nDATA\r\n");
             session.send(message.substring(0, cut));
