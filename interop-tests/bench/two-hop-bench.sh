@@ -22,6 +22,8 @@
 # and the resident memory high-water mark (VmHWM) of Sealpost A and B at the end.
 # Needs `mvn -q -B -ntp package -DskipTests` (the reactor's package, not install).
 # Tunables: RUNS (3) MSGS (3000) SESS (20) SIZE (4096) WARMUP (2000) PORT_BASE (2530; 11 ports)
+#   BENCH_TMP (/tmp): where the run's folder goes, with every queue in it (/dev/shm: the queues on tmpfs,
+#     to measure what the disk costs; never how a relay should run)
 #   PHASES ("sink postfix opendkim sealpost"): the paths and their order; postfix, the reference, always runs
 #   BIG_MIB (0): after the rounds, one message of this many MiB (a base64 attachment, as mail comes)
 #     through Sealpost A and B, checked (arrived whole, dkim=pass), and both relays' VmHWM after it
@@ -75,7 +77,7 @@ for phase in $PHASES; do
 done
 [ "$RUNS" -ge 1 ] || [ -n "${VARIANTS:-}" ] || die "RUNS must be at least 1 (0 only with VARIANTS)"
 [ "$MSGS" -ge 1 ] || die "MSGS must be at least 1"
-W=$(mktemp -d /tmp/sealpost-two-hop.XXXXXX); chmod 755 "$W"
+W=$(mktemp -d "${BENCH_TMP:-/tmp}/sealpost-two-hop.XXXXXX"); chmod 755 "$W"
 log "logs and configuration in $W"
 
 wait_port() { for _ in $(seq 150); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; die "nothing listens on 127.0.0.1:$1 ($2); see $W"; }
