@@ -192,6 +192,9 @@ class QueueCommandsTest {
         String first = put(queue, "a@example.org", "b@example.net");
         String second = put(queue, "a@example.org", "c@example.net");
         await(() -> deliverer.attempts.size() == 1, "no attempt");
+        // The second message is dispatched after the first; until then it is not yet waiting for the slot.
+        await(() -> text(queue.control(QueueRequest.list(false, false, false))).contains(second + "*"),
+                "the second message is not waiting for the slot");
         assertEquals(List.of(second + ": held; the attempt in progress finishes first"),
                 queue.control(QueueRequest.of(QueueRequest.Verb.HOLD, List.of(second))).lines());
         deliverer.end(0, DeliveryStatus.DELIVERED);
