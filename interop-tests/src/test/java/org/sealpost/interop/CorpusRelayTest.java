@@ -37,7 +37,9 @@ import org.sealpost.interop.support.Tls;
  * <p>
  * A corpus of generated messages of the shapes real mail has (CorpusMessages), each sent once to a
  * recipient on each path, must arrive octet for octet as sent apart from the fields the hops add,
- * with its DKIM signature passing at Sealpost B and under dkimpy. Both Sealposts run with a 96 MiB
+ * with its DKIM signature passing at Sealpost B and under dkimpy, and its DKIM2 chain (A signs each
+ * transaction, dkim2_sign = yes) passing at Sealpost B, each copy's rt= naming only the recipient
+ * of its own transaction. Both Sealposts run with a 96 MiB
  * heap while the largest message (just under A's message_size_limit, over 45 MiB) goes through.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -122,6 +124,7 @@ class CorpusRelayTest {
         a.put("listener.submission.address", "127.0.0.1:" + submissionPort);
         a.put("message_size_limit", Integer.toString(LIMIT));
         a.put("dkim_key." + SENDER_DOMAIN, SELECTOR + ":" + keys.resolve("corpus.pem"));
+        a.put("dkim2_sign", "yes");
         a.put("route." + CorpusMessages.DEST, "[127.0.0.2]:" + mx);
         a.put("route." + CorpusMessages.DIRECT, "[127.0.0.3]:" + destination.port);
         a.put("tls_policy." + CorpusMessages.DEST, "encrypt"); // the hop between the two Sealposts is never plaintext
@@ -179,7 +182,7 @@ class CorpusRelayTest {
     @Test
     void corpus_throughTwoSealposts_arrivesAsSent_withDkimPassAtB() throws Exception {
         Map<String, byte[]> delivered = delivered("dest");
-        List<String> problems = compare(delivered);
+        List<String> problems = compare(delivered, CorpusMessages.DEST);
         String bLog = mxB.output();
         Pattern queueIdOfB = Pattern.compile("by mx\\.dest\\.good\\.test \\(Sealpost\\) with ESMTPS id ([A-Za-z0-9]+)");
         for (CorpusMessages.Message message : sent) {
@@ -193,6 +196,10 @@ class CorpusRelayTest {
             } else if (bLog.lines().noneMatch(line -> line.contains(id.group(1) + ": checks: ")
                     && line.contains("; dkim=pass header.d=" + SENDER_DOMAIN + " header.s=" + SELECTOR))) {
                 problems.add(message + ": Sealpost B logged no dkim=pass for " + id.group(1));
+            } else if (bLog.lines().noneMatch(line -> line.contains(id.group(1) + ": checks: ")
+                    && line.contains("; dkim2=pass (i=1 " + SENDER_DOMAIN + " pass) header.d=" + SENDER_DOMAIN + ";"))) {
+                problems.add(message + ": Sealpost B logged no dkim2=pass for " + id.group(1) + ": "
+                        + bLog.lines().filter(line -> line.contains(id.group(1) + ": checks: ")).findFirst().orElse(""));
             }
         }
         String aLog = relayA.output();
@@ -207,7 +214,7 @@ class CorpusRelayTest {
 
     @Test
     void corpus_straightToPostfix_arrivesAsSent() throws Exception {
-        assertNoProblems("Sealpost straight to Postfix", compare(delivered("direct")));
+        assertNoProblems("Sealpost straight to Postfix", compare(delivered("direct"), CorpusMessages.DIRECT));
     }
 
     @Test
@@ -277,7 +284,8 @@ class CorpusRelayTest {
     }
 
     /** What differs between each sent message and its copy, beyond the fields the hops add. */
-    private List<String> compare(Map<String, byte[]> delivered) {
+    /** {@code recipientDomain}: the domain of the path's recipient, the only one its copy's DKIM2 rt= may name. */
+    private List<String> compare(Map<String, byte[]> delivered, String recipientDomain) {
         List<String> problems = new ArrayList<>();
         for (CorpusMessages.Message message : sent) {
             byte[] copy = delivered.get(messageId(message.content()));
@@ -299,8 +307,29 @@ class CorpusRelayTest {
             if (signatures != 1) {
                 problems.add(message + ": " + signatures + " DKIM-Signature fields of d=" + SENDER_DOMAIN);
             }
+            List<String> chain = arrived.all("dkim2-signature");
+            List<String> rcptTo = chain.size() == 1 ? rcptTo(chain.get(0)) : List.of();
+            if (chain.size() != 1 || arrived.all("message-instance").size() != 1 || rcptTo.size() != 1) {
+                problems.add(message + ": not one DKIM2-Signature and one Message-Instance naming its own recipient: "
+                        + chain + " rt=" + rcptTo);
+            } else if (!rcptTo.get(0).equals("<" + message.localPart() + "@" + recipientDomain + ">")) {
+                problems.add(message + ": DKIM2 rt= " + rcptTo + " names another transaction's recipient");
+            }
         }
         return problems;
+    }
+
+    /** The forward-paths of a DKIM2-Signature's rt= (base64 each, -06 8.6). */
+    private static List<String> rcptTo(String field) {
+        Matcher rt = Pattern.compile("[:;]\\s*rt\\s*=([^;]*)").matcher(field);
+        if (!rt.find()) {
+            return List.of();
+        }
+        List<String> paths = new ArrayList<>();
+        for (String value : rt.group(1).replaceAll("\\s", "").split(",")) {
+            paths.add(new String(java.util.Base64.getDecoder().decode(value), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return paths;
     }
 
     private void assertNoProblems(String path, List<String> problems) throws Exception {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sealpost", mixinStandardHelpOptions = true, version = "sealpost 0.1.0",
         description = "An SMTP relay for the hop between mail servers, beside Postfix.",
         subcommands = {Main.Run.class, Demo.class, Main.Passwd.class, DnsCommand.class, TlsCommand.class, CheckCommand.class,
-                PinsCommand.class, DkimCommand.class, SpfCommand.class, DmarcCommand.class, ArcCommand.class,
+                PinsCommand.class, DkimCommand.class, Dkim2Command.class, SpfCommand.class, DmarcCommand.class, ArcCommand.class,
                 AuthCommand.class, ConfigCommand.class, QueueCommand.class, TlsRptCommand.class, JvmTraining.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

@@ -154,7 +154,12 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
      * @param verify whether mx listeners verify the signatures of arriving mail
      */
     public record Dkim(Map<String, List<DkimKey>> domainKeys, Map<String, List<DkimKey>> userKeys, boolean identities,
-            Optional<Path> senderLoginMaps, boolean verify, int maxSignatures, Duration clockSkew) {
+            Optional<Path> senderLoginMaps, boolean verify, int maxSignatures, Duration clockSkew, boolean verifyDkim2,
+            Set<String> dkim2Domains) {
+
+        public Dkim {
+            dkim2Domains = Set.copyOf(dkim2Domains);
+        }
     }
 
     /**
@@ -623,7 +628,32 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
                     "signing for clients that log in needs sender_login_maps: which login may send as which address");
         }
         return new Dkim(domainKeys, userKeys, r.bool("dkim_identities", false), senderLoginMaps, r.bool("dkim_verify", true),
-                r.integer("dkim_max_signatures", 5, 1, 50), r.duration("dkim_clock_skew", Duration.ofMinutes(5)));
+                r.integer("dkim_max_signatures", 5, 1, 50), r.duration("dkim_clock_skew", Duration.ofMinutes(5)),
+                r.bool("dkim2_verify", true), dkim2Domains(r, domainKeys.keySet()));
+    }
+
+    /** dkim2_sign: no (the default), yes (every domain with a dkim_key), or the domains, each with a dkim_key. */
+    private static Set<String> dkim2Domains(ConfigReader r, Set<String> keyed) throws ConfigException {
+        List<String> named = r.list("dkim2_sign", List.of("no"));
+        if (named.size() == 1 && named.get(0).equalsIgnoreCase("no")) {
+            return Set.of();
+        }
+        if (named.size() == 1 && named.get(0).equalsIgnoreCase("yes")) {
+            if (keyed.isEmpty()) {
+                r.error("dkim2_sign", "yes signs with the dkim_key of each domain, and no dkim_key.DOMAIN is set");
+            }
+            return keyed;
+        }
+        Set<String> domains = new LinkedHashSet<>();
+        for (String domain : named) {
+            String name = domain.toLowerCase(Locale.ROOT);
+            if (!keyed.contains(name)) {
+                r.error("dkim2_sign", "'" + domain + "' has no dkim_key." + name + "; DKIM2 signs with the domain's DKIM key "
+                        + "(name domains that have one, or yes for all of them, or no)");
+            }
+            domains.add(name);
+        }
+        return domains;
     }
 
     private static List<Listener> listeners(ConfigReader r, boolean haveCertificate) throws ConfigException {

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.sealpost.signing.arc.ArcResult;
 import org.sealpost.signing.arc.ArcStatus;
 import org.sealpost.signing.dkim.DkimResult;
+import org.sealpost.signing.dkim2.Dkim2Result;
 import org.sealpost.signing.dmarc.DmarcEvaluation;
 import org.sealpost.signing.dmarc.DmarcVerdict;
 import org.sealpost.signing.spf.SpfVerdict;
@@ -25,9 +26,12 @@ import org.sealpost.signing.spf.SpfVerdict;
  *     field, or no address in it)
  * @param signing the signing policy of each From domain whose MX's held key set names selectors for it
  *     (docs/xkeys.md), or whose MX lookup failed; empty when there is none or the check is off
+ * @param dkim2 the verification of the DKIM2 chain against this transaction's envelope (docs/dkim2.md);
+ *     empty when DKIM2 verification is off ({@code dkim2_verify = no})
  */
 record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> dkim, boolean dkimOff, ArcResult arc,
-        List<List<String>> fromFields, Optional<DmarcVerdict> dmarc, List<SigningResult> signing) {
+        List<List<String>> fromFields, Optional<DmarcVerdict> dmarc, List<SigningResult> signing,
+        Optional<Dkim2Result> dkim2) {
 
     /** What a quoted-string or a comment of the field may not hold: anything but printable ASCII. */
     static final Pattern NOT_PRINTABLE = Pattern.compile("[^\\x20-\\x7e]");
@@ -43,10 +47,16 @@ record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> d
         signing = List.copyOf(signing);
     }
 
-    /** Without a signing policy finding. */
+    /** Without a signing policy finding, and without DKIM2. */
     Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> dkim, boolean dkimOff, ArcResult arc,
             List<List<String>> fromFields, Optional<DmarcVerdict> dmarc) {
         this(spf, mailFrom, helo, dkim, dkimOff, arc, fromFields, dmarc, List.of());
+    }
+
+    /** Without DKIM2. */
+    Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> dkim, boolean dkimOff, ArcResult arc,
+            List<List<String>> fromFields, Optional<DmarcVerdict> dmarc, List<SigningResult> signing) {
+        this(spf, mailFrom, helo, dkim, dkimOff, arc, fromFields, dmarc, signing, Optional.empty());
     }
 
     /** The signing policy's property for the dmarc resinfo of {@code domain}, with a leading space; "" when none. */
@@ -67,6 +77,7 @@ record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> d
         } else {
             dkim.forEach(result -> out.add(result.toAuthenticationResults()));
         }
+        dkim2.ifPresent(result -> out.add(Dkim2Report.resinfo(result)));
         out.add(arcResinfo());
         return out;
     }

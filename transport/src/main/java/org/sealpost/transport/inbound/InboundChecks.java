@@ -15,6 +15,11 @@ import org.sealpost.signing.arc.TrustedSealers;
 import org.sealpost.signing.dkim.DkimResult;
 import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.MessageVerification;
+import org.sealpost.signing.dkim2.Dkim2Envelope;
+import org.sealpost.signing.dkim2.Dkim2Result;
+import org.sealpost.signing.dkim2.Dkim2Verdict;
+import org.sealpost.signing.dkim2.Dkim2Verification;
+import org.sealpost.signing.dkim2.Dkim2Verifier;
 import org.sealpost.signing.dmarc.DmarcEvaluation;
 import org.sealpost.signing.dmarc.DmarcEvaluator;
 import org.sealpost.signing.dmarc.SpfCheck;
@@ -51,6 +56,7 @@ public final class InboundChecks implements MessageFilter {
     private final SigningPolicy signingPolicy;
     private final SigningPolicyMode signingMode;
     private final Metrics metrics;
+    private final Dkim2Verifier dkim2;
 
     /**
      * @param dkim the verifier, or null when DKIM verification is off ({@code dkim_verify = no})
@@ -74,10 +80,21 @@ public final class InboundChecks implements MessageFilter {
         this(spf, dkim, arc, dmarc, trustedSealers, authservId, mode, signingPolicy, signingMode, Metrics.none());
     }
 
-    /** The same, counting each message's results in {@code metrics}. */
+    /** The same, counting each message's results in {@code metrics}; without DKIM2. */
     public InboundChecks(SpfChecker spf, DkimVerifier dkim, ArcVerifier arc, DmarcEvaluator dmarc,
             TrustedSealers trustedSealers, String authservId, DmarcMode mode, SigningPolicy signingPolicy,
             SigningPolicyMode signingMode, Metrics metrics) {
+        this(spf, dkim, arc, dmarc, trustedSealers, authservId, mode, signingPolicy, signingMode, metrics, null);
+    }
+
+    /**
+     * The same with DKIM2 (docs/dkim2.md): {@code dkim2} verifies each message's chain against the
+     * envelope of its transaction, or is null when DKIM2 verification is off ({@code dkim2_verify = no}).
+     */
+    public InboundChecks(SpfChecker spf, DkimVerifier dkim, ArcVerifier arc, DmarcEvaluator dmarc,
+            TrustedSealers trustedSealers, String authservId, DmarcMode mode, SigningPolicy signingPolicy,
+            SigningPolicyMode signingMode, Metrics metrics, Dkim2Verifier dkim2) {
+        this.dkim2 = dkim2;
         this.metrics = metrics;
         this.signingPolicy = signingMode == SigningPolicyMode.OFF ? null : signingPolicy;
         this.signingMode = signingMode;
@@ -95,7 +112,8 @@ public final class InboundChecks implements MessageFilter {
     public Transaction begin(InetAddress client, String helo, String sender) {
         CompletableFuture<SpfVerdict> checked = spf.check(client, helo, sender).exceptionally(failure ->
                 new SpfVerdict(SpfResult.TEMPERROR, "the check did not complete: " + failure, ""));
-        return (queueId, envelope, authUser) -> new Checking(queueId, sender, helo, checked);
+        return (queueId, envelope, authUser) -> new Checking(queueId, sender, helo, checked, envelope == null ? List.of()
+                : envelope.recipients().stream().map(r -> r.address()).toList());
     }
 
     @Override
@@ -141,21 +159,28 @@ public final class InboundChecks implements MessageFilter {
         private final CompletableFuture<SpfVerdict> spfVerdict;
         private final MessageVerification verification;
         private final ArcVerification chain;
+        private final Dkim2Verification custody;
         private List<List<String>> from = List.of();
 
-        Checking(String queueId, String sender, String helo, CompletableFuture<SpfVerdict> spfVerdict) {
+        /** @param recipients the RCPT TOs of the transaction, which the newest DKIM2-Signature must name (-06 11.4) */
+        Checking(String queueId, String sender, String helo, CompletableFuture<SpfVerdict> spfVerdict,
+                List<String> recipients) {
             this.queueId = queueId;
             this.sender = sender;
             this.helo = helo;
             this.spfVerdict = spfVerdict;
             this.verification = dkim == null ? null : dkim.start();
             this.chain = arc.start();
+            this.custody = dkim2 == null ? null : dkim2.start(new Dkim2Envelope(sender, recipients));
         }
 
-        /** Both verifiers consume the buffer they are given: ARC reads a view of its own. */
+        /** The verifiers consume the buffer they are given: ARC and DKIM2 read views of their own. */
         @Override
         public void accept(ByteBuffer content) {
             chain.update(content.duplicate());
+            if (custody != null) {
+                custody.update(content.duplicate());
+            }
             if (verification != null) {
                 verification.update(content);
             }
@@ -189,8 +214,12 @@ public final class InboundChecks implements MessageFilter {
                     ? CompletableFuture.completedFuture(List.of()) : verification.finish();
             CompletableFuture<ArcResult> arcResult = chain.finish().exceptionally(failure -> new ArcResult(
                     ArcStatus.FAIL, "the validation did not complete: " + failure, true, 0, List.of()));
-            return CompletableFuture.allOf(spfVerdict, signatures, arcResult).thenCompose(done -> {
-                Partial partial = new Partial(spfVerdict.join(), signatures.join(), arcResult.join());
+            CompletableFuture<Optional<Dkim2Result>> chained = custody == null
+                    ? CompletableFuture.completedFuture(Optional.empty())
+                    : custody.finish().exceptionally(failure -> new Dkim2Result(Dkim2Verdict.TEMPERROR,
+                            "the verification did not complete: " + failure, List.of(), List.of())).thenApply(Optional::of);
+            return CompletableFuture.allOf(spfVerdict, signatures, arcResult, chained).thenCompose(done -> {
+                Partial partial = new Partial(spfVerdict.join(), signatures.join(), arcResult.join(), chained.join());
                 List<String> domains = from.size() == 1 ? from.get(0).stream()
                         .map(a -> a.substring(a.lastIndexOf('@') + 1)).toList() : List.of();
                 if (domains.isEmpty()) {
@@ -218,8 +247,8 @@ public final class InboundChecks implements MessageFilter {
             return new SpfCheck(SpfCheck.Result.valueOf(verdict.result().name()), identity);
         }
 
-        /** SPF, DKIM and ARC, before DMARC. */
-        private record Partial(SpfVerdict spf, List<DkimResult> dkim, ArcResult arc) {
+        /** SPF, DKIM, ARC and DKIM2, before DMARC. */
+        private record Partial(SpfVerdict spf, List<DkimResult> dkim, ArcResult arc, Optional<Dkim2Result> dkim2) {
         }
 
         private Findings findings(Partial partial, Optional<org.sealpost.signing.dmarc.DmarcVerdict> verdict) {
@@ -229,7 +258,7 @@ public final class InboundChecks implements MessageFilter {
         private Findings findings(Partial partial, Optional<org.sealpost.signing.dmarc.DmarcVerdict> verdict,
                 List<SigningResult> signing) {
             return new Findings(partial.spf(), sender, helo, partial.dkim(), dkim == null, partial.arc(), from, verdict,
-                    signing);
+                    signing, partial.dkim2());
         }
     }
 }

@@ -16,6 +16,8 @@ import org.sealpost.dnssec.DnsResolver;
 import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.signing.dkim.DkimKeys;
 import org.sealpost.signing.dkim.SigningKey;
+import org.sealpost.signing.dkim2.Dkim2Key;
+import org.sealpost.signing.dkim2.Dkim2Signer;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.metrics.Metrics;
 import org.sealpost.transport.config.ConfigException;
@@ -25,9 +27,10 @@ import org.sealpost.transport.sasl.SenderLogins;
 
 /**
  * The DKIM part of the wiring: keys read once at start, the signer of submission listeners and
- * their ARC sealer (verification is part of the inbound checks, {@link Relay#inboundChecks}).
+ * their ARC sealer, and the DKIM2 signer of each domain in dkim2_sign, with the domain's DKIM keys
+ * (verification is part of the inbound checks, {@link Relay#inboundChecks}).
  */
-record Dkim(DkimSigning signing, SenderLogins senderLogins) {
+record Dkim(DkimSigning signing, SenderLogins senderLogins, Map<String, Dkim2Signer> dkim2Signers) {
 
     static Dkim of(Config config, DnsResolver dns, Executor crypto, Metrics metrics) throws ConfigException {
         Config.Dkim settings = config.dkim();
@@ -37,7 +40,11 @@ record Dkim(DkimSigning signing, SenderLogins senderLogins) {
         Map<String, List<SigningKey>> userKeys = keys(settings.userKeys(), true);
         DkimSigning signing = domainKeys.isEmpty() && userKeys.isEmpty() ? null
                 : new DkimSigning(domainKeys, userKeys, settings.identities(), logins, crypto, metrics);
-        return new Dkim(signing, logins);
+        Map<String, Dkim2Signer> dkim2 = new LinkedHashMap<>();
+        for (String domain : settings.dkim2Domains()) {
+            dkim2.put(domain, new Dkim2Signer(domainKeys.get(domain).stream().map(Dkim2Key::of).toList()));
+        }
+        return new Dkim(signing, logins, Map.copyOf(dkim2));
     }
 
     private static Map<String, List<SigningKey>> keys(Map<String, List<Config.DkimKey>> configured, boolean perUser)

@@ -22,6 +22,7 @@ import java.nio.file.NotDirectoryException;
 import java.security.NoSuchProviderException;
 import java.security.cert.TrustAnchor;
 import java.time.Clock;
+import java.util.stream.Collectors;
 import java.time.Duration;
 import java.util.Set;
 import java.util.ArrayList;
@@ -51,6 +52,9 @@ import org.sealpost.signing.crypto.CryptoProviders;
 import org.sealpost.signing.arc.TrustedSealers;
 import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.VerifierOptions;
+import org.sealpost.signing.dkim2.Dkim2Recipes;
+import org.sealpost.signing.dkim2.Dkim2Verifier;
+import org.sealpost.signing.dkim2.Dkim2VerifierOptions;
 import org.sealpost.signing.dmarc.DmarcEvaluator;
 import org.sealpost.signing.spf.SpfChecker;
 import org.sealpost.signing.spf.SpfDns;
@@ -76,6 +80,8 @@ import org.sealpost.transport.tlsrpt.ReportSettings;
 import org.sealpost.transport.tlsrpt.TlsReporting;
 import org.sealpost.transport.sasl.PasswordFile;
 import org.sealpost.transport.smtp.client.SmtpDeliverer;
+import org.sealpost.transport.queue.Deliverer;
+import org.sealpost.transport.dkim.Dkim2Hops;
 import org.sealpost.transport.smtp.server.Authenticator;
 import org.sealpost.transport.smtp.server.FilterChain;
 import org.sealpost.transport.smtp.server.ListenerRole;
@@ -255,8 +261,18 @@ public final class Relay implements AutoCloseable {
                 Clock.systemUTC());
         ReportSettings reportSettings = config.tlsrpt().isPresent() ? TlsRptSettings.of(config) : null;
         TlsReporting reporting = reportSettings == null ? null : TlsReporting.open(config.queueDirectory());
+        ExecutorService crypto = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread thread = new Thread(r, "crypto");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Dkim dkim = Dkim.of(config, dns, crypto, metrics);
         SmtpDeliverer deliverer = new SmtpDeliverer(config.client(), dns, policies, group, clientChannel, metrics, reporting);
-        MailQueue queue = new MailQueue(config.queue(), deliverer, metrics);
+        // DKIM2 signs per transaction, so it sits between the queue and the SMTP client (docs/dkim2.md).
+        Deliverer delivering = dkim.dkim2Signers().isEmpty() ? deliverer : new Dkim2Hops(deliverer, dkim.dkim2Signers(),
+                config.listeners().stream().filter(l -> l.role() == ListenerRole.SUBMISSION).map(Config.Listener::name)
+                        .collect(Collectors.toSet()), crypto, Clock.systemUTC());
+        MailQueue queue = new MailQueue(config.queue(), delivering, metrics);
         metrics.watchQueue(queue);
         metrics.watchPins(pinCounters);
         if (dns instanceof CachingDnsResolver cache) {
@@ -272,15 +288,9 @@ public final class Relay implements AutoCloseable {
         Relay relay = new Relay(group, deliverer, queue, pins, statistics, maintenance);
         relay.mtaSts = mtaSts;
         relay.reporting = reporting;
-        ExecutorService crypto = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-            Thread thread = new Thread(r, "crypto");
-            thread.setDaemon(true);
-            return thread;
-        });
         relay.crypto = crypto;
         relay.metrics = metrics;
         relay.tls = tls;
-        Dkim dkim = Dkim.of(config, dns, crypto, metrics);
         // Submission listeners sign first, then seal: our ARC set goes on top of the DKIM-Signature.
         MessageFilter outbound = FilterChain.of(dkim.signing(), Dkim.arcSealing(config, crypto));
         ServerKeySet xkeys = null;
@@ -512,7 +522,8 @@ public final class Relay implements AutoCloseable {
         return new InboundChecks(new SpfChecker(SpfDns.over(dns), config.hostname(), clock), verifier,
                 new ArcVerifier(dns, options), new DmarcEvaluator(dns), new TrustedSealers(sealers), authservId, mode,
                 pins == null ? null : new SigningPolicy(pins, dns, config.client().routes(), clock),
-                config.pins().signingPolicy(), metrics);
+                config.pins().signingPolicy(), metrics, dkim.verifyDkim2() ? new Dkim2Verifier(dns,
+                        Dkim2VerifierOptions.defaults().withClock(clock).withEarlierVersions(Dkim2Recipes.ENGINE)) : null);
     }
 
     /**
