@@ -19,6 +19,16 @@ final class RecipeFixtures {
 
     /** One version of a message: its header fields and body lines. */
     record Version(List<HeaderField> header, List<String> lines) {
+        MimeOutline outline() throws RecipeException {
+            MimeOutline.Builder builder = MimeOutline.builder(header);
+            for (String line : lines) {
+                byte[] octets = line.getBytes(StandardCharsets.ISO_8859_1);
+                builder.line(octets, 0, octets.length);
+            }
+            builder.end();
+            return builder.outline();
+        }
+
         /** The relevant fields' -06 6.2 values by lower-case name, top down: what the header hash sees. */
         java.util.Map<String, List<String>> relevantHeader() {
             java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
