@@ -136,12 +136,12 @@ public final class DkimKeys {
     }
 
     /** The size of an RSA key in bits, or 256 for Ed25519. */
-    static int bits(java.security.Key key) {
+    public static int bits(java.security.Key key) {
         return key instanceof RSAKey rsa ? rsa.getModulus().bitLength() : 256;
     }
 
     /** An RSA public key from a key record's p=: SubjectPublicKeyInfo, or bare PKCS#1 RSAPublicKey. */
-    static PublicKey rsaPublic(byte[] der) throws GeneralSecurityException {
+    public static PublicKey rsaPublic(byte[] der) throws GeneralSecurityException {
         KeyFactory factory = KeyFactory.getInstance("RSA");
         try {
             return factory.generatePublic(new X509EncodedKeySpec(der));
@@ -159,14 +159,15 @@ public final class DkimKeys {
     }
 
     /** An Ed25519 public key from the raw 32 octets of p= (RFC 8463 4). */
-    static PublicKey ed25519Public(byte[] raw) throws GeneralSecurityException {
+    public static PublicKey ed25519Public(byte[] raw) throws GeneralSecurityException {
         if (raw.length != 32) {
             throw new InvalidKeySpecException("an Ed25519 key is 32 octets, not " + raw.length);
         }
         return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(concat(ED25519_SPKI, raw)));
     }
 
-    static byte[] rawEd25519(PublicKey key) {
+    /** The raw 32 octets of an Ed25519 public key, as p= holds them (RFC 8463 4). */
+    public static byte[] rawEd25519(PublicKey key) {
         byte[] spki = key.getEncoded();
         return Arrays.copyOfRange(spki, spki.length - 32, spki.length);
     }

@@ -1,0 +1,18 @@
+package org.sealpost.signing.dkim2;
+
+/**
+ * A message body line by line, as recipes number it (-06 5.2: top down, the first line after the
+ * empty line that ends the header section is 1).
+ *
+ * <p>Each line comes without its CRLF. A body that does not end in CRLF gives its last, unterminated
+ * line as a line too, so "a\r\nb" and "a\r\nb\r\n" give the same two lines: the -06 6.1 body hash
+ * adds the missing CRLF anyway. An empty body gives no line. Only CRLF ends a line: a bare CR or LF
+ * stays inside it. The array passed to {@link #line} is the caller's: copy what you keep.
+ */
+public interface BodyLines {
+
+    void line(byte[] data, int offset, int length);
+
+    /** No more lines. */
+    void end();
+}
