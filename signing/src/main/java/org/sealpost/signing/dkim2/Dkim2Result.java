@@ -53,7 +53,19 @@ public record Dkim2Result(Dkim2Verdict verdict, String reason, List<Hop> hops, L
         NOT_RECREATABLE
     }
 
-    /** One Message-Instance and how its hashes fared. */
-    public record Instance(int m, Check check, String reason) {
+    /**
+     * One Message-Instance and how its hashes fared; {@code changes}: what the hop that added it
+     * changed, from version m-1 to m, in the change report's words (empty for m=1, or when the
+     * earlier version was not recreated).
+     */
+    public record Instance(int m, Check check, String reason, List<String> changes) {
+
+        public Instance {
+            changes = List.copyOf(changes);
+        }
+
+        public Instance(int m, Check check, String reason) {
+            this(m, check, reason, List.of());
+        }
     }
 }

@@ -35,6 +35,8 @@ public final class Dkim2Verification {
     /** One entry per Message-Instance, newest first: the version's expected and computed hashes. */
     private final List<Version> versions = new ArrayList<>();
     private final Map<Integer, Dkim2Result.Instance> instanceResults = new HashMap<>();
+    /** The stage that recreates version m-1 from version m, by m: its change report is instance m's. */
+    private final Map<Integer, EarlierVersions.Stage> stageOf = new HashMap<>();
     private EarlierVersions.BodySink body;
     private Chain chain;
     private Dkim2Result early;
@@ -187,6 +189,7 @@ public final class Dkim2Verification {
                 break;
             }
             stages.add(stage.get());
+            stageOf.put(m, stage.get());
             headers = stage.get().headers();
         }
         // Bottom up: the oldest version set up is a plain hash sink; each newer one feeds its hashes
@@ -261,7 +264,10 @@ public final class Dkim2Verification {
         }
         List<Dkim2Result.Instance> instances = new ArrayList<>();
         for (int m = 1; m <= chain.highestInstance(); m++) {
-            instances.add(instanceResults.get(m));
+            Dkim2Result.Instance checked = instanceResults.get(m);
+            EarlierVersions.Stage stage = stageOf.get(m);
+            instances.add(stage == null || checked == null ? checked
+                    : new Dkim2Result.Instance(m, checked.check(), checked.reason(), stage.changes()));
         }
         Problem worst = gravest(all);
         if (worst != null) {

@@ -33,6 +33,14 @@ public interface EarlierVersions {
 
         /** Wraps {@code earlier}, which receives the body of version m-1, into a sink for the body of version m. */
         BodySink body(BodySink earlier);
+
+        /**
+         * What changed from version m-1 to version m, one line per header field or MIME part
+         * ("changed header subject", "removed part 2 application/pdf"), once the body has ended.
+         */
+        default List<String> changes() {
+            return List.of();
+        }
     }
 
     /** Body octets of one version, in order; {@link #finish} after the last. */

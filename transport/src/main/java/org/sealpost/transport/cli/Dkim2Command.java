@@ -255,11 +255,26 @@ final class Dkim2Command {
                                 .map(Dkim2Command::bare).toList()));
                 System.out.println("hop " + hop.i() + " d=" + hop.domain() + " " + envelope + " " + hop.verdict().token());
                 if (changes) {
-                    hop.changes().forEach(change -> System.out.println("  " + change));
+                    changesOf(result, hop).forEach(change -> System.out.println("  " + change));
                 }
             }
             return result.verdict() == Dkim2Verdict.PASS ? 0 : NOT_DONE;
         }
+    }
+
+    /**
+     * The changes {@code hop} made: those of the Message-Instances it added, that is those above the
+     * previous hop's m= up to its own.
+     */
+    private static List<String> changesOf(Dkim2Result result, Dkim2Result.Hop hop) {
+        int before = result.hops().stream().filter(h -> h.i() < hop.i()).mapToInt(Dkim2Result.Hop::m).max().orElse(0);
+        List<String> lines = new ArrayList<>();
+        for (Dkim2Result.Instance instance : result.instances()) {
+            if (instance != null && instance.m() > before && instance.m() <= hop.m()) {
+                lines.addAll(instance.changes());
+            }
+        }
+        return lines;
     }
 
     private static Dkim2Result verify(DnsResolver dns, Clock clock, byte[] message, Dkim2Envelope envelope) {
@@ -325,7 +340,7 @@ final class Dkim2Command {
             try {
                 Files.write(earlier, arrived);
                 Files.write(later, revised);
-                return Recipe.between(earlier, later).json();
+                return Recipe.between(earlier, later).toString();
             } finally {
                 Files.deleteIfExists(earlier);
                 Files.deleteIfExists(later);

@@ -96,7 +96,8 @@ public final class Dkim2Hops implements Deliverer {
             while (!header.complete() && (n = content.read(chunk)) > 0) {
                 header.take(ByteBuffer.wrap(chunk, 0, n));
             }
-            Dkim2Signer signer = signer(header);
+            String domain = fromDomain(header);
+            Dkim2Signer signer = domain == null ? null : signers.get(domain);
             if (signer == null) {
                 return null;
             }
@@ -113,7 +114,7 @@ public final class Dkim2Hops implements Deliverer {
                 signing.update(chunk, 0, n);
             }
             String fields = signing.finish();
-            LOG.info("{}: DKIM2 fields added (d={}, mail-from=<{}>, rcpt-to={})", message.queueId(), signer.domain(),
+            LOG.info("{}: DKIM2 fields added (d={}, mail-from=<{}>, rcpt-to={})", message.queueId(), domain,
                     envelope.sender(), rcptTo.size() == 1 ? "<" + rcptTo.get(0) + ">" : rcptTo.size() + " recipients");
             return fields.getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -123,14 +124,14 @@ public final class Dkim2Hops implements Deliverer {
         }
     }
 
-    /** The signer of the one From address's domain, or null (no single From address, or no DKIM2 for it). */
-    private Dkim2Signer signer(HeaderSection header) {
+    /** The domain of the one From address, in lower case, or null when there is not exactly one. */
+    private static String fromDomain(HeaderSection header) {
         List<List<String>> from = header.fromAddresses();
         if (header.tooLarge() || from.size() != 1 || from.get(0).size() != 1) {
             return null;
         }
         String address = from.get(0).get(0);
-        return signers.get(address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT));
+        return address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
     }
 
     private static boolean chained(HeaderSection header) {

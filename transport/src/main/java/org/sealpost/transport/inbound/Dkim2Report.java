@@ -1,6 +1,7 @@
 package org.sealpost.transport.inbound;
 
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.sealpost.signing.dkim2.Dkim2Result;
 import org.sealpost.signing.dkim2.Dkim2Verdict;
@@ -39,18 +40,28 @@ final class Dkim2Report {
     }
 
     /** authres-00 3.2.2: the hop the failure belongs to, the newest failing one; none when every hop passed. */
-    static java.util.OptionalInt charged(Dkim2Result result) {
+    static OptionalInt charged(Dkim2Result result) {
         if (result.verdict() == Dkim2Verdict.PASS) {
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
         List<Dkim2Result.Hop> hops = result.hops();
         for (int k = hops.size() - 1; k >= 0; k--) {
             Dkim2Verdict verdict = hops.get(k).verdict();
             if (verdict != Dkim2Verdict.PASS && verdict != Dkim2Verdict.NONE) {
-                return java.util.OptionalInt.of(hops.get(k).i());
+                return OptionalInt.of(hops.get(k).i());
             }
         }
-        return java.util.OptionalInt.empty();
+        // A Message-Instance whose hashes failed is charged to the signature whose m= first names it.
+        for (Dkim2Result.Instance instance : result.instances()) {
+            if (instance != null && instance.check() == Dkim2Result.Check.FAIL) {
+                for (Dkim2Result.Hop hop : hops) {
+                    if (hop.m() == instance.m()) {
+                        return OptionalInt.of(hop.i());
+                    }
+                }
+            }
+        }
+        return OptionalInt.empty();
     }
 
     private static String outcome(Dkim2Verdict verdict) {

@@ -22,9 +22,17 @@ import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.GeneratedKey;
 import org.sealpost.signing.dkim.KeyType;
 import org.sealpost.signing.dkim.SigningKey;
+import org.sealpost.signing.dkim2.Dkim2Envelope;
+import org.sealpost.signing.dkim2.Dkim2Key;
+import org.sealpost.signing.dkim2.Dkim2SignOptions;
+import org.sealpost.signing.dkim2.Dkim2Signer;
+import org.sealpost.signing.dkim2.Dkim2Verifier;
 import org.sealpost.signing.dmarc.DmarcEvaluator;
 import org.sealpost.signing.spf.SpfChecker;
 import org.sealpost.signing.spf.SpfDns;
+import org.sealpost.transport.queue.BodyType;
+import org.sealpost.transport.queue.Envelope;
+import org.sealpost.transport.queue.Recipient;
 import org.sealpost.transport.smtp.server.MessageFilter;
 
 /** The inbound step over a test zone: SPF, DKIM, ARC and DMARC into one verdict and one Authentication-Results field. */
@@ -300,5 +308,67 @@ class InboundChecksTest {
         assertEquals("@example.org", Findings.mailbox("\"a; dkim=pass\"@example.org"));
         assertEquals("alice@example.org", Findings.mailbox("alice@example.org"));
         assertEquals("\"bad helo (x); y\"", Findings.value("bad helo (x); y"));
+    }
+
+    /** The same zone's checks with DKIM2 verification on, keys from the zone. */
+    private static InboundChecks withDkim2() {
+        return new InboundChecks(new SpfChecker(SpfDns.over(ZONE), "mx.example.test", Clock.systemUTC()),
+                new DkimVerifier(ZONE), new ArcVerifier(ZONE), new DmarcEvaluator(ZONE), new TrustedSealers(List.of()),
+                "mx.example.test", DmarcMode.ENFORCE, null, SigningPolicyMode.OFF,
+                org.sealpost.transport.metrics.Metrics.none(), new Dkim2Verifier(ZONE));
+    }
+
+    /** A message DKIM2-signed by example.org for MAIL FROM alice@example.org and RCPT TO the given recipients. */
+    private static byte[] dkim2Signed(String... rcptTo) throws Exception {
+        byte[] message = ("From: alice@example.org\r\nTo: bob@example.net\r\nSubject: custody\r\n"
+                + "Date: Tue, 01 Dec 2026 08:00:00 +0000\r\n\r\nHello.\r\n").getBytes(StandardCharsets.UTF_8);
+        String fields = new Dkim2Signer(List.of(Dkim2Key.of(new SigningKey("example.org", "s1", KeyType.ED25519,
+                KEY.privateKey())))).sign(message, Dkim2SignOptions.forEnvelope(Dkim2Envelope.of("alice@example.org", rcptTo)));
+        byte[] prefix = fields.getBytes(StandardCharsets.US_ASCII);
+        byte[] signed = java.util.Arrays.copyOf(prefix, prefix.length + message.length);
+        System.arraycopy(message, 0, signed, prefix.length, message.length);
+        return signed;
+    }
+
+    /** What the mx listener's inbound step writes for a message arriving with this envelope. */
+    private static String authenticationResults(byte[] message, String sender, String... recipients) throws Exception {
+        Envelope envelope = new Envelope(sender, java.util.Arrays.stream(recipients).map(Recipient::of).toList(),
+                BodyType.SEVEN_BIT, false, "", "", new Envelope.ClientInfo("192.0.2.1", "mail.example.org", "ESMTPS", "",
+                        "", "mx"), java.time.Instant.now());
+        MessageFilter.Run run = withDkim2().begin(GOOD, "mail.example.org", sender).start("Q1", envelope, "");
+        run.accept(ByteBuffer.wrap(message));
+        int end = new String(message, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4;
+        run.header(java.util.Arrays.copyOf(message, end));
+        return run.finish().get().additions().prepend().get(0);
+    }
+
+    @Test
+    void dkim2_passesForTheEnvelopeItWasSignedFor_andAReplayToAnotherRecipientIsAPermerror() throws Exception {
+        byte[] signed = dkim2Signed("bob@example.net", "carol@example.net");
+        String passed = authenticationResults(signed, "alice@example.org", "bob@example.net");
+        assertTrue(passed.contains("\tdkim2=pass (i=1 example.org pass) header.d=example.org;\r\n"), passed);
+
+        String replayed = authenticationResults(signed, "alice@example.org", "mallory@example.net");
+        assertTrue(replayed.contains("\tdkim2=permerror (i=1 example.org permerror; "), replayed);
+        assertTrue(replayed.contains("mallory@example.net") && replayed.contains(" header.d=example.org header.i=1;"),
+                replayed);
+
+        String otherSender = authenticationResults(signed, "bounce@example.org", "bob@example.net");
+        assertTrue(otherSender.contains("dkim2=permerror") && otherSender.contains("MAIL FROM <bounce@example.org> did not"),
+                otherSender);
+
+        String unsigned = authenticationResults(("From: alice@example.org\r\nSubject: none\r\n\r\nHi.\r\n")
+                .getBytes(StandardCharsets.UTF_8), "alice@example.org", "bob@example.net");
+        assertTrue(unsigned.contains("\tdkim2=none;\r\n"), unsigned);
+    }
+
+    @Test
+    void dkim2_aChangedHeaderField_failsTheNewestHash() throws Exception {
+        String signed = new String(dkim2Signed("bob@example.net"), StandardCharsets.ISO_8859_1)
+                .replace("Subject: custody", "Subject: [EXT] custody");
+        String changed = authenticationResults(signed.getBytes(StandardCharsets.ISO_8859_1), "alice@example.org",
+                "bob@example.net");
+        assertTrue(changed.contains("\tdkim2=fail (i=1 example.org pass; Message Instance m=1 header hash sha256 mismatch)"
+                + " header.d=example.org header.i=1;"), changed);
     }
 }
