@@ -23,6 +23,21 @@ public record Dkim2Result(Dkim2Verdict verdict, String reason, List<Hop> hops, L
         return new Dkim2Result(verdict, reason, List.of(), List.of());
     }
 
+    /**
+     * What {@code hop} changed: the change reports of the Message-Instances it added, those above
+     * the previous hop's m= up to its own (a hop that changed nothing added none).
+     */
+    public List<String> changesOf(Hop hop) {
+        int before = hops.stream().filter(h -> h.i() < hop.i()).mapToInt(Hop::m).max().orElse(0);
+        List<String> lines = new java.util.ArrayList<>();
+        for (Instance instance : instances) {
+            if (instance != null && instance.m() > before && instance.m() <= hop.m()) {
+                lines.addAll(instance.changes());
+            }
+        }
+        return lines;
+    }
+
     /** One DKIM2-Signature: what it records, and what became of it. */
     public record Hop(int i, int m, String domain, Optional<String> mailFrom, List<String> rcptTo,
             Optional<String> nextDomain, long timestamp, List<String> flags, Dkim2Verdict verdict, String reason,

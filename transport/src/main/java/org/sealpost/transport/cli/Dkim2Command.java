@@ -248,33 +248,20 @@ final class Dkim2Command {
             Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC);
             Dkim2Result result = verify(dns, clock, DkimCommand.toCrlf(input), new Dkim2Envelope(mailFrom, rcptTo));
             System.out.println("dkim2=" + result.verdict().token());
-            System.out.println(result.reason());
+            System.out.println(!result.reason().isEmpty() ? result.reason() : result.verdict() != Dkim2Verdict.PASS ? ""
+                    : "every signature of the " + result.hops().size() + (result.hops().size() == 1 ? " hop" : " hops")
+                    + " and every Message-Instance verified");
             for (Dkim2Result.Hop hop : result.hops()) {
                 String envelope = hop.nextDomain().map(nd -> "nd=" + nd).orElseGet(() -> "mail-from="
                         + bare(hop.mailFrom().orElse("<>")) + " rcpt-to=" + String.join(",", hop.rcptTo().stream()
                                 .map(Dkim2Command::bare).toList()));
                 System.out.println("hop " + hop.i() + " d=" + hop.domain() + " " + envelope + " " + hop.verdict().token());
                 if (changes) {
-                    changesOf(result, hop).forEach(change -> System.out.println("  " + change));
+                    result.changesOf(hop).forEach(change -> System.out.println("  " + change));
                 }
             }
             return result.verdict() == Dkim2Verdict.PASS ? 0 : NOT_DONE;
         }
-    }
-
-    /**
-     * The changes {@code hop} made: those of the Message-Instances it added, that is those above the
-     * previous hop's m= up to its own.
-     */
-    private static List<String> changesOf(Dkim2Result result, Dkim2Result.Hop hop) {
-        int before = result.hops().stream().filter(h -> h.i() < hop.i()).mapToInt(Dkim2Result.Hop::m).max().orElse(0);
-        List<String> lines = new ArrayList<>();
-        for (Dkim2Result.Instance instance : result.instances()) {
-            if (instance != null && instance.m() > before && instance.m() <= hop.m()) {
-                lines.addAll(instance.changes());
-            }
-        }
-        return lines;
     }
 
     private static Dkim2Result verify(DnsResolver dns, Clock clock, byte[] message, Dkim2Envelope envelope) {

@@ -93,8 +93,9 @@ public final class Dkim2Hops implements Deliverer {
         try (InputStream content = message.openContent()) {
             byte[] chunk = new byte[CHUNK];
             int n;
+            ByteBuffer rest = ByteBuffer.allocate(0);
             while (!header.complete() && (n = content.read(chunk)) > 0) {
-                header.take(ByteBuffer.wrap(chunk, 0, n));
+                rest = header.take(ByteBuffer.wrap(chunk, 0, n));
             }
             String domain = fromDomain(header);
             Dkim2Signer signer = domain == null ? null : signers.get(domain);
@@ -110,6 +111,8 @@ public final class Dkim2Hops implements Deliverer {
             Dkim2Signing signing = signer.start(Dkim2SignOptions.forEnvelope(new Dkim2Envelope(envelope.sender(), rcptTo))
                     .withTimestamp(clock.instant().getEpochSecond()));
             signing.update(header.octets());
+            // What the last read brought after the header section is the body's first octets.
+            signing.update(rest.array(), rest.arrayOffset() + rest.position(), rest.remaining());
             while ((n = content.read(chunk)) > 0) {
                 signing.update(chunk, 0, n);
             }

@@ -26,8 +26,8 @@ final class Dkim2Report {
             return "dkim2=none";
         }
         StringBuilder out = new StringBuilder("dkim2=").append(result.verdict().token());
-        String hops = result.hops().stream().map(h -> "i=" + h.i() + " " + bounded(h.domain()) + " " + outcome(h.verdict()))
-                .collect(Collectors.joining(", "));
+        String hops = result.hops().stream().map(h -> "i=" + h.i() + " " + bounded(h.domain()) + " " + outcome(h.verdict())
+                + changes(result.changesOf(h))).collect(Collectors.joining(", "));
         String diagnostic = result.verdict() == Dkim2Verdict.PASS ? "" : bounded(result.reason());
         String comment = hops + (hops.isEmpty() || diagnostic.isEmpty() ? "" : "; ") + diagnostic;
         if (!comment.isEmpty()) {
@@ -62,6 +62,29 @@ final class Dkim2Report {
             }
         }
         return OptionalInt.empty();
+    }
+
+    /**
+     * A hop's changes in the comment's short form: " changed -h:reply-to ~h:subject -p:2:application/pdf"
+     * (+ added, - removed, ~ changed; h a header field, p a MIME part with its path and type).
+     */
+    static String changes(List<String> lines) {
+        if (lines.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(" changed");
+        for (String line : lines) {
+            String[] words = line.split(" ");
+            if (line.startsWith("(") || words.length < 3) {
+                continue; // "(not reported: ...)": the hop's outcome and the reason say enough
+            }
+            char kind = words[0].equals("added") ? '+' : words[0].equals("removed") ? '-' : '~';
+            out.append(' ').append(kind).append(words[1].equals("part") ? "p:" : "h:").append(bounded(words[2]));
+            if (words.length > 3) {
+                out.append(':').append(bounded(words[3]));
+            }
+        }
+        return out.toString();
     }
 
     private static String outcome(Dkim2Verdict verdict) {
