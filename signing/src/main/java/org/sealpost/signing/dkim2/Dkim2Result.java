@@ -6,9 +6,13 @@ import org.sealpost.dnssec.Security;
 
 /**
  * The verification of one message's DKIM2 chain (-06 10, 11): the overall verdict with its reason,
+ * the i= of the signature the reason belongs to (0 when it is the whole message's, or none),
  * one entry per hop, oldest first, and one per Message-Instance.
  */
-public record Dkim2Result(Dkim2Verdict verdict, String reason, List<Hop> hops, List<Instance> instances) {
+public record Dkim2Result(Dkim2Verdict verdict, String reason, int failedHop, List<Hop> hops, List<Instance> instances) {
+
+    /** Values from the message are cut to this many characters in the Authentication-Results comment. */
+    private static final int MAX_VALUE = 200;
 
     public Dkim2Result {
         hops = List.copyOf(hops);
@@ -16,11 +20,54 @@ public record Dkim2Result(Dkim2Verdict verdict, String reason, List<Hop> hops, L
     }
 
     static Dkim2Result none() {
-        return new Dkim2Result(Dkim2Verdict.NONE, "no DKIM2 fields", List.of(), List.of());
+        return new Dkim2Result(Dkim2Verdict.NONE, "no DKIM2 fields", 0, List.of(), List.of());
     }
 
     static Dkim2Result of(Dkim2Verdict verdict, String reason) {
-        return new Dkim2Result(verdict, reason, List.of(), List.of());
+        return new Dkim2Result(verdict, reason, 0, List.of(), List.of());
+    }
+
+    /**
+     * The resinfo for Authentication-Results (RFC 8601) as draft-gondwana-dkim2-authres-00 writes it:
+     * {@code dkim2=fail (i=1 a.example pass, i=2 b.example fail; FAIL: DKIM2-Signature i=2 ed incorrect
+     * signature) header.d=a.example header.i=2}. header.d is the d= of i=1; header.i names the failing
+     * signature; the comment is for people, its values escaped (authres-00 3.3.2).
+     */
+    public String toAuthenticationResults() {
+        if (verdict == Dkim2Verdict.NONE) {
+            return "dkim2=none";
+        }
+        StringBuilder out = new StringBuilder("dkim2=").append(verdict.token()).append(" (");
+        for (int k = 0; k < hops.size(); k++) {
+            Hop hop = hops.get(k);
+            out.append(k == 0 ? "" : ", ").append("i=").append(hop.i()).append(' ').append(escape(hop.domain())).append(' ')
+                    .append(hop.verdict().token());
+        }
+        if (!reason.isEmpty()) {
+            out.append(hops.isEmpty() ? "" : "; ").append(verdict == Dkim2Verdict.PASS ? "" : verdict.name() + ": ")
+                    .append(escape(reason));
+        }
+        out.append(')');
+        if (!hops.isEmpty()) {
+            out.append(" header.d=").append(hops.get(0).domain());
+        }
+        if (verdict != Dkim2Verdict.PASS && failedHop > 0) {
+            out.append(" header.i=").append(failedHop);
+        }
+        return out.toString();
+    }
+
+    // authres-00 3.3.2: '(', ')' and '\' as quoted-pairs; other octets outside ctext as '?'.
+    private static String escape(String value) {
+        StringBuilder out = new StringBuilder();
+        String cut = value.length() > MAX_VALUE ? value.substring(0, MAX_VALUE) + "..." : value;
+        for (char c : cut.toCharArray()) {
+            if (c == '(' || c == ')' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.toString();
     }
 
     /**

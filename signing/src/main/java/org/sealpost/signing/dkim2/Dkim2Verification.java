@@ -234,12 +234,17 @@ public final class Dkim2Verification {
                 reason = "Message Instance m=" + m + " body hash " + header.getKey() + " mismatch";
             }
             if (reason != null) {
-                add(0, Dkim2Verdict.FAIL, reason);
+                add(signerOf(m), Dkim2Verdict.FAIL, reason);
                 instanceResults.put(m, new Dkim2Result.Instance(m, Dkim2Result.Check.FAIL, reason));
                 return;
             }
         }
         instanceResults.put(m, new Dkim2Result.Instance(m, Dkim2Result.Check.PASS, ""));
+    }
+
+    /** The first signature that names instance m (authres-00 3.2.2 attributes instance failures to it). */
+    private int signerOf(int m) {
+        return chain.signatures().stream().filter(sig -> sig.m() == m).mapToInt(Dkim2Signature::i).findFirst().orElse(0);
     }
 
     private void notChecked(int upTo, Dkim2Result.Check check, String reason) {
@@ -271,11 +276,11 @@ public final class Dkim2Verification {
         }
         Problem worst = gravest(all);
         if (worst != null) {
-            return new Dkim2Result(worst.verdict(), worst.reason(), hops, instances);
+            return new Dkim2Result(worst.verdict(), worst.reason(), worst.hop(), hops, instances);
         }
         String note = instances.stream().filter(x -> x.check() != Dkim2Result.Check.PASS).map(Dkim2Result.Instance::reason)
                 .findFirst().orElse("");
-        return new Dkim2Result(Dkim2Verdict.PASS, note, hops, instances);
+        return new Dkim2Result(Dkim2Verdict.PASS, note, 0, hops, instances);
     }
 
     private static Problem gravest(List<Problem> list) {

@@ -27,7 +27,8 @@ final class Hashes {
     static byte[] headerInput(List<HeaderField> fields) {
         List<HeaderField> signed = new ArrayList<>();
         for (HeaderField field : fields) {
-            if (!Dkim2Wire.isUnsigned(field.name()) && !Dkim2Wire.isDkim2(field.name())) {
+            // MessageReader ends a header section that a body follows with an empty "field": no field at all.
+            if (!field.raw().isEmpty() && !Dkim2Wire.isUnsigned(field.name()) && !Dkim2Wire.isDkim2(field.name())) {
                 signed.add(field);
             }
         }

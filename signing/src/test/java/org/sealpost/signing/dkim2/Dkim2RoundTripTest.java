@@ -184,6 +184,17 @@ class Dkim2RoundTripTest {
     }
 
     @Test
+    void headerOnlyMessage_andMessageWithBody_hashTheirHeaderAlike() throws Exception {
+        String header = Hops.MESSAGE.substring(0, Hops.MESSAGE.indexOf("\r\n\r\n") + 2);
+        String headerOnly = Hops.sign(header, 1, 1, Hops.Keys.ED25519, null);
+        String withBody = Hops.sign(Hops.MESSAGE, 1, 1, Hops.Keys.ED25519, null);
+
+        assertEquals(Dkim2Verdict.PASS, Hops.verify(headerOnly, Hops.envelope(1, 1), Hops.dns(1)).verdict());
+        assertEquals(headerOnly.substring(0, headerOnly.indexOf(":", headerOnly.indexOf("h=sha256:") + 9)),
+                withBody.substring(0, withBody.indexOf(":", withBody.indexOf("h=sha256:") + 9)));
+    }
+
+    @Test
     void messageWithoutDkim2Fields_isNone() {
         Dkim2Result result = Hops.verify(Hops.MESSAGE, Hops.envelope(1, 1), Hops.dns(1));
 

@@ -137,6 +137,22 @@ class Dkim2TamperTest {
         assertEquals("Message-Instance m=1 missing", result.reason());
     }
 
+    @Test
+    void authenticationResults_namesEveryHopTheFailingOneAndTheReason() throws Exception {
+        String tampered = changeTag(chain(), Dkim2Wire.SIGNATURE_FIELD, "i=2;", "s");
+
+        assertEquals("dkim2=pass (i=1 hop1.example pass, i=2 hop2.example pass, i=3 hop3.example pass)"
+                + " header.d=hop1.example", Hops.verify(chain(), LAST, DNS).toAuthenticationResults());
+        assertEquals("dkim2=fail (i=1 hop1.example pass, i=2 hop2.example fail, i=3 hop3.example fail;"
+                + " FAIL: DKIM2-Signature i=2 ed incorrect signature) header.d=hop1.example header.i=2",
+                Hops.verify(tampered, LAST, DNS).toAuthenticationResults());
+        assertEquals("dkim2=permerror (i=1 hop1.example pass, i=2 hop2.example pass, i=3 hop3.example permerror;"
+                + " PERMERROR: DKIM2-Signature i=3 RCPT TO <x\\(y\\)@final.example> did not match) header.d=hop1.example"
+                + " header.i=3", Hops.verify(chain(), Dkim2Envelope.of(LAST.mailFrom(), "x(y)@final.example"), DNS)
+                .toAuthenticationResults());
+        assertEquals("dkim2=none", Hops.verify(Hops.MESSAGE, LAST, DNS).toAuthenticationResults());
+    }
+
     // ------------------------------------------------------------ replay (-06 11.4, 11.9)
 
     @Test

@@ -192,7 +192,8 @@ class Dkim2WireTest {
         List<HeaderField> fields = Stream.of("Subject:  Hello   World ", "Received: x", "X-Spam: yes", "To: a@b",
                 "Received-SPF: pass", "DKIM-Signature: v=1", "Message-Instance: m=1", "DKIM2-Signature: i=1",
                 "to: second@b", "Authentication-Results: mx", "Return-Path: <a@b>", "Delivered-To: c@d", "From : A <a@b>",
-                "Apparently-To: x", "Auto-Submitted: auto-generated", "VBR-Info: x", "X400-Trace: x", "ARC-Seal: i=1")
+                "Apparently-To: x", "Auto-Submitted: auto-generated", "VBR-Info: x", "X400-Trace: x", "ARC-Seal: i=1",
+                "") // MessageReader's empty last "field" when a body follows: no field (croessner/dkim2's DSN vectors showed it)
                 .map(HeaderField::of).toList();
 
         assertEquals("from:A <a@b>\r\nsubject:Hello World\r\nto:second@b\r\nto:a@b\r\n",
