@@ -41,7 +41,7 @@ public record Dkim2Result(Dkim2Verdict verdict, String reason, int failedHop, Li
         for (int k = 0; k < hops.size(); k++) {
             Hop hop = hops.get(k);
             out.append(k == 0 ? "" : ", ").append("i=").append(hop.i()).append(' ').append(escape(hop.domain())).append(' ')
-                    .append(hop.verdict().token());
+                    .append(hop.verdict().token()).append(escape(shortChanges(changesOf(hop))));
         }
         if (!reason.isEmpty()) {
             out.append(hops.isEmpty() ? "" : "; ").append(verdict == Dkim2Verdict.PASS ? "" : verdict.name() + ": ")
@@ -55,6 +55,26 @@ public record Dkim2Result(Dkim2Verdict verdict, String reason, int failedHop, Li
             out.append(" header.i=").append(failedHop);
         }
         return out.toString();
+    }
+
+    /**
+     * A hop's changes in the comment's short form: " changed -h:reply-to ~h:subject -p:2:application/pdf"
+     * (+ added, - removed, ~ changed; h a header field, p a MIME part with its path and type).
+     */
+    static String shortChanges(List<String> lines) {
+        StringBuilder out = new StringBuilder();
+        for (String line : lines) {
+            String[] words = line.split(" ");
+            if (line.startsWith("(") || words.length < 3) {
+                continue; // "(not reported: ...)": the hop's outcome and the reason say enough
+            }
+            char kind = words[0].equals("added") ? '+' : words[0].equals("removed") ? '-' : '~';
+            out.append(' ').append(kind).append(words[1].equals("part") ? "p:" : "h:").append(words[2]);
+            if (words.length > 3) {
+                out.append(':').append(words[3]);
+            }
+        }
+        return out.length() == 0 ? "" : " changed" + out;
     }
 
     // authres-00 3.3.2: '(', ')' and '\' as quoted-pairs; other octets outside ctext as '?'.

@@ -77,6 +77,9 @@ class Dkim2ChangesTest {
         assertEquals(List.of(), changes(result, 1));
         assertEquals(List.of("changed header subject", "changed part 1.1 text/plain"), changes(result, 2));
         assertEquals(List.of("removed part 2 application/pdf"), changes(result, 3));
+        assertEquals("dkim2=pass (i=1 hop1.example pass, i=2 hop2.example pass changed ~h:subject ~p:1.1:text/plain,"
+                + " i=3 hop3.example pass, i=4 hop4.example pass changed -p:2:application/pdf) header.d=hop1.example",
+                result.toAuthenticationResults());
     }
 
     @Test

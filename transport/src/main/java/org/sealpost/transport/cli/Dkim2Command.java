@@ -271,7 +271,7 @@ final class Dkim2Command {
             return verifier.verify(message, envelope).get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
             return new Dkim2Result(Dkim2Verdict.TEMPERROR, "the verification did not complete: "
-                    + (e.getCause() == null ? e : e.getCause()), List.of(), List.of());
+                    + (e.getCause() == null ? e : e.getCause()), 0, List.of(), List.of());
         }
     }
 

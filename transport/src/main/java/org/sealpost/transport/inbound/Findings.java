@@ -77,7 +77,7 @@ record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> d
         } else {
             dkim.forEach(result -> out.add(result.toAuthenticationResults()));
         }
-        dkim2.ifPresent(result -> out.add(Dkim2Report.resinfo(result)));
+        dkim2.ifPresent(result -> out.add(result.toAuthenticationResults()));
         out.add(arcResinfo());
         return out;
     }

@@ -217,7 +217,7 @@ public final class InboundChecks implements MessageFilter {
             CompletableFuture<Optional<Dkim2Result>> chained = custody == null
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : custody.finish().exceptionally(failure -> new Dkim2Result(Dkim2Verdict.TEMPERROR,
-                            "the verification did not complete: " + failure, List.of(), List.of())).thenApply(Optional::of);
+                            "the verification did not complete: " + failure, 0, List.of(), List.of())).thenApply(Optional::of);
             return CompletableFuture.allOf(spfVerdict, signatures, arcResult, chained).thenCompose(done -> {
                 Partial partial = new Partial(spfVerdict.join(), signatures.join(), arcResult.join(), chained.join());
                 List<String> domains = from.size() == 1 ? from.get(0).stream()
