@@ -15,4 +15,28 @@ public interface BodyLines {
 
     /** No more lines. */
     void end();
+
+    /**
+     * One sink that passes every line to each of {@code sinks} in turn: with it a verifier reads the
+     * body once and, at the same time, builds this version's {@link MimeOutline}, hashes it, and feeds
+     * the recipe that recreates the version before.
+     */
+    static BodyLines tee(BodyLines... sinks) {
+        BodyLines[] all = sinks.clone();
+        return new BodyLines() {
+            @Override
+            public void line(byte[] data, int offset, int length) {
+                for (BodyLines sink : all) {
+                    sink.line(data, offset, length);
+                }
+            }
+
+            @Override
+            public void end() {
+                for (BodyLines sink : all) {
+                    sink.end();
+                }
+            }
+        };
+    }
 }

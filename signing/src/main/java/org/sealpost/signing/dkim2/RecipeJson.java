@@ -12,6 +12,10 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +49,18 @@ final class RecipeJson {
         List<RecipeStep> body = null;
         boolean hasBody = false;
         boolean bodyLost = false;
-        try (JsonParser parser = JSON.createParser(json)) {
+        String text;
+        try {
+            // RFC 8259 8.1: JSON between systems MUST be UTF-8. Decoded here, strictly, because
+            // jackson's byte parser would guess UTF-16 or UTF-32 from the first octets.
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(json)).toString();
+        } catch (CharacterCodingException e) {
+            throw new RecipeException("the recipe JSON is not UTF-8 (RFC 8259 8.1)");
+        }
+        try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new RecipeException("the recipe JSON is not an object (-06 5)");
             }
@@ -69,10 +84,11 @@ final class RecipeJson {
                 throw new RecipeException("the recipe JSON has more after its object");
             }
         } catch (JsonProcessingException e) {
-            String at = e.getLocation() == null ? "" : " (at octet " + e.getLocation().getByteOffset() + ")";
+            String at = e.getLocation() == null ? "" : " (at character " + (e.getLocation().getCharOffset() + 1) + ")";
             throw new RecipeException("the recipe is not valid JSON: " + e.getOriginalMessage() + at);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading a byte array fails only through parse errors
+            // Reading a string fails only through its content; whatever jackson calls it, the JSON is bad.
+            throw new RecipeException("the recipe is not valid JSON: " + e.getMessage());
         }
         if (header == null && !hasBody) {
             throw new RecipeException("the recipe has neither h nor b (-06 5: one of them is required)");

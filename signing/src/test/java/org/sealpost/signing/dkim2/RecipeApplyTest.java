@@ -154,6 +154,30 @@ class RecipeApplyTest {
         assertSame(sink, RecipeDecodeTest.decodeJson("{\"h\":{\"to\":[]}}").earlierBody(sink));
     }
 
+    /** Three versions, two recipes: the body is read once and every version's lines and outline come out of it. */
+    @Test
+    void chainOfRecipes_streamsEveryVersionInOnePass() throws Exception {
+        Recipe hop3 = RecipeDecodeTest.decodeJson("{\"b\":[{\"c\":[1,2]}]}"); // hop 3 added a footer line
+        Recipe hop2 = RecipeDecodeTest.decodeJson("{\"b\":[{\"d\":[\"original\"]},{\"c\":[2,2]}]}"); // hop 2 rewrote line 1
+        List<HeaderField> header = List.of(HeaderField.of("Subject: x"));
+        List<String> v3 = new ArrayList<>();
+        List<String> v2 = new ArrayList<>();
+        List<String> v1 = new ArrayList<>();
+        MimeOutline.Builder o3 = MimeOutline.builder(header);
+        MimeOutline.Builder o1 = MimeOutline.builder(header);
+        BodyLines version1 = BodyLines.tee(RecipeFixtures.collector(v1), o1);
+        BodyLines version2 = BodyLines.tee(RecipeFixtures.collector(v2), hop2.earlierBody(version1));
+        BodyLines version3 = BodyLines.tee(RecipeFixtures.collector(v3), o3, hop3.earlierBody(version2));
+        BodyLineSplitter splitter = new BodyLineSplitter(version3);
+        byte[] body = "rewritten\r\nsecond\r\n-- footer\r\n".getBytes(StandardCharsets.US_ASCII);
+        splitter.feed(body, 0, body.length);
+        splitter.finish();
+        assertEquals(List.of("rewritten", "second", "-- footer"), v3);
+        assertEquals(List.of("rewritten", "second"), v2);
+        assertEquals(List.of("original", "second"), v1);
+        assertEquals(List.of("changed part 1 text/plain"), ChangeReport.between(header, o1.outline(), header, o3.outline()).lines());
+    }
+
     @Test
     void splitter_cutsOnlyAtCrlf() {
         List<String> lines = new ArrayList<>();

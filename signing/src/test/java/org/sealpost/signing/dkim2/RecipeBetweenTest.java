@@ -235,6 +235,38 @@ class RecipeBetweenTest {
         assertTrue(lost < 100, lost + " null body recipes of 300");
     }
 
+    /** The line diff keeps a longest common subsequence: pairs equal, ascending, as many as a quadratic LCS finds. */
+    @Test
+    void lineDiff_keepsALongestCommonSubsequence() {
+        Random random = new Random(5);
+        for (int n = 0; n < 500; n++) {
+            long[] a = random.longs(random.nextInt(40), 0, 4).toArray();
+            long[] b = random.longs(random.nextInt(40), 0, 4).toArray();
+            int[] kept = LineDiff.kept(a, a.length, b, b.length, 1000);
+            int count = 0;
+            int last = -1;
+            for (int i = 0; i < kept.length; i++) {
+                if (kept[i] >= 0) {
+                    assertEquals(a[i], b[kept[i]], "case " + n + ": a kept line differs");
+                    assertTrue(kept[i] > last, "case " + n + ": kept lines do not ascend");
+                    last = kept[i];
+                    count++;
+                }
+            }
+            assertEquals(lcs(a, b), count, "case " + n + ": not a longest common subsequence");
+        }
+    }
+
+    private static int lcs(long[] a, long[] b) {
+        int[][] t = new int[a.length + 1][b.length + 1];
+        for (int i = a.length - 1; i >= 0; i--) {
+            for (int j = b.length - 1; j >= 0; j--) {
+                t[i][j] = a[i] == b[j] ? t[i + 1][j + 1] + 1 : Math.max(t[i + 1][j], t[i][j + 1]);
+            }
+        }
+        return t[0][0];
+    }
+
     private static final String[] NAMES = {"Subject", "To", "Cc", "Comments", "Keywords", "List-Id", "X-Spam", "Received"};
     private static final String[] WORDS = {"alpha", "beta", "", "  spaced  out ", "Gr\u00c3\u00bc\u00c3\u009fe", "\u00ff", "--b", "."};
 

@@ -118,6 +118,14 @@ class RecipeDecodeTest {
     void invalidUtf8InJson_isRefused() {
         byte[] json = {'{', '"', 'b', '"', ':', '[', '{', '"', 'd', '"', ':', '[', '"', (byte) 0xff, '"', ']', '}', ']', '}'};
         RecipeException e = assertThrows(RecipeException.class, () -> Recipe.decode(Base64.getEncoder().encodeToString(json)));
+        assertEquals("the recipe JSON is not UTF-8 (RFC 8259 8.1)", e.getMessage());
+    }
+
+    /** Found by RecipeFuzzTest: jackson's byte parser took octets with NULs for UTF-32 and threw an IOException. */
+    @Test
+    void jsonThatLooksLikeUtf32_isRefusedAsJson() {
+        byte[] json = {0, 0, 0, '{', '"', 'b', '"', ':', 'n', 'u', 'l', 'l', '}'};
+        RecipeException e = assertThrows(RecipeException.class, () -> Recipe.decode(Base64.getEncoder().encodeToString(json)));
         assertTrue(e.getMessage().startsWith("the recipe is not valid JSON"), e.getMessage());
     }
 
