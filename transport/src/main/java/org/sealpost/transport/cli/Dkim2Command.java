@@ -277,23 +277,7 @@ final class Dkim2Command {
 
     /** The envelope the newest DKIM2-Signature records, or null when the message has none. */
     static Dkim2Envelope recordedEnvelope(byte[] message) throws Dkim2PermanentError {
-        Dkim2Signature newest = null;
-        for (HeaderField field : headerFields(message)) {
-            if (field.is(Dkim2Wire.SIGNATURE_FIELD)) {
-                Dkim2Signature sig = Dkim2Wire.parseSignature(field);
-                if (newest == null || sig.i() > newest.i()) {
-                    newest = sig;
-                }
-            }
-        }
-        if (newest == null) {
-            return null;
-        }
-        if (newest.mailFrom().isEmpty()) {
-            throw new Dkim2PermanentError("DKIM2-Signature i=" + newest.i() + " records nd=, not an envelope: the next "
-                    + "signature must be the one of that domain");
-        }
-        return new Dkim2Envelope(bare(newest.mailFrom().get()), newest.rcptTo().stream().map(Dkim2Command::bare).toList());
+        return Dkim2Envelope.recordedIn(headerFields(message));
     }
 
     private static boolean hasChain(byte[] message) {

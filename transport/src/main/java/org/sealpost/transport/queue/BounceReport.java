@@ -53,7 +53,7 @@ final class BounceReport {
         // RFC 8689 5: never sent with REQUIRETLS itself, so that it reaches a return path without it.
         Envelope envelope = new Envelope("", List.of(Recipient.of(original.sender())), BounceReport.bodyType(original),
                 original.smtputf8(), "", "", new Envelope.ClientInfo("127.0.0.1", settings.hostname(), "local", "", "",
-                        "bounce"), now);
+                        Envelope.ClientInfo.REPORTS), now);
         Incoming incoming = sink.receive(envelope);
         try (OutputStream out = BounceReport.into(incoming)) {
             BounceReport.write(message, failed, settings.hostname(), now, settings.bounceSizeLimit(), out);
@@ -90,6 +90,26 @@ final class BounceReport {
             }
         }
         return failed;
+    }
+
+    /**
+     * Why no report may be sent about {@code message}, or null when one may. -06 10.1: after a
+     * DKIM2 chain did not pass on arrival, no delivery status notification may be made for the
+     * message: the sender it names may be forged, and the report would be backscatter. The mx
+     * listener recorded the chain's result with the message; no result (mail of other listeners,
+     * dkim2_verify = no) and dkim2=none (no chain) do not withhold one. When the chain passed, the
+     * newest signature's mf= is exactly the MAIL FROM the message came with, which is where the
+     * report goes (-06 12).
+     */
+    static String withheld(QueuedMessage message) {
+        for (String result : message.results()) {
+            if (result.startsWith("dkim2=") && !result.startsWith("dkim2=pass") && !result.startsWith("dkim2=none")) {
+                int end = result.indexOf(' ');
+                return "its DKIM2 chain did not verify on arrival (" + (end < 0 ? result : result.substring(0, end))
+                        + "), and draft-ietf-dkim-dkim2-spec-06 10.1 allows no delivery status notification then";
+            }
+        }
+        return null;
     }
 
     /** An output stream that appends to a message being received (what the report is queued through). */

@@ -46,6 +46,9 @@ public record Envelope(String sender, List<Recipient> recipients, BodyType body,
     public record ClientInfo(String address, String heloName, String protocol, String tls,
             String authUser, String listener, int port, String name) {
 
+        /** The listener name of the delivery status notifications the queue writes itself. */
+        public static final String REPORTS = "bounce";
+
         /** A client whose origin is not passed on (submission, local bounces, files without it). */
         public ClientInfo(String address, String heloName, String protocol, String tls, String authUser,
                 String listener) {

@@ -494,8 +494,12 @@ public final class MailQueue implements MessageSink {
                 failed.add(result);
             }
         }
+        String withheld = failed.isEmpty() ? null : BounceReport.withheld(message);
+        if (withheld != null) {
+            LOG.info("{}: no sender non-delivery notification: {}", message.queueId(), withheld);
+        }
         // RFC 3464 / RFC 5321 6.1: never a report about a report (null sender).
-        if (!failed.isEmpty() && !message.envelope().sender().isEmpty()) {
+        if (!failed.isEmpty() && withheld == null && !message.envelope().sender().isEmpty()) {
             try {
                 String reportId = queueReport(message, failed);
                 LOG.info("{}: sender non-delivery notification: {}", message.queueId(), reportId);
@@ -563,7 +567,10 @@ public final class MailQueue implements MessageSink {
         StoredMessage message = entry.message;
         String report = "";
         List<RecipientResult> failed = bounce ? BounceReport.deleted(message, entry.results) : List.of();
-        if (!failed.isEmpty()) {
+        String withheld = failed.isEmpty() ? null : BounceReport.withheld(message);
+        if (withheld != null) {
+            report = "; no delivery status notification: " + withheld;
+        } else if (!failed.isEmpty()) {
             try {
                 String reportId = queueReport(message, failed);
                 LOG.info("{}: sender non-delivery notification: {}", message.queueId(), reportId);

@@ -271,7 +271,7 @@ public final class Relay implements AutoCloseable {
         // DKIM2 signs per transaction, so it sits between the queue and the SMTP client (docs/dkim2.md).
         Deliverer delivering = dkim.dkim2Signers().isEmpty() ? deliverer : new Dkim2Hops(deliverer, dkim.dkim2Signers(),
                 config.listeners().stream().filter(l -> l.role() == ListenerRole.SUBMISSION).map(Config.Listener::name)
-                        .collect(Collectors.toSet()), crypto, Clock.systemUTC());
+                        .collect(Collectors.toSet()), dkim2Verifier(dns, Clock.systemUTC()), crypto, Clock.systemUTC());
         MailQueue queue = new MailQueue(config.queue(), delivering, metrics);
         metrics.watchQueue(queue);
         metrics.watchPins(pinCounters);
@@ -522,8 +522,12 @@ public final class Relay implements AutoCloseable {
         return new InboundChecks(new SpfChecker(SpfDns.over(dns), config.hostname(), clock), verifier,
                 new ArcVerifier(dns, options), new DmarcEvaluator(dns), new TrustedSealers(sealers), authservId, mode,
                 pins == null ? null : new SigningPolicy(pins, dns, config.client().routes(), clock),
-                config.pins().signingPolicy(), metrics, dkim.verifyDkim2() ? new Dkim2Verifier(dns,
-                        Dkim2VerifierOptions.defaults().withClock(clock).withEarlierVersions(Dkim2Recipes.ENGINE)) : null);
+                config.pins().signingPolicy(), metrics, dkim.verifyDkim2() ? dkim2Verifier(dns, clock) : null);
+    }
+
+    /** The DKIM2 verifier of mx listeners and of chains passed on: earlier versions recreated, changes reported. */
+    private static Dkim2Verifier dkim2Verifier(DnsResolver dns, Clock clock) {
+        return new Dkim2Verifier(dns, Dkim2VerifierOptions.defaults().withClock(clock).withEarlierVersions(Dkim2Recipes.ENGINE));
     }
 
     /**

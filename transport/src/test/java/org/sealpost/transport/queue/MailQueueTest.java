@@ -286,6 +286,27 @@ class MailQueueTest {
     }
 
     @Test
+    void noReport_whenTheDkim2ChainFailedOnArrival_butOneWhenItPassed() throws Exception {
+        deliverer.script = r -> r.address().endsWith("@one.example") ? DeliveryStatus.BOUNCED : DeliveryStatus.DELIVERED;
+        MailQueue queue = queue(Duration.ofDays(5));
+        for (String result : List.of("dkim2=fail (i=1 example.org fail; FAIL: Message Instance m=1 body hash sha256 "
+                + "mismatch) header.d=example.org header.i=1", "dkim2=temperror (i=1 example.org temperror)",
+                "dkim2=pass (i=1 example.org pass) header.d=example.org", "dkim2=none")) {
+            String sender = result.substring(6, result.indexOf(' ') < 0 ? result.length() : result.indexOf(' '))
+                    + "@sender.example";
+            Incoming incoming = queue.receive(envelope(sender, Recipient.of("x@one.example")));
+            incoming.write(ByteBuffer.wrap("Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII)));
+            incoming.commit(new Additions(List.of(), List.of("spf=pass smtp.mailfrom=sender.example", result))).get();
+        }
+        await(() -> queue.size() == 0 && deliverer.calls.size() >= 6, "messages stayed queued: " + deliverer.calls);
+        Thread.sleep(200);
+        // -06 10.1: a chain that did not pass on arrival gets no report; one that passed (or none at all) does.
+        assertEquals(List.of(List.of("none@sender.example"), List.of("pass@sender.example")), deliverer.calls.stream()
+                .filter(c -> c.content().contains("Undelivered Mail")).map(ScriptedDeliverer.Call::recipients).sorted(
+                        java.util.Comparator.comparing(Object::toString)).toList());
+    }
+
+    @Test
     void concurrencyLimit_isNeverExceeded() throws Exception {
         deliverer.holdMillis = 30;
         MailQueue queue = queue(Duration.ofDays(5));
