@@ -171,7 +171,7 @@ class Dkim2RelayTest {
         return run(List.of("swaks", "--server", "127.0.0.2:" + port, "--from", from, "--to", to, "--data", "@" + message));
     }
 
-    private static String run(List<String> command) throws Exception {
+    static String run(List<String> command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String transcript = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(60, TimeUnit.SECONDS);

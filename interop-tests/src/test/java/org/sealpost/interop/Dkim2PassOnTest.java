@@ -1,0 +1,141 @@
+package org.sealpost.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.dnssec.lab.KnotLab;
+import org.sealpost.interop.support.Loopback;
+import org.sealpost.interop.support.Peers;
+import org.sealpost.interop.support.SealpostProcess;
+import org.sealpost.interop.support.SmtpSink;
+import org.sealpost.signing.dkim.DkimKeys;
+import org.sealpost.signing.dkim.GeneratedKey;
+import org.sealpost.signing.dkim.KeyType;
+import org.sealpost.signing.dkim.SigningKey;
+import org.sealpost.signing.dkim2.Dkim2Envelope;
+import org.sealpost.signing.dkim2.Dkim2Key;
+import org.sealpost.signing.dkim2.Dkim2SignOptions;
+import org.sealpost.signing.dkim2.Dkim2Signer;
+
+/**
+ * (hop 1 signed for the list) swaks -> sealpost A (submission, dkim2_sign: verifies the chain, adds
+ * i=2 for its own transaction) -> sealpost B (mx, verifies both hops) -> smtp-sink; then
+ * swaks -> A -> a domain with a null MX: A's delivery status notification carries a chain of its own
+ * with mf=&lt;&gt; and goes to the sender's MX, B, which verifies it and hands it to smtp-sink.
+ */
+class Dkim2PassOnTest {
+
+    private static final String LIST = "signed.good.test";
+    private static final String AUTHOR = "author.good.test";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aChainPassedOn_verifiesHopByHop_andABounceGoesBackWithAChainOfItsOwn() throws Exception {
+        Peers.require("swaks", "/usr/bin/swaks");
+        GeneratedKey listKey = DkimKeys.generate(KeyType.ED25519, 0);
+        GeneratedKey authorKey = DkimKeys.generate(KeyType.RSA, 2048);
+        Path keys = dir.resolve("dkim");
+        Files.createDirectories(keys);
+        Files.writeString(keys.resolve("list.pem"), listKey.privateKeyPem());
+        int mx = Loopback.freePort("127.0.0.2");
+        String zone = "dest IN MX 10 mx.dest\nsigned IN MX 10 mx.dest\nmx.dest IN A 127.0.0.2\ngone IN MX 0 .\n"
+                + listKey.zoneFileLine("l1").replace("._domainkey IN", "._domainkey.signed IN") + "\n"
+                + authorKey.zoneFileLine("a1").replace("._domainkey IN", "._domainkey.author IN") + "\n";
+        try (KnotLab lab = KnotLab.start(dir.resolve("lab"), zone); SmtpSink sink = new SmtpSink(dir, "127.0.0.1")) {
+            String unbound = "127.0.0.1:" + lab.startUnbound().getPort();
+            Map<String, String> receiver = SealpostProcess.labDnssec(lab.trustAnchors, unbound);
+            receiver.put("hostname", "mx.dest.good.test");
+            receiver.put("queue_directory", dir.resolve("receiver/queue").toString());
+            receiver.put("listeners", "mx");
+            receiver.put("listener.mx.role", "mx");
+            receiver.put("listener.mx.address", "127.0.0.2:" + mx);
+            receiver.put("local_domains", "dest.good.test, " + LIST);
+            receiver.put("route.dest.good.test", "[127.0.0.1]:" + sink.port);
+            receiver.put("route." + LIST, "[127.0.0.1]:" + sink.port);
+
+            int submission = Loopback.freePort("127.0.0.1");
+            Map<String, String> sender = SealpostProcess.submissionRelay("relay." + LIST, dir.resolve("sender/queue"),
+                    submission);
+            sender.put("dkim_key." + LIST, "l1:" + keys.resolve("list.pem"));
+            sender.put("dkim2_sign", LIST);
+            sender.putAll(SealpostProcess.labDnssec(lab.trustAnchors, unbound));
+            sender.put("route.dest.good.test", "dest.good.test:" + mx);
+            sender.put("route." + LIST, LIST + ":" + mx);
+            try (SealpostProcess b = new SealpostProcess(dir.resolve("receiver"), receiver).start();
+                    SealpostProcess a = new SealpostProcess(dir.resolve("sender"), sender).start()) {
+                // Hop 1: the author's server signed a message with an attachment for the list.
+                byte[] original = message("Minutes, pass-on-token", 300 * 1024);
+                String hop1 = new Dkim2Signer(List.of(Dkim2Key.of(new SigningKey(AUTHOR, "a1", KeyType.RSA,
+                        authorKey.privateKey())))).sign(original, Dkim2SignOptions.forEnvelope(Dkim2Envelope.of(
+                        "ann@" + AUTHOR, "team@" + LIST)));
+                Path arrived = dir.resolve("hop1.eml");
+                Files.write(arrived, concat(hop1.getBytes(StandardCharsets.US_ASCII), original));
+
+                // The list (behind A's submission listener) passes it on with its own MAIL FROM.
+                String sent = Dkim2RelayTest.run(List.of("swaks", "--server", "127.0.0.1:" + submission, "--from",
+                        "team-bounces@" + LIST, "--to", "bob@dest.good.test", "--data", "@" + arrived));
+                assertTrue(sent.contains("250 "), sent);
+                a.awaitLine("DKIM2 fields added \\(d=" + LIST + ", to a chain that verified, mail-from=<team-bounces@"
+                        + LIST + ">, rcpt-to=<bob@dest.good.test>\\)", Duration.ofSeconds(60));
+                b.awaitLine("checks: from=<team-bounces@" + LIST + ">.*; dkim2=pass \\(i=1 " + AUTHOR + " pass, i=2 "
+                        + LIST + " pass\\) header.d=" + AUTHOR + ";", Duration.ofSeconds(60));
+                String delivered = sink.awaitMessage("pass-on-token", Duration.ofSeconds(60));
+                assertTrue(delivered.contains("DKIM2-Signature: i=2;"), delivered.substring(0, 2000));
+
+                // A message to a domain that takes no mail: A bounces it, and its report is signed for A's domain.
+                Path doomed = dir.resolve("doomed.eml");
+                Files.write(doomed, message("Doomed, bounce-token", 64 * 1024));
+                String bounced = Dkim2RelayTest.run(List.of("swaks", "--server", "127.0.0.1:" + submission, "--from",
+                        "alice@" + LIST, "--to", "nobody@gone.good.test", "--data", "@" + doomed));
+                assertTrue(bounced.contains("250 "), bounced);
+                a.awaitLine("sender non-delivery notification", Duration.ofSeconds(60));
+                a.awaitLine("DKIM2 fields added \\(d=" + LIST + ", mail-from=<>, rcpt-to=<alice@" + LIST + ">\\)",
+                        Duration.ofSeconds(60));
+                String checked = b.awaitLine("checks: from=<>.*; dkim2=pass \\(i=1 " + LIST + " pass\\) header.d=" + LIST
+                        + ";", Duration.ofSeconds(60));
+                assertFalse(checked.contains("dkim2=fail"), checked);
+                String report = sink.awaitMessage("Undelivered Mail Returned to Sender", Duration.ofSeconds(60));
+                assertTrue(report.contains("report-type=delivery-status"), report);
+                assertTrue(report.contains("bounce-token"), "the original is returned in the report");
+                assertTrue(report.contains("Action: failed"), report);
+                assertTrue(report.matches("(?s).*Message-Instance: m=1;.*"), "exactly one chain: its own");
+                assertEquals(1, report.split("DKIM2-Signature:", -1).length - 1, "one DKIM2-Signature (-06 12.1.1)");
+                assertTrue(report.replaceAll("\r?\n[ \t]+", " ").contains("mf=" + Base64.getEncoder().encodeToString(
+                        "<>".getBytes(StandardCharsets.US_ASCII))), "the report's chain names the null MAIL FROM");
+            }
+        }
+    }
+
+    /** A multipart message with a base64 attachment of {@code size} random octets; CRLF line ends. */
+    private static byte[] message(String subject, int size) {
+        byte[] octets = new byte[size];
+        new Random(11).nextBytes(octets);
+        String attachment = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(octets);
+        String text = "From: Ann <ann@" + AUTHOR + ">\r\nTo: team@" + LIST + "\r\nSubject: " + subject + "\r\n"
+                + "Message-ID: <" + subject.hashCode() + "@" + AUTHOR + ">\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
+                + "The minutes are attached.\r\n--b1\r\nContent-Type: application/octet-stream; name=minutes.bin\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + attachment + "\r\n--b1--\r\n";
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = new byte[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
