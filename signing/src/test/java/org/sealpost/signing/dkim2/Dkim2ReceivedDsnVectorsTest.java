@@ -26,9 +26,10 @@ import org.yaml.snakeyaml.Yaml;
  * received-dsn-golden.json (resources dkim2/vectors, excerpt), with the Ed25519 keys it publishes.
  * Used for what this code builds: each DSN is itself a DKIM2-signed message (i=1, mf=&lt;&gt;), and
  * the original it returns (message/rfc822) carries a two-hop chain; both are verified as they are.
- * Not used: the DSN-processing outcomes of -06 12.1.2 (local hop, alignment, propagation), which
- * belong to DSN handling, not built here; of those, only "embedded" (does the returned original
- * verify) is a DKIM2 verification, and it is checked.
+ * The DSN-processing outcomes of -06 12.1.2 are checked with {@link Dkim2Returned}: a report whose
+ * returned original verifies, whose newest hop is local and whose own signer is aligned with that
+ * hop's recipient passes; one whose original does not verify fails. Not used: "propagation" and the
+ * completion counters, which belong to passing a report on (-06 12.1.1), not built.
  */
 class Dkim2ReceivedDsnVectorsTest {
 
@@ -78,14 +79,38 @@ class Dkim2ReceivedDsnVectorsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    @SuppressWarnings("unchecked")
+    void reportAuthentication_matchesUpstream(String name, Map<String, Object> c) throws Exception {
+        String dsn = raw(c);
+        Dkim2Signature outer = Dkim2Wire.parseSignature(HeaderField.of(dsn.substring(0, dsn.indexOf("\r\n"))));
+        Dkim2Returned returned = new Dkim2Returned(1 << 20);
+        byte[] octets = dsn.getBytes(StandardCharsets.ISO_8859_1);
+        returned.update(octets, 0, octets.length);
+        java.util.Set<String> local = java.util.Set.copyOf((List<String>) c.get("local_domains"));
+
+        Dkim2Returned.Outcome outcome = returned.finish(dns(), local, outer.domain()).join();
+
+        Map<String, Object> expected = (Map<String, Object>) c.get("expected");
+        boolean ours = expected.get("embedded").equals("verified") && expected.get("local_hop").equals("local")
+                && expected.get("outer_alignment").equals("aligned");
+        assertEquals(ours ? Dkim2Verdict.PASS : Dkim2Verdict.FAIL, outcome.verdict(), outcome::reason);
+    }
+
     // The keys of the corpus, at sel._domainkey.<domain>; the clock at the time the message was signed.
     @SuppressWarnings("unchecked")
     private static Dkim2Verifier verifier(long at) {
+        return new Dkim2Verifier(dns(), Dkim2VerifierOptions.defaults()
+                .withClock(Clock.fixed(Instant.ofEpochSecond(at), ZoneOffset.UTC)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static FakeDns dns() {
         FakeDns dns = new FakeDns();
         ((Map<String, Map<String, String>>) CORPUS.get("keys")).forEach((domain, key) -> dns.txt(
                 key.get("selector") + "._domainkey." + domain, "v=DKIM1; k=ed25519; p=" + key.get("ed25519_public_base64")));
-        return new Dkim2Verifier(dns, Dkim2VerifierOptions.defaults()
-                .withClock(Clock.fixed(Instant.ofEpochSecond(at), ZoneOffset.UTC)));
+        return dns;
     }
 
     private static String raw(Map<String, Object> c) {
