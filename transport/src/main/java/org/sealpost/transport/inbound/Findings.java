@@ -8,6 +8,7 @@ import org.sealpost.signing.arc.ArcResult;
 import org.sealpost.signing.arc.ArcStatus;
 import org.sealpost.signing.dkim.DkimResult;
 import org.sealpost.signing.dkim2.Dkim2Result;
+import org.sealpost.signing.dkim2.Dkim2Returned;
 import org.sealpost.signing.dmarc.DmarcEvaluation;
 import org.sealpost.signing.dmarc.DmarcVerdict;
 import org.sealpost.signing.spf.SpfVerdict;
@@ -28,10 +29,12 @@ import org.sealpost.signing.spf.SpfVerdict;
  *     (docs/xkeys.md), or whose MX lookup failed; empty when there is none or the check is off
  * @param dkim2 the verification of the DKIM2 chain against this transaction's envelope (docs/dkim2.md);
  *     empty when DKIM2 verification is off ({@code dkim2_verify = no})
+ * @param dkim2Report for a delivery status notification, whether the message it returns is one this
+ *     system sent (-06 12.1.2, {@link Dkim2Returned}); empty when the check is off or does not apply
  */
 record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> dkim, boolean dkimOff, ArcResult arc,
         List<List<String>> fromFields, Optional<DmarcVerdict> dmarc, List<SigningResult> signing,
-        Optional<Dkim2Result> dkim2) {
+        Optional<Dkim2Result> dkim2, Optional<Dkim2Returned.Outcome> dkim2Report) {
 
     /** What a quoted-string or a comment of the field may not hold: anything but printable ASCII. */
     static final Pattern NOT_PRINTABLE = Pattern.compile("[^\\x20-\\x7e]");
@@ -51,6 +54,13 @@ record Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> d
     Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> dkim, boolean dkimOff, ArcResult arc,
             List<List<String>> fromFields, Optional<DmarcVerdict> dmarc) {
         this(spf, mailFrom, helo, dkim, dkimOff, arc, fromFields, dmarc, List.of());
+    }
+
+    /** Without a report check. */
+    Findings(SpfVerdict spf, String mailFrom, String helo, List<DkimResult> dkim, boolean dkimOff, ArcResult arc,
+            List<List<String>> fromFields, Optional<DmarcVerdict> dmarc, List<SigningResult> signing,
+            Optional<Dkim2Result> dkim2) {
+        this(spf, mailFrom, helo, dkim, dkimOff, arc, fromFields, dmarc, signing, dkim2, Optional.empty());
     }
 
     /** Without DKIM2. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.sealpost.signing.arc.ArcSetResult;
 import org.sealpost.signing.arc.TrustedSealers;
+import org.sealpost.signing.dkim2.Dkim2Returned;
 import org.sealpost.signing.dmarc.DmarcEvaluation;
 import org.sealpost.signing.dmarc.DmarcResult;
 import org.sealpost.signing.dmarc.Policy;
@@ -53,7 +54,7 @@ public record InboundVerdict(Action action, String reply, AuthenticationResults 
      */
     static InboundVerdict decide(Findings found, String authservId, DmarcMode mode, TrustedSealers trusted,
             SigningPolicyMode signing) {
-        InboundVerdict verdict = decideDmarc(found, authservId, mode, trusted);
+        InboundVerdict verdict = reportCheck(found, decideDmarc(found, authservId, mode, trusted), mode);
         if (signing != SigningPolicyMode.ENFORCE) {
             return verdict;
         }
@@ -70,6 +71,37 @@ public record InboundVerdict(Action action, String reply, AuthenticationResults 
             }
         }
         return strictest;
+    }
+
+    /**
+     * -06 12.1.2: a DKIM2-signed report about a message this system did not send, or sent otherwise
+     * than returned, is refused (550 5.7.1): it is backscatter or a forgery. One that cannot be
+     * checked for a DNS reason is deferred. Under {@code dmarc_policy = report} both are only recorded.
+     */
+    private static InboundVerdict reportCheck(Findings found, InboundVerdict verdict, DmarcMode mode) {
+        if (found.dkim2Report().isEmpty() || verdict.action == Action.REJECT) {
+            return verdict;
+        }
+        Dkim2Returned.Outcome outcome = found.dkim2Report().get();
+        String reason = printable(outcome.reason());
+        InboundVerdict asked = switch (outcome.verdict()) {
+            case FAIL -> new InboundVerdict(Action.REJECT, "550 5.7.1 Error: this delivery status notification is not "
+                    + "about a message sent from here: " + reason + " (draft-ietf-dkim-dkim2-spec-06 12.1.2)", verdict.results,
+                    "", verdict.reportOnly);
+            case TEMPERROR -> new InboundVerdict(Action.DEFER, "451 4.7.5 Error: cannot check the message this delivery "
+                    + "status notification returns now (" + reason + "); try again later", verdict.results, "",
+                    verdict.reportOnly);
+            default -> verdict;
+        };
+        if (asked == verdict || rank(asked.action) <= rank(verdict.action)) {
+            return verdict;
+        }
+        if (mode == DmarcMode.REPORT) {
+            return new InboundVerdict(verdict.action, verdict.reply, verdict.results, verdict.quarantine,
+                    (verdict.reportOnly.isEmpty() ? "" : verdict.reportOnly + "; ") + asked.action.name()
+                            .toLowerCase(java.util.Locale.ROOT) + " " + asked.reply);
+        }
+        return asked;
     }
 
     private static InboundVerdict decideDmarc(Findings found, String authservId, DmarcMode mode, TrustedSealers trusted) {
