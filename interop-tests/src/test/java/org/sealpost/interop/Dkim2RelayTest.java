@@ -25,6 +25,11 @@ import org.sealpost.interop.support.SmtpSink;
 import org.sealpost.signing.dkim.DkimKeys;
 import org.sealpost.signing.dkim.GeneratedKey;
 import org.sealpost.signing.dkim.KeyType;
+import org.sealpost.signing.dkim.SigningKey;
+import org.sealpost.signing.dkim2.Dkim2Envelope;
+import org.sealpost.signing.dkim2.Dkim2Key;
+import org.sealpost.signing.dkim2.Dkim2SignOptions;
+import org.sealpost.signing.dkim2.Dkim2Signer;
 
 /**
  * swaks -> sealpost A (submission, dkim2_sign = yes: a DKIM2-Signature per transaction) -> sealpost B
@@ -125,6 +130,75 @@ class Dkim2RelayTest {
                 assertTrue(toDest.contains("DKIM2-Signature:"), toDest);
             }
         }
+    }
+
+    /**
+     * swaks -> sealpost B (mx) -> smtp-sink, twice with one DKIM2-signed transaction (-06 11.9): the
+     * same signed message, MAIL FROM and RCPT TO. Both are queued (a DKIM2 result is never refused on);
+     * the first arrives with dkim2=pass, the second with dkim2=fail as a duplicate.
+     */
+    @Test
+    void theSameSignedTransactionTwice_theSecondArrivesReportedAsADuplicate() throws Exception {
+        GeneratedKey ed = DkimKeys.generate(KeyType.ED25519, 0);
+        int mx = Loopback.freePort("127.0.0.2");
+        String zone = "dest IN MX 10 mx.dest\nmx.dest IN A 127.0.0.2\n_dmarc IN TXT \"v=DMARC1; p=none; psd=y\"\n"
+                + ed.zoneFileLine("ed").replace("._domainkey IN", "._domainkey.signed IN") + "\n";
+        try (KnotLab lab = KnotLab.start(dir.resolve("lab"), zone); SmtpSink sink = new SmtpSink(dir, "127.0.0.1")) {
+            Map<String, String> receiver = SealpostProcess.labDnssec(lab.trustAnchors,
+                    "127.0.0.1:" + lab.startUnbound().getPort());
+            receiver.put("hostname", "mx.dest.good.test");
+            receiver.put("queue_directory", dir.resolve("receiver/queue").toString());
+            receiver.put("listeners", "mx");
+            receiver.put("listener.mx.role", "mx");
+            receiver.put("listener.mx.address", "127.0.0.2:" + mx);
+            receiver.put("local_domains", "dest.good.test");
+            receiver.put("route.dest.good.test", "[127.0.0.1]:" + sink.port);
+            byte[] message = ("From: alice@" + SIGNED + "\r\nTo: bob@dest.good.test\r\nSubject: dkim2-twice\r\n"
+                    + "Message-ID: <twice@" + SIGNED + ">\r\n\r\nSent once, arriving twice.\r\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            String fields = new Dkim2Signer(List.of(Dkim2Key.of(new SigningKey(SIGNED, "ed", KeyType.ED25519,
+                    ed.privateKey())))).sign(message, Dkim2SignOptions.forEnvelope(Dkim2Envelope.of("alice@" + SIGNED,
+                            "bob@dest.good.test")));
+            Path signed = dir.resolve("twice.eml");
+            Files.writeString(signed, fields + new String(message, StandardCharsets.UTF_8));
+            try (SealpostProcess b = new SealpostProcess(dir.resolve("receiver"), receiver).start()) {
+                String first = swakRaw(mx, "alice@" + SIGNED, "bob@dest.good.test", signed);
+                assertTrue(first.contains("250 "), first);
+                b.awaitLine("checks: from=<alice@" + SIGNED + ">.*dkim2=pass \\(i=1 " + SIGNED + " pass\\)",
+                        Duration.ofSeconds(30));
+                String second = swakRaw(mx, "alice@" + SIGNED, "bob@dest.good.test", signed);
+                assertTrue(second.contains("250 "), "a duplicate is reported, not refused: " + second);
+                b.awaitLine("checks: from=<alice@" + SIGNED + ">.*dkim2=fail \\(i=1 " + SIGNED + " pass; FAIL: Duplicate "
+                        + "message with no exploded flag\\) header.d=" + SIGNED + " header.i=1;", Duration.ofSeconds(30));
+
+                List<String> results = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (results.size() < 2 && System.nanoTime() < deadline) {
+                    results.clear();
+                    for (String copy : sink.messages()) {
+                        if (copy.contains("dkim2-twice")) {
+                            results.add(dkim2Result(copy));
+                        }
+                    }
+                    Thread.sleep(200);
+                }
+                assertEquals(List.of("dkim2=fail (i=1 " + SIGNED + " pass; FAIL: Duplicate message with no exploded flag)"
+                        + " header.d=" + SIGNED + " header.i=1", "dkim2=pass (i=1 " + SIGNED + " pass) header.d=" + SIGNED),
+                        results.stream().sorted().toList(), "both copies delivered, each with its own result");
+            }
+        }
+    }
+
+    /** The dkim2= resinfo of the Authentication-Results field B added, unfolded. */
+    private static String dkim2Result(String message) {
+        Matcher resinfo = Pattern.compile("(?m)^Authentication-Results:[^\\r\\n]*(?:\\r?\\n[ \\t][^\\r\\n]*)*")
+                .matcher(message);
+        assertTrue(resinfo.find(), "no Authentication-Results in " + message);
+        // dkim2=RESULT (COMMENT, whose quoted-pairs may hold parentheses) PROPERTIES, up to the next ';'
+        Matcher dkim2 = Pattern.compile("dkim2=\\w+ \\((?:[^()\\\\]|\\\\.)*\\)[^;]*")
+                .matcher(resinfo.group().replaceAll("\\r?\\n[ \\t]+", " "));
+        assertTrue(dkim2.find(), resinfo.group());
+        return dkim2.group().strip();
     }
 
     /** The forward-paths of the message's DKIM2-Signature rt=, decoded. */

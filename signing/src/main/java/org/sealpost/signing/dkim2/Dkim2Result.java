@@ -1,5 +1,9 @@
 package org.sealpost.signing.dkim2;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 import org.sealpost.dnssec.Security;
@@ -7,10 +11,14 @@ import org.sealpost.dnssec.Security;
 /**
  * The verification of one message's DKIM2 chain (-06 10, 11): the overall verdict with its reason,
  * the i= of the signature the reason belongs to (0 when it is the whole message's, or none),
- * one entry per hop, oldest first, and one per Message-Instance.
+ * one entry per hop, oldest first, one per Message-Instance, and what tells this transmission of
+ * the message from another (present when the chain could be read).
  */
-public record Dkim2Result(Dkim2Verdict verdict, String reason, int failedHop, List<Hop> hops, List<Instance> instances) {
+public record Dkim2Result(Dkim2Verdict verdict, String reason, int failedHop, List<Hop> hops, List<Instance> instances,
+        Optional<Transmission> transmission) {
 
+    /** -06 11.9: the error for a copy of a message already received. */
+    public static final String DUPLICATE = "Duplicate message with no exploded flag";
     /** Values from the message are cut to this many characters in the Authentication-Results comment. */
     private static final int MAX_VALUE = 200;
 
@@ -19,12 +27,32 @@ public record Dkim2Result(Dkim2Verdict verdict, String reason, int failedHop, Li
         instances = List.copyOf(instances);
     }
 
+    /** A result without a transmission: a chain that could not be read, or one made up by a caller. */
+    public Dkim2Result(Dkim2Verdict verdict, String reason, int failedHop, List<Hop> hops, List<Instance> instances) {
+        this(verdict, reason, failedHop, hops, instances, Optional.empty());
+    }
+
     static Dkim2Result none() {
         return new Dkim2Result(Dkim2Verdict.NONE, "no DKIM2 fields", 0, List.of(), List.of());
     }
 
     static Dkim2Result of(Dkim2Verdict verdict, String reason) {
         return new Dkim2Result(verdict, reason, 0, List.of(), List.of());
+    }
+
+    /** Whether a hop marked the message exploded (-06 8.10 f=exploded): copies of it are expected (-06 11.9). */
+    public boolean exploded() {
+        return hops.stream().anyMatch(hop -> hop.flags().contains(Dkim2Wire.EXPLODED));
+    }
+
+    /**
+     * This result as the verifier reports a copy of a transmission it has already received (-06 11.9
+     * "Possible errors: FAIL: Duplicate message with no exploded flag"), charged to the newest hop:
+     * the hops keep their own outcomes, the message as a whole fails.
+     */
+    public Dkim2Result duplicate() {
+        return new Dkim2Result(Dkim2Verdict.FAIL, DUPLICATE, hops.isEmpty() ? 0 : hops.get(hops.size() - 1).i(), hops,
+                instances, transmission);
     }
 
     /**
@@ -103,6 +131,73 @@ public record Dkim2Result(Dkim2Verdict verdict, String reason, int failedHop, Li
             }
         }
         return lines;
+    }
+
+    /**
+     * What tells one transmission of a signed message from another (-06 11.9): the hashes of
+     * Message-Instance m=1 (the message as its originator signed it), the newest DKIM2-Signature's
+     * i=, d= and sig-sets (this hop's signing of it), and the envelope it arrived with.
+     */
+    public record Transmission(List<InstanceHash> original, int newestI, String newestDomain, List<SigSet> newestSigSets,
+            Dkim2Envelope envelope) {
+
+        public Transmission {
+            original = List.copyOf(original);
+            newestSigSets = List.copyOf(newestSigSets);
+        }
+
+        /**
+         * A SHA-256 over every value, each one length-prefixed so that no two transmissions give the
+         * same octets. Addresses compare as -06 11.4 compares them (the local part exactly, the domain
+         * in lower case); the RCPT TOs are a set, in any order, repeats counted once.
+         */
+        public byte[] digest() {
+            MessageDigest sha256;
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+            put(sha256, original.size());
+            for (InstanceHash hash : original) {
+                put(sha256, hash.algorithm());
+                put(sha256, hash.headerHash());
+                put(sha256, hash.bodyHash());
+            }
+            put(sha256, newestI);
+            put(sha256, Dkim2Wire.lower(newestDomain));
+            put(sha256, newestSigSets.size());
+            for (SigSet set : newestSigSets) {
+                put(sha256, set.selector());
+                put(sha256, set.algorithm());
+                put(sha256, set.signature());
+            }
+            put(sha256, mailbox(envelope.mailFrom()));
+            List<String> recipients = envelope.rcptTo().stream().map(Transmission::mailbox).distinct().sorted().toList();
+            put(sha256, recipients.size());
+            recipients.forEach(rcpt -> put(sha256, rcpt));
+            return sha256.digest();
+        }
+
+        /** -06 11.4 as Dkim2Wire.samePath compares: the local part exactly, the domain (or postmaster, "") in lower case. */
+        private static String mailbox(String address) {
+            int at = address.lastIndexOf('@');
+            return at < 0 ? Dkim2Wire.lower(address)
+                    : address.substring(0, at) + "@" + Dkim2Wire.lower(address.substring(at + 1));
+        }
+
+        private static void put(MessageDigest digest, int number) {
+            digest.update(ByteBuffer.allocate(4).putInt(number).array());
+        }
+
+        private static void put(MessageDigest digest, String text) {
+            put(digest, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static void put(MessageDigest digest, byte[] value) {
+            put(digest, value.length);
+            digest.update(value);
+        }
     }
 
     /** One DKIM2-Signature: what it records, and what became of it. */

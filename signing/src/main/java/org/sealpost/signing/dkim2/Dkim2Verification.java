@@ -274,13 +274,16 @@ public final class Dkim2Verification {
             instances.add(stage == null || checked == null ? checked
                     : new Dkim2Result.Instance(m, checked.check(), checked.reason(), stage.changes()));
         }
+        Dkim2Signature newest = chain.newestSignature();
+        Optional<Dkim2Result.Transmission> transmission = Optional.of(new Dkim2Result.Transmission(
+                chain.instances().get(0).hashes(), newest.i(), newest.domain(), newest.sigSets(), envelope));
         Problem worst = gravest(all);
         if (worst != null) {
-            return new Dkim2Result(worst.verdict(), worst.reason(), worst.hop(), hops, instances);
+            return new Dkim2Result(worst.verdict(), worst.reason(), worst.hop(), hops, instances, transmission);
         }
         String note = instances.stream().filter(x -> x.check() != Dkim2Result.Check.PASS).map(Dkim2Result.Instance::reason)
                 .findFirst().orElse("");
-        return new Dkim2Result(Dkim2Verdict.PASS, note, 0, hops, instances);
+        return new Dkim2Result(Dkim2Verdict.PASS, note, 0, hops, instances, transmission);
     }
 
     private static Problem gravest(List<Problem> list) {

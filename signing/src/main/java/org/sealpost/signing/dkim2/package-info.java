@@ -13,7 +13,8 @@
  * <li>{@link org.sealpost.signing.dkim2.Dkim2Verifier} with {@link org.sealpost.signing.dkim2.Dkim2VerifierOptions}:
  *     {@code start(envelope)} gives a {@link org.sealpost.signing.dkim2.Dkim2Verification}, fed with
  *     {@code update}; {@code finish()} completes with a {@link org.sealpost.signing.dkim2.Dkim2Result}
- *     ({@link org.sealpost.signing.dkim2.Dkim2Verdict}, reason, one entry per hop and per instance).</li>
+ *     ({@link org.sealpost.signing.dkim2.Dkim2Verdict}, reason, one entry per hop and per instance, and the
+ *     {@link org.sealpost.signing.dkim2.Dkim2Result.Transmission} whose digest tells copies apart, -06 11.9).</li>
  * <li>{@link org.sealpost.signing.dkim2.EarlierVersions}: the seam for the recipe engine.</li>
  * <li>{@link org.sealpost.signing.dkim2.Dkim2Wire}: the wire format (parse and write the fields, names,
  *     canonical forms), with {@link org.sealpost.signing.dkim2.MessageInstance},

@@ -152,10 +152,11 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
      * @param identities whether every signature carries i= with the From address
      * @param senderLoginMaps which SASL login may use which address (needed with SASL and keys)
      * @param verify whether mx listeners verify the signatures of arriving mail
+     * @param dkim2Duplicates whether mx listeners report a copy of a DKIM2-signed transmission already queued
      */
     public record Dkim(Map<String, List<DkimKey>> domainKeys, Map<String, List<DkimKey>> userKeys, boolean identities,
             Optional<Path> senderLoginMaps, boolean verify, int maxSignatures, Duration clockSkew, boolean verifyDkim2,
-            Set<String> dkim2Domains) {
+            Set<String> dkim2Domains, boolean dkim2Duplicates) {
 
         public Dkim {
             dkim2Domains = Set.copyOf(dkim2Domains);
@@ -629,7 +630,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         }
         return new Dkim(domainKeys, userKeys, r.bool("dkim_identities", false), senderLoginMaps, r.bool("dkim_verify", true),
                 r.integer("dkim_max_signatures", 5, 1, 50), r.duration("dkim_clock_skew", Duration.ofMinutes(5)),
-                r.bool("dkim2_verify", true), dkim2Domains(r, domainKeys.keySet()));
+                r.bool("dkim2_verify", true), dkim2Domains(r, domainKeys.keySet()), r.bool("dkim2_duplicates", true));
     }
 
     /** dkim2_sign: no (the default), yes (every domain with a dkim_key), or the domains, each with a dkim_key. */

@@ -57,6 +57,7 @@ public final class InboundChecks implements MessageFilter {
     private final SigningPolicyMode signingMode;
     private final Metrics metrics;
     private final Dkim2Verifier dkim2;
+    private final Dkim2Duplicates duplicates;
 
     /**
      * @param dkim the verifier, or null when DKIM verification is off ({@code dkim_verify = no})
@@ -94,7 +95,19 @@ public final class InboundChecks implements MessageFilter {
     public InboundChecks(SpfChecker spf, DkimVerifier dkim, ArcVerifier arc, DmarcEvaluator dmarc,
             TrustedSealers trustedSealers, String authservId, DmarcMode mode, SigningPolicy signingPolicy,
             SigningPolicyMode signingMode, Metrics metrics, Dkim2Verifier dkim2) {
+        this(spf, dkim, arc, dmarc, trustedSealers, authservId, mode, signingPolicy, signingMode, metrics, dkim2, null);
+    }
+
+    /**
+     * The same, reporting a copy of a DKIM2-signed transmission already queued as a duplicate (-06 11.9):
+     * {@code duplicates} is shared by every mx listener of the process, or null when the check is off
+     * ({@code dkim2_duplicates = no}).
+     */
+    public InboundChecks(SpfChecker spf, DkimVerifier dkim, ArcVerifier arc, DmarcEvaluator dmarc,
+            TrustedSealers trustedSealers, String authservId, DmarcMode mode, SigningPolicy signingPolicy,
+            SigningPolicyMode signingMode, Metrics metrics, Dkim2Verifier dkim2, Dkim2Duplicates duplicates) {
         this.dkim2 = dkim2;
+        this.duplicates = dkim2 == null ? null : duplicates;
         this.metrics = metrics;
         this.signingPolicy = signingMode == SigningPolicyMode.OFF ? null : signingPolicy;
         this.signingMode = signingMode;
@@ -161,6 +174,8 @@ public final class InboundChecks implements MessageFilter {
         private final ArcVerification chain;
         private final Dkim2Verification custody;
         private List<List<String>> from = List.of();
+        /** This message's DKIM2 transmission, remembered once it is queued; null when not checked for duplicates. */
+        private volatile Dkim2Duplicates.Key transmission;
 
         /** @param recipients the RCPT TOs of the transaction, which the newest DKIM2-Signature must name (-06 11.4) */
         Checking(String queueId, String sender, String helo, CompletableFuture<SpfVerdict> spfVerdict,
@@ -209,6 +224,22 @@ public final class InboundChecks implements MessageFilter {
             return verdict().thenApply(InboundVerdict::outcome);
         }
 
+        @Override
+        public void queued() {
+            if (transmission != null) {
+                duplicates.remember(transmission);
+            }
+        }
+
+        /** -06 11.9: a passing chain whose transmission was queued before is reported as a duplicate. */
+        private Dkim2Result againstEarlierCopies(Dkim2Result result) {
+            if (duplicates == null) {
+                return result;
+            }
+            transmission = duplicates.keyOf(result).orElse(null);
+            return transmission != null && duplicates.seen(transmission) ? result.duplicate() : result;
+        }
+
         CompletableFuture<InboundVerdict> verdict() {
             CompletableFuture<List<DkimResult>> signatures = verification == null
                     ? CompletableFuture.completedFuture(List.of()) : verification.finish();
@@ -217,7 +248,8 @@ public final class InboundChecks implements MessageFilter {
             CompletableFuture<Optional<Dkim2Result>> chained = custody == null
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : custody.finish().exceptionally(failure -> new Dkim2Result(Dkim2Verdict.TEMPERROR,
-                            "the verification did not complete: " + failure, 0, List.of(), List.of())).thenApply(Optional::of);
+                            "the verification did not complete: " + failure, 0, List.of(), List.of()))
+                            .thenApply(result -> Optional.of(againstEarlierCopies(result)));
             return CompletableFuture.allOf(spfVerdict, signatures, arcResult, chained).thenCompose(done -> {
                 Partial partial = new Partial(spfVerdict.join(), signatures.join(), arcResult.join(), chained.join());
                 List<String> domains = from.size() == 1 ? from.get(0).stream()

@@ -61,6 +61,7 @@ import org.sealpost.signing.spf.SpfDns;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.inbound.DmarcMode;
 import org.sealpost.transport.inbound.ClientName;
+import org.sealpost.transport.inbound.Dkim2Duplicates;
 import org.sealpost.transport.inbound.InboundChecks;
 import org.sealpost.transport.inbound.SigningPolicy;
 import org.sealpost.transport.config.ConfigException;
@@ -329,12 +330,15 @@ public final class Relay implements AutoCloseable {
                 // Reports go through our own queue, DKIM-signed and with TLS-Required: No (docs/tlsrpt.md).
                 reporting.sendDaily(reportSettings, dns, queue);
             }
+            // One memory of the DKIM2 transmissions queued, for every mx listener (docs/dkim2.md).
+            Dkim2Duplicates duplicates = config.dkim().verifyDkim2() && config.dkim().dkim2Duplicates()
+                    ? new Dkim2Duplicates(dkim2Options(Clock.systemUTC()).maxAge()) : null;
             for (Config.Listener listener : config.listeners()) {
                 ListenerSettings settings = new ListenerSettings(listener.name(), listener.role(), listener.address(),
                         config.hostname(), config.trustedNetworks(), config.localDomains(),
                         listener.starttls() ? tls : null, logins, config.limits(), listener.starttls() ? xkeys : null,
                         listener.role() == ListenerRole.MX ? inboundChecks(config, listener.dmarcPolicy(), dns,
-                                Clock.systemUTC(), config.authservId(), List.of(), pins, metrics) : outbound,
+                                Clock.systemUTC(), config.authservId(), List.of(), pins, metrics, duplicates) : outbound,
                         dkim.senderLogins(), listener.role() == ListenerRole.MX ? recipientCheck : null,
                         listener.role() == ListenerRole.MX ? new ClientName(dns) : null);
                 SmtpServer server = new SmtpServer(settings, queue, group, serverChannel, metrics);
@@ -507,12 +511,16 @@ public final class Relay implements AutoCloseable {
      */
     public static InboundChecks inboundChecks(Config config, DmarcMode mode, DnsResolver dns, Clock clock,
             String authservId, List<String> extraTrustedSealers, PinStore pins) {
-        return inboundChecks(config, mode, dns, clock, authservId, extraTrustedSealers, pins, Metrics.none());
+        return inboundChecks(config, mode, dns, clock, authservId, extraTrustedSealers, pins, Metrics.none(), null);
     }
 
-    /** The same, counting each message's results in {@code metrics}. */
+    /**
+     * The same, counting each message's results in {@code metrics}, and reporting copies of the DKIM2
+     * transmissions {@code duplicates} remembers (null: no duplicate check).
+     */
     static InboundChecks inboundChecks(Config config, DmarcMode mode, DnsResolver dns, Clock clock,
-            String authservId, List<String> extraTrustedSealers, PinStore pins, Metrics metrics) {
+            String authservId, List<String> extraTrustedSealers, PinStore pins, Metrics metrics,
+            Dkim2Duplicates duplicates) {
         Config.Dkim dkim = config.dkim();
         VerifierOptions options = VerifierOptions.defaults().withClock(clock).withClockSkew(dkim.clockSkew());
         DkimVerifier verifier = dkim.verify() ? new DkimVerifier(dns, options.withMaxSignatures(dkim.maxSignatures()))
@@ -522,12 +530,17 @@ public final class Relay implements AutoCloseable {
         return new InboundChecks(new SpfChecker(SpfDns.over(dns), config.hostname(), clock), verifier,
                 new ArcVerifier(dns, options), new DmarcEvaluator(dns), new TrustedSealers(sealers), authservId, mode,
                 pins == null ? null : new SigningPolicy(pins, dns, config.client().routes(), clock),
-                config.pins().signingPolicy(), metrics, dkim.verifyDkim2() ? dkim2Verifier(dns, clock) : null);
+                config.pins().signingPolicy(), metrics, dkim.verifyDkim2() ? dkim2Verifier(dns, clock) : null, duplicates);
     }
 
     /** The DKIM2 verifier of mx listeners and of chains passed on: earlier versions recreated, changes reported. */
     private static Dkim2Verifier dkim2Verifier(DnsResolver dns, Clock clock) {
-        return new Dkim2Verifier(dns, Dkim2VerifierOptions.defaults().withClock(clock).withEarlierVersions(Dkim2Recipes.ENGINE));
+        return new Dkim2Verifier(dns, dkim2Options(clock));
+    }
+
+    /** How DKIM2 chains are verified: every earlier version recreated from the recipes. */
+    private static Dkim2VerifierOptions dkim2Options(Clock clock) {
+        return Dkim2VerifierOptions.defaults().withClock(clock).withEarlierVersions(Dkim2Recipes.ENGINE);
     }
 
     /**

@@ -236,6 +236,15 @@ class ConfigTest {
     }
 
     @Test
+    void dkim2Duplicates_isOnByDefault_andNoTurnsItOff() throws ConfigException {
+        String[] mx = {"listeners = mx", "listener.mx.role = mx", "listener.mx.address = 0.0.0.0:25"};
+        assertTrue(parse(mx).dkim().dkim2Duplicates());
+        assertFalse(parse(mx[0], mx[1], mx[2], "dkim2_duplicates = no").dkim().dkim2Duplicates());
+        String bad = errorOf(mx[0], mx[1], mx[2], "dkim2_duplicates = sometimes");
+        assertTrue(bad.contains("dkim2_duplicates") && bad.contains("expected yes or no"), bad);
+    }
+
+    @Test
     void dmarcPolicy_onASubmissionListener_orUnknown_isAnError() {
         String submission = errorOf("listeners = submission", "listener.submission.role = submission",
                 "listener.submission.address = 127.0.0.1:10025", "listener.submission.dmarc_policy = report");

@@ -320,10 +320,15 @@ class InboundChecksTest {
 
     /** A message DKIM2-signed by example.org for MAIL FROM alice@example.org and RCPT TO the given recipients. */
     private static byte[] dkim2Signed(String... rcptTo) throws Exception {
+        return dkim2Signed(Dkim2SignOptions.forEnvelope(Dkim2Envelope.of("alice@example.org", rcptTo)));
+    }
+
+    /** The same message DKIM2-signed by example.org with these options. */
+    private static byte[] dkim2Signed(Dkim2SignOptions options) throws Exception {
         byte[] message = ("From: alice@example.org\r\nTo: bob@example.net\r\nSubject: custody\r\n"
                 + "Date: Tue, 01 Dec 2026 08:00:00 +0000\r\n\r\nHello.\r\n").getBytes(StandardCharsets.UTF_8);
         String fields = new Dkim2Signer(List.of(Dkim2Key.of(new SigningKey("example.org", "s1", KeyType.ED25519,
-                KEY.privateKey())))).sign(message, Dkim2SignOptions.forEnvelope(Dkim2Envelope.of("alice@example.org", rcptTo)));
+                KEY.privateKey())))).sign(message, options);
         byte[] prefix = fields.getBytes(StandardCharsets.US_ASCII);
         byte[] signed = java.util.Arrays.copyOf(prefix, prefix.length + message.length);
         System.arraycopy(message, 0, signed, prefix.length, message.length);
@@ -370,5 +375,157 @@ class InboundChecksTest {
                 "bob@example.net");
         assertTrue(changed.contains("\tdkim2=fail (i=1 example.org fail; FAIL: Message Instance m=1 header hash sha256 mismatch)"
                 + " header.d=example.org header.i=1;"), changed);
+    }
+
+    /** Checks with DKIM2 verification and a memory of the transmissions queued, whose time the test moves. */
+    private static InboundChecks withDuplicates(Dkim2Duplicates duplicates) {
+        return new InboundChecks(new SpfChecker(SpfDns.over(ZONE), "mx.example.test", Clock.systemUTC()),
+                new DkimVerifier(ZONE), new ArcVerifier(ZONE), new DmarcEvaluator(ZONE), new TrustedSealers(List.of()),
+                "mx.example.test", DmarcMode.ENFORCE, null, SigningPolicyMode.OFF,
+                org.sealpost.transport.metrics.Metrics.none(), new Dkim2Verifier(ZONE), duplicates);
+    }
+
+    /** Moved by hand: the clock of the duplicate memory. */
+    private static final class Hands implements com.github.benmanes.caffeine.cache.Ticker {
+        private long nanos;
+
+        @Override
+        public long read() {
+            return nanos;
+        }
+
+        void advance(java.time.Duration by) {
+            nanos += by.toNanos();
+        }
+    }
+
+    /**
+     * One arrival as the session runs it: the checks decide, and an accepted message is queued (when
+     * {@code queues}) as Reception tells the filter. Returns the Authentication-Results field, or the refusal.
+     */
+    private static String arrive(InboundChecks checks, InetAddress client, byte[] message, boolean queues,
+            String... recipients) throws Exception {
+        Envelope envelope = new Envelope("alice@example.org", java.util.Arrays.stream(recipients).map(Recipient::of)
+                .toList(), BodyType.SEVEN_BIT, false, "", "", new Envelope.ClientInfo(client.getHostAddress(),
+                        "mail.example.org", "ESMTPS", "", "", "mx"), java.time.Instant.now());
+        MessageFilter.Run run = checks.begin(client, "mail.example.org", "alice@example.org").start("Q1", envelope, "");
+        run.accept(ByteBuffer.wrap(message));
+        int end = new String(message, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4;
+        run.header(java.util.Arrays.copyOf(message, end));
+        MessageFilter.Outcome outcome = run.finish().get();
+        if (outcome.refusal() != null) {
+            return outcome.refusal();
+        }
+        if (queues) {
+            run.queued();
+        }
+        return outcome.additions().prepend().get(0);
+    }
+
+    private static final String DUPLICATE = "\tdkim2=fail (i=1 example.org pass; FAIL: Duplicate message with no exploded"
+            + " flag) header.d=example.org header.i=1;\r\n";
+    private static final String PASS = "\tdkim2=pass (i=1 example.org pass) header.d=example.org;\r\n";
+
+    @Test
+    void dkim2_theSameSignedTransactionTwice_theSecondIsADuplicate_reportedNotRefused() throws Exception {
+        InboundChecks checks = withDuplicates(new Dkim2Duplicates(java.time.Duration.ofDays(14)));
+        byte[] signed = dkim2Signed("bob@example.net", "carol@example.net");
+
+        String first = arrive(checks, GOOD, signed, true, "bob@example.net", "carol@example.net");
+        String second = arrive(checks, GOOD, signed, true, "carol@example.net", "bob@example.net");
+        String third = arrive(checks, GOOD, signed, true, "bob@example.net", "carol@example.net");
+
+        assertTrue(first.contains(PASS), first);
+        assertTrue(second.startsWith("Authentication-Results: ") && second.contains(DUPLICATE), second);
+        assertTrue(second.contains("dmarc=pass"), "the rest of the verdict is untouched: " + second);
+        assertTrue(third.contains(DUPLICATE), "every later copy is one: " + third);
+    }
+
+    @Test
+    void dkim2_theSameSignatureToAnotherRecipientSet_isNoDuplicate() throws Exception {
+        InboundChecks checks = withDuplicates(new Dkim2Duplicates(java.time.Duration.ofDays(14)));
+        byte[] signed = dkim2Signed("bob@example.net", "carol@example.net");
+
+        assertTrue(arrive(checks, GOOD, signed, true, "bob@example.net", "carol@example.net").contains(PASS));
+        // One transaction per recipient of the signature: each its own envelope.
+        String toBob = arrive(checks, GOOD, signed, true, "bob@example.net");
+        String toCarol = arrive(checks, GOOD, signed, true, "carol@example.net");
+        // A recipient it was not signed for: the replay check's permerror, not a duplicate.
+        String replayed = arrive(checks, GOOD, signed, true, "mallory@example.net");
+
+        assertTrue(toBob.contains(PASS), toBob);
+        assertTrue(toCarol.contains(PASS), toCarol);
+        assertTrue(replayed.contains("\tdkim2=permerror (i=1 example.org permerror; PERMERROR: DKIM2-Signature i=1 RCPT TO"
+                + " <mallory@example.net> did not match)"), replayed);
+        String replayedAgain = arrive(checks, GOOD, signed, true, "mallory@example.net");
+        assertFalse(replayedAgain.contains("Duplicate"), "only a chain that passed is remembered: " + replayedAgain);
+    }
+
+    @Test
+    void dkim2_theSameMessageSignedAgain_isNoDuplicate() throws Exception {
+        InboundChecks checks = withDuplicates(new Dkim2Duplicates(java.time.Duration.ofDays(14)));
+        Dkim2SignOptions toBob = Dkim2SignOptions.forEnvelope(Dkim2Envelope.of("alice@example.org", "bob@example.net"));
+        long now = java.time.Instant.now().getEpochSecond();
+        // A retry a minute later is signed anew (another t=, another signature) over the same m=1 hashes.
+        byte[] once = dkim2Signed(toBob.withTimestamp(now - 60));
+        byte[] again = dkim2Signed(toBob.withTimestamp(now));
+
+        assertTrue(arrive(checks, GOOD, once, true, "bob@example.net").contains(PASS));
+        String retried = arrive(checks, GOOD, again, true, "bob@example.net");
+        assertTrue(retried.contains(PASS), retried);
+    }
+
+    @Test
+    void dkim2_anExplodedMessage_isNotCheckedForCopies() throws Exception {
+        InboundChecks checks = withDuplicates(new Dkim2Duplicates(java.time.Duration.ofDays(14)));
+        byte[] signed = dkim2Signed(Dkim2SignOptions.forEnvelope(Dkim2Envelope.of("alice@example.org", "bob@example.net"))
+                .withFlags(org.sealpost.signing.dkim2.Dkim2Wire.EXPLODED));
+
+        String first = arrive(checks, GOOD, signed, true, "bob@example.net");
+        String second = arrive(checks, GOOD, signed, true, "bob@example.net");
+
+        assertTrue(first.contains(PASS), first);
+        assertTrue(second.contains(PASS), second);
+    }
+
+    @Test
+    void dkim2_aCopyRefusedOrNotQueued_doesNotMakeTheNextADuplicate() throws Exception {
+        InboundChecks checks = withDuplicates(new Dkim2Duplicates(java.time.Duration.ofDays(14)));
+        byte[] signed = dkim2Signed("bob@example.net");
+
+        // From an address example.org's SPF does not list: DMARC (p=reject) refuses it.
+        String refused = arrive(checks, FORGER, signed, true, "bob@example.net");
+        // Accepted by the checks, but the queue could not take it (451): never queued.
+        String unqueued = arrive(checks, GOOD, signed, false, "bob@example.net");
+        String sentAgain = arrive(checks, GOOD, signed, true, "bob@example.net");
+
+        assertTrue(refused.startsWith("550 5.7.1"), refused);
+        assertTrue(unqueued.contains(PASS), unqueued);
+        assertTrue(sentAgain.contains(PASS), sentAgain);
+        assertTrue(arrive(checks, GOOD, signed, true, "bob@example.net").contains(DUPLICATE));
+    }
+
+    @Test
+    void dkim2_aTransmissionIsForgottenAfterTheSignatureAge() throws Exception {
+        Hands hands = new Hands();
+        InboundChecks checks = withDuplicates(new Dkim2Duplicates(java.time.Duration.ofDays(14), 1000, hands));
+        byte[] signed = dkim2Signed("bob@example.net");
+
+        arrive(checks, GOOD, signed, true, "bob@example.net");
+        hands.advance(java.time.Duration.ofDays(14).minusSeconds(1));
+        assertTrue(arrive(checks, GOOD, signed, false, "bob@example.net").contains(DUPLICATE));
+        hands.advance(java.time.Duration.ofSeconds(2));
+        String later = arrive(checks, GOOD, signed, true, "bob@example.net");
+
+        assertTrue(later.contains(PASS), later);
+    }
+
+    @Test
+    void dkim2_withoutTheMemory_copiesPass() throws Exception {
+        InboundChecks checks = withDuplicates(null);
+        byte[] signed = dkim2Signed("bob@example.net");
+
+        arrive(checks, GOOD, signed, true, "bob@example.net");
+        assertTrue(arrive(checks, GOOD, signed, true, "bob@example.net").contains(PASS));
     }
 }

@@ -75,5 +75,10 @@ public final class FilterChain implements MessageFilter {
                 return Outcome.accept(new Additions(prepend, results));
             });
         }
+
+        @Override
+        public void queued() {
+            runs.forEach(Run::queued);
+        }
     }
 }

@@ -44,6 +44,13 @@ public interface MessageFilter {
 
         /** The decision at the end of the content; it may wait for DNS, never for the client. */
         CompletableFuture<Outcome> finish();
+
+        /**
+         * The message is on disk, just before the 250: called only when {@link #finish} accepted it and
+         * the queue took it (what remembers accepted messages, as the DKIM2 duplicate check, does it here).
+         */
+        default void queued() {
+        }
     }
 
     /** A transaction as far as MAIL FROM: what a filter starts before the content arrives. */

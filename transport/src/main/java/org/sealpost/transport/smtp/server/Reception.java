@@ -169,6 +169,14 @@ final class Reception {
                     LOG.warn("warning: {}: queue file write error: {}", incoming.queueId(), failed.getMessage());
                     return "451 4.3.0 Error: queue file write error";
                 }
+                if (run != null) {
+                    try {
+                        run.queued();
+                    } catch (RuntimeException e) {
+                        // The message is queued: its 250 must go out, or the client sends it again.
+                        LOG.warn("warning: {}: after queueing: {}", id, e.toString());
+                    }
+                }
                 return "250 2.0.0 Ok: queued as " + id;
             });
         }).thenCompose(reply -> reply);

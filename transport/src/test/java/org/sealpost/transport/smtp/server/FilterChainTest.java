@@ -61,6 +61,34 @@ class FilterChainTest {
     }
 
     @Test
+    void queued_isPassedToEveryFilter() {
+        List<String> told = new java.util.ArrayList<>();
+        MessageFilter first = (queueId, envelope, authUser) -> new Told("first", told);
+        MessageFilter second = (queueId, envelope, authUser) -> new Told("second", told);
+        MessageFilter.Run run = FilterChain.of(first, second).start("Q1", null, "");
+        run.finish().join();
+        run.queued();
+        assertEquals(List.of("first", "second"), told);
+    }
+
+    /** Accepts, and notes its name when told the message is queued. */
+    private record Told(String name, List<String> told) implements MessageFilter.Run {
+        @Override
+        public void accept(ByteBuffer content) {
+        }
+
+        @Override
+        public CompletableFuture<MessageFilter.Outcome> finish() {
+            return CompletableFuture.completedFuture(MessageFilter.Outcome.accept(Additions.NONE));
+        }
+
+        @Override
+        public void queued() {
+            told.add(name);
+        }
+    }
+
+    @Test
     void noneOrOneFilter_isNoChain() {
         MessageFilter one = new Echo("Dkim", null);
         assertNull(FilterChain.of(null, null));

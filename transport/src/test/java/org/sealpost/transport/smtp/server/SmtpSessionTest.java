@@ -193,6 +193,43 @@ class SmtpSessionTest {
         assertReply("250 2.1.0", session.send("MAIL FROM:<a@example.org>\r\n").get(0));
     }
 
+    /** A filter that accepts everything and counts the messages it is told were queued. */
+    private static MessageFilter countingQueued(java.util.concurrent.atomic.AtomicInteger queued) {
+        return (queueId, envelope, authUser) -> new MessageFilter.Run() {
+            @Override
+            public void accept(java.nio.ByteBuffer content) {
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<MessageFilter.Outcome> finish() {
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        MessageFilter.Outcome.accept(org.sealpost.transport.queue.Additions.NONE));
+            }
+
+            @Override
+            public void queued() {
+                queued.incrementAndGet();
+            }
+        };
+    }
+
+    @Test
+    void filter_isToldQueued_onlyOnceTheQueueCommitted() {
+        java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+        SessionHarness failing = new SessionHarness(filtered(countingQueued(queued)));
+        failing.sink.failCommits = true;
+        failing.replies();
+        failing.send("EHLO client.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.test>\r\nDATA\r\n");
+        assertReply("451 4.3.0", failing.send("Subject: x\r\n\r\nbody\r\n.\r\n").get(0));
+        assertEquals(0, queued.get(), "a message the queue did not take was not queued");
+
+        SessionHarness session = new SessionHarness(filtered(countingQueued(queued)));
+        session.replies();
+        session.send("EHLO client.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.test>\r\nDATA\r\n");
+        assertReply("250 2.0.0", session.send("Subject: x\r\n\r\nbody\r\n.\r\n").get(0));
+        assertEquals(1, queued.get());
+    }
+
     @Test
     void simpleVerbs_getTheirReplies() {
         mx.replies();
