@@ -156,7 +156,7 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
      */
     public record Dkim(Map<String, List<DkimKey>> domainKeys, Map<String, List<DkimKey>> userKeys, boolean identities,
             Optional<Path> senderLoginMaps, boolean verify, int maxSignatures, Duration clockSkew, boolean verifyDkim2,
-            Set<String> dkim2Domains, boolean dkim2Duplicates) {
+            Set<String> dkim2Domains, boolean dkim2Duplicates, boolean dkim2ReportCheck) {
 
         public Dkim {
             dkim2Domains = Set.copyOf(dkim2Domains);
@@ -630,7 +630,8 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
         }
         return new Dkim(domainKeys, userKeys, r.bool("dkim_identities", false), senderLoginMaps, r.bool("dkim_verify", true),
                 r.integer("dkim_max_signatures", 5, 1, 50), r.duration("dkim_clock_skew", Duration.ofMinutes(5)),
-                r.bool("dkim2_verify", true), dkim2Domains(r, domainKeys.keySet()), r.bool("dkim2_duplicates", true));
+                r.bool("dkim2_verify", true), dkim2Domains(r, domainKeys.keySet()), r.bool("dkim2_duplicates", true),
+                r.bool("dkim2_report_check", true));
     }
 
     /** dkim2_sign: no (the default), yes (every domain with a dkim_key), or the domains, each with a dkim_key. */

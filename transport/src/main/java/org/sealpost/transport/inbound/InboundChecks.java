@@ -17,6 +17,7 @@ import org.sealpost.signing.dkim.DkimVerifier;
 import org.sealpost.signing.dkim.MessageVerification;
 import org.sealpost.signing.dkim2.Dkim2Envelope;
 import org.sealpost.signing.dkim2.Dkim2Result;
+import org.sealpost.signing.dkim2.Dkim2Returned;
 import org.sealpost.signing.dkim2.Dkim2Verdict;
 import org.sealpost.signing.dkim2.Dkim2Verification;
 import org.sealpost.signing.dkim2.Dkim2Verifier;
@@ -58,6 +59,7 @@ public final class InboundChecks implements MessageFilter {
     private final Metrics metrics;
     private final Dkim2Verifier dkim2;
     private final Dkim2Duplicates duplicates;
+    private final Dkim2Reports reports;
 
     /**
      * @param dkim the verifier, or null when DKIM verification is off ({@code dkim_verify = no})
@@ -106,6 +108,20 @@ public final class InboundChecks implements MessageFilter {
     public InboundChecks(SpfChecker spf, DkimVerifier dkim, ArcVerifier arc, DmarcEvaluator dmarc,
             TrustedSealers trustedSealers, String authservId, DmarcMode mode, SigningPolicy signingPolicy,
             SigningPolicyMode signingMode, Metrics metrics, Dkim2Verifier dkim2, Dkim2Duplicates duplicates) {
+        this(spf, dkim, arc, dmarc, trustedSealers, authservId, mode, signingPolicy, signingMode, metrics, dkim2, duplicates,
+                null);
+    }
+
+    /**
+     * The same, checking that a DKIM2-signed report returns a message this relay sent (-06 12.1.2):
+     * {@code reports} knows our signing domains, or is null when the check is off (no dkim2_sign, or
+     * {@code dkim2_report_check = no}).
+     */
+    public InboundChecks(SpfChecker spf, DkimVerifier dkim, ArcVerifier arc, DmarcEvaluator dmarc,
+            TrustedSealers trustedSealers, String authservId, DmarcMode mode, SigningPolicy signingPolicy,
+            SigningPolicyMode signingMode, Metrics metrics, Dkim2Verifier dkim2, Dkim2Duplicates duplicates,
+            Dkim2Reports reports) {
+        this.reports = dkim2 == null ? null : reports;
         this.dkim2 = dkim2;
         this.duplicates = dkim2 == null ? null : duplicates;
         this.metrics = metrics;
@@ -176,6 +192,8 @@ public final class InboundChecks implements MessageFilter {
         private List<List<String>> from = List.of();
         /** This message's DKIM2 transmission, remembered once it is queued; null when not checked for duplicates. */
         private volatile Dkim2Duplicates.Key transmission;
+        /** The report check (-06 12.1.2) of a message with the null sender; null otherwise. */
+        private final Dkim2Returned returned;
 
         /** @param recipients the RCPT TOs of the transaction, which the newest DKIM2-Signature must name (-06 11.4) */
         Checking(String queueId, String sender, String helo, CompletableFuture<SpfVerdict> spfVerdict,
@@ -187,6 +205,7 @@ public final class InboundChecks implements MessageFilter {
             this.verification = dkim == null ? null : dkim.start();
             this.chain = arc.start();
             this.custody = dkim2 == null ? null : dkim2.start(new Dkim2Envelope(sender, recipients));
+            this.returned = reports == null ? null : reports.start(sender);
         }
 
         /** The verifiers consume the buffer they are given: ARC and DKIM2 read views of their own. */
@@ -195,6 +214,9 @@ public final class InboundChecks implements MessageFilter {
             chain.update(content.duplicate());
             if (custody != null) {
                 custody.update(content.duplicate());
+            }
+            if (returned != null) {
+                returned.update(content.duplicate());
             }
             if (verification != null) {
                 verification.update(content);
@@ -250,8 +272,11 @@ public final class InboundChecks implements MessageFilter {
                     : custody.finish().exceptionally(failure -> new Dkim2Result(Dkim2Verdict.TEMPERROR,
                             "the verification did not complete: " + failure, 0, List.of(), List.of()))
                             .thenApply(result -> Optional.of(againstEarlierCopies(result)));
-            return CompletableFuture.allOf(spfVerdict, signatures, arcResult, chained).thenCompose(done -> {
-                Partial partial = new Partial(spfVerdict.join(), signatures.join(), arcResult.join(), chained.join());
+            CompletableFuture<Optional<Dkim2Returned.Outcome>> report = returned == null
+                    ? CompletableFuture.completedFuture(Optional.empty()) : chained.thenCompose(r -> reports.finish(returned, r));
+            return CompletableFuture.allOf(spfVerdict, signatures, arcResult, chained, report).thenCompose(done -> {
+                Partial partial = new Partial(spfVerdict.join(), signatures.join(), arcResult.join(), chained.join(),
+                        report.join());
                 List<String> domains = from.size() == 1 ? from.get(0).stream()
                         .map(a -> a.substring(a.lastIndexOf('@') + 1)).toList() : List.of();
                 if (domains.isEmpty()) {
@@ -265,7 +290,8 @@ public final class InboundChecks implements MessageFilter {
             }).thenApply(found -> {
                 InboundVerdict verdict = InboundVerdict.decide(found, authservId, mode, trustedSealers, signingMode);
                 LOG.info("{}: checks: from=<{}>, helo={}: {}", queueId, sender,
-                        Printable.forLog(helo), verdict.logText(found.applied()));
+                        Printable.forLog(helo), verdict.logText(found.applied()) + found.dkim2Report().map(o -> "; report "
+                                + "check: " + o.verdict().token() + " (" + Printable.forLog(o.reason()) + ")").orElse(""));
                 metrics.checked(found.spf().result(), found.dkim(), found.arc().status(), found.applied().map(
                         DmarcEvaluation::result).orElse(null), found.applied().map(DmarcEvaluation::disposition).orElse(null),
                         verdict.action().name());
@@ -280,7 +306,8 @@ public final class InboundChecks implements MessageFilter {
         }
 
         /** SPF, DKIM, ARC and DKIM2, before DMARC. */
-        private record Partial(SpfVerdict spf, List<DkimResult> dkim, ArcResult arc, Optional<Dkim2Result> dkim2) {
+        private record Partial(SpfVerdict spf, List<DkimResult> dkim, ArcResult arc, Optional<Dkim2Result> dkim2,
+                Optional<Dkim2Returned.Outcome> dkim2Report) {
         }
 
         private Findings findings(Partial partial, Optional<org.sealpost.signing.dmarc.DmarcVerdict> verdict) {
@@ -290,7 +317,7 @@ public final class InboundChecks implements MessageFilter {
         private Findings findings(Partial partial, Optional<org.sealpost.signing.dmarc.DmarcVerdict> verdict,
                 List<SigningResult> signing) {
             return new Findings(partial.spf(), sender, helo, partial.dkim(), dkim == null, partial.arc(), from, verdict,
-                    signing, partial.dkim2());
+                    signing, partial.dkim2(), partial.dkim2Report());
         }
     }
 }

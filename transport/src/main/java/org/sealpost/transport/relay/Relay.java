@@ -62,6 +62,7 @@ import org.sealpost.transport.config.Config;
 import org.sealpost.transport.inbound.DmarcMode;
 import org.sealpost.transport.inbound.ClientName;
 import org.sealpost.transport.inbound.Dkim2Duplicates;
+import org.sealpost.transport.inbound.Dkim2Reports;
 import org.sealpost.transport.inbound.InboundChecks;
 import org.sealpost.transport.inbound.SigningPolicy;
 import org.sealpost.transport.config.ConfigException;
@@ -530,7 +531,8 @@ public final class Relay implements AutoCloseable {
         return new InboundChecks(new SpfChecker(SpfDns.over(dns), config.hostname(), clock), verifier,
                 new ArcVerifier(dns, options), new DmarcEvaluator(dns), new TrustedSealers(sealers), authservId, mode,
                 pins == null ? null : new SigningPolicy(pins, dns, config.client().routes(), clock),
-                config.pins().signingPolicy(), metrics, dkim.verifyDkim2() ? dkim2Verifier(dns, clock) : null, duplicates);
+                config.pins().signingPolicy(), metrics, dkim.verifyDkim2() ? dkim2Verifier(dns, clock) : null, duplicates,
+                dkim.dkim2ReportCheck() && !dkim.dkim2Domains().isEmpty() ? new Dkim2Reports(dns, dkim.dkim2Domains()) : null);
     }
 
     /** The DKIM2 verifier of mx listeners and of chains passed on: earlier versions recreated, changes reported. */

@@ -528,4 +528,62 @@ class InboundChecksTest {
         arrive(checks, GOOD, signed, true, "bob@example.net");
         assertTrue(arrive(checks, GOOD, signed, true, "bob@example.net").contains(PASS));
     }
+
+    /** Our mx with DKIM2 on and the report check for example.org, whose mail it signs. */
+    private static InboundChecks withReportCheck(boolean on) {
+        return new InboundChecks(new SpfChecker(SpfDns.over(ZONE), "mx.example.test", Clock.systemUTC()),
+                new DkimVerifier(ZONE), new ArcVerifier(ZONE), new DmarcEvaluator(ZONE), new TrustedSealers(List.of()),
+                "mx.example.test", DmarcMode.ENFORCE, null, SigningPolicyMode.OFF,
+                org.sealpost.transport.metrics.Metrics.none(), new Dkim2Verifier(ZONE), null,
+                on ? new Dkim2Reports(ZONE, Set.of("example.org")) : null);
+    }
+
+    /** list.example's report to alice@example.org, returning {@code returned}, with its own DKIM2 chain (mf=<>). */
+    private static byte[] reportFromTheList(String returned) throws Exception {
+        byte[] report = ("From: MAILER-DAEMON@list.example\r\nTo: alice@example.org\r\nSubject: Undelivered Mail\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nNo such user.\r\n--b\r\nContent-Type: message/delivery-status\r\n"
+                + "\r\nReporting-MTA: dns; mx.list.example\r\n\r\nFinal-Recipient: rfc822; bob@list.example\r\n"
+                + "Action: failed\r\nStatus: 5.1.1\r\n\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n" + returned
+                + "\r\n--b--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        String fields = new Dkim2Signer(List.of(Dkim2Key.of(new SigningKey("list.example", "arc", KeyType.ED25519,
+                LIST_KEY.privateKey())))).sign(report, Dkim2SignOptions.forEnvelope(Dkim2Envelope.of("", "alice@example.org")));
+        byte[] prefix = fields.getBytes(StandardCharsets.US_ASCII);
+        byte[] signed = java.util.Arrays.copyOf(prefix, prefix.length + report.length);
+        System.arraycopy(report, 0, signed, prefix.length, report.length);
+        return signed;
+    }
+
+    private static MessageFilter.Outcome arrives(InboundChecks checks, byte[] message) throws Exception {
+        Envelope envelope = new Envelope("", List.of(Recipient.of("alice@example.org")), BodyType.SEVEN_BIT, false, "", "",
+                new Envelope.ClientInfo("203.0.113.5", "mx.list.example", "ESMTPS", "", "", "mx"), java.time.Instant.now());
+        MessageFilter.Run run = checks.begin(LIST, "mx.list.example", "").start("Q1", envelope, "");
+        run.accept(ByteBuffer.wrap(message));
+        run.header(java.util.Arrays.copyOf(message, new String(message, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4));
+        return run.finish().get();
+    }
+
+    @Test
+    void dkim2Report_aboutAMessageWeSent_isAccepted() throws Exception {
+        String ours = new String(dkim2Signed("bob@list.example"), StandardCharsets.ISO_8859_1);
+        MessageFilter.Outcome outcome = arrives(withReportCheck(true), reportFromTheList(ours));
+        assertEquals(null, outcome.refusal());
+        assertTrue(outcome.additions().prepend().get(0).contains("dkim2=pass (i=1 list.example pass)"),
+                outcome.additions().prepend().get(0));
+    }
+
+    @Test
+    void dkim2Report_aboutAMessageWeDidNotSendSo_isRefused() throws Exception {
+        String ours = new String(dkim2Signed("bob@list.example"), StandardCharsets.ISO_8859_1);
+        MessageFilter.Outcome altered = arrives(withReportCheck(true), reportFromTheList(ours.replace("Subject: custody",
+                "Subject: invoice")));
+        assertTrue(altered.refusal().startsWith("550 5.7.1 ") && altered.refusal().contains("header hash sha256 mismatch")
+                && altered.refusal().contains("12.1.2"), altered.refusal());
+        // Sent to another domain than the one reporting on it: backscatter for a message list.example never had.
+        String elsewhere = new String(dkim2Signed("bob@elsewhere.example"), StandardCharsets.ISO_8859_1);
+        MessageFilter.Outcome notAligned = arrives(withReportCheck(true), reportFromTheList(elsewhere));
+        assertTrue(notAligned.refusal().startsWith("550 5.7.1 ") && notAligned.refusal().contains("signed by list.example"),
+                notAligned.refusal());
+        assertEquals(null, arrives(withReportCheck(false), reportFromTheList(elsewhere)).refusal(), "the check is off");
+    }
 }
