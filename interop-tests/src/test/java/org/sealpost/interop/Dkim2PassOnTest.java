@@ -33,6 +33,9 @@ import org.sealpost.signing.dkim2.Dkim2Signer;
  * i=2 for its own transaction) -> sealpost B (mx, verifies both hops) -> smtp-sink; then
  * swaks -> A -> a domain with a null MX: A's delivery status notification carries a chain of its own
  * with mf=&lt;&gt; and goes to the sender's MX, B, which verifies it and hands it to smtp-sink.
+ * Second: swaks -> A -> B, which cannot deliver it (a null MX behind it) and bounces it, DKIM2-signed,
+ * to A's mx listener: A finds its own signature on the returned message and accepts the report;
+ * a forged report about a message A never signed is refused before the 250 (-06 12.1.2).
  */
 class Dkim2PassOnTest {
 
@@ -119,12 +122,106 @@ class Dkim2PassOnTest {
         }
     }
 
+    @Test
+    void aReportAboutOurMessage_isAccepted_andAForgedOneRefused() throws Exception {
+        Peers.require("swaks", "/usr/bin/swaks");
+        GeneratedKey aKey = DkimKeys.generate(KeyType.ED25519, 0);
+        GeneratedKey bKey = DkimKeys.generate(KeyType.ED25519, 0);
+        GeneratedKey impostor = DkimKeys.generate(KeyType.ED25519, 0);
+        Path keys = dir.resolve("dkim");
+        Files.createDirectories(keys);
+        Files.writeString(keys.resolve("a.pem"), aKey.privateKeyPem());
+        Files.writeString(keys.resolve("b.pem"), bKey.privateKeyPem());
+        int bmx = Loopback.freePort("127.0.0.2");
+        int amx = Loopback.freePort("127.0.0.3");
+        String zone = "dest IN MX 10 mx.dest\nmx.dest IN A 127.0.0.2\nsigned IN MX 10 mx.signed\nmx.signed IN A 127.0.0.3\n"
+                + "gone IN MX 0 .\n" + aKey.zoneFileLine("l1").replace("._domainkey IN", "._domainkey.signed IN") + "\n"
+                + bKey.zoneFileLine("d1").replace("._domainkey IN", "._domainkey.dest IN") + "\n";
+        try (KnotLab lab = KnotLab.start(dir.resolve("lab"), zone); SmtpSink sink = new SmtpSink(dir, "127.0.0.1")) {
+            String unbound = "127.0.0.1:" + lab.startUnbound().getPort();
+            Map<String, String> receiver = SealpostProcess.labDnssec(lab.trustAnchors, unbound);
+            receiver.put("hostname", "mx.dest.good.test");
+            receiver.put("queue_directory", dir.resolve("receiver/queue").toString());
+            receiver.put("listeners", "mx");
+            receiver.put("listener.mx.role", "mx");
+            receiver.put("listener.mx.address", "127.0.0.2:" + bmx);
+            receiver.put("local_domains", "dest.good.test");
+            // Behind B, a domain that takes no mail; B accepts without asking it first, then bounces.
+            receiver.put("route.dest.good.test", "gone.good.test:25");
+            receiver.put("recipient_verification", "off");
+            receiver.put("route." + LIST, LIST + ":" + amx);
+            receiver.put("dkim_key.dest.good.test", "d1:" + keys.resolve("b.pem"));
+            receiver.put("dkim2_sign", "dest.good.test");
+
+            int submission = Loopback.freePort("127.0.0.1");
+            Map<String, String> sender = SealpostProcess.submissionRelay("relay." + LIST, dir.resolve("sender/queue"),
+                    submission);
+            sender.putAll(SealpostProcess.labDnssec(lab.trustAnchors, unbound));
+            sender.put("listeners", "submission, mx");
+            sender.put("listener.mx.role", "mx");
+            sender.put("listener.mx.address", "127.0.0.3:" + amx);
+            sender.put("local_domains", LIST);
+            sender.put("dkim_key." + LIST, "l1:" + keys.resolve("a.pem"));
+            sender.put("dkim2_sign", LIST);
+            sender.put("route.dest.good.test", "dest.good.test:" + bmx);
+            sender.put("route." + LIST, "[127.0.0.1]:" + sink.port);
+            try (SealpostProcess b = new SealpostProcess(dir.resolve("receiver"), receiver).start();
+                    SealpostProcess a = new SealpostProcess(dir.resolve("sender"), sender).start()) {
+                Path doomed = dir.resolve("doomed.eml");
+                Files.write(doomed, message("Alice <alice@" + LIST + ">", "Doomed at B, report-token", 200 * 1024));
+                String sent = Dkim2RelayTest.run(List.of("swaks", "--server", "127.0.0.1:" + submission, "--from",
+                        "alice@" + LIST, "--to", "bob@dest.good.test", "--data", "@" + doomed));
+                assertTrue(sent.contains("250 "), sent);
+                b.awaitLine("checks: from=<alice@" + LIST + ">.*dkim2=pass \\(i=1 " + LIST + " pass\\)", Duration.ofSeconds(60));
+                b.awaitLine("sender non-delivery notification", Duration.ofSeconds(60));
+                String checked = a.awaitLine("checks: from=<>.*dkim2=pass \\(i=1 dest.good.test pass\\).*verdict=accept; "
+                        + "report check: pass \\(the returned message was sent here \\(DKIM2-Signature i=1 d=" + LIST + "\\)",
+                        Duration.ofSeconds(60));
+                assertFalse(checked.contains("header section"), "returned whole: " + checked);
+                String report = sink.awaitMessage("Undelivered Mail Returned to Sender", Duration.ofSeconds(60));
+                assertTrue(report.contains("report-token"), "the original came back inside the report");
+
+                // A report B's domain signed about a message A never signed: its signature is someone else's.
+                byte[] claimed = message("Alice <alice@" + LIST + ">", "Never sent, forged-token", 4 * 1024);
+                String forgedFields = new Dkim2Signer(List.of(Dkim2Key.of(new SigningKey(LIST, "l1", KeyType.ED25519,
+                        impostor.privateKey())))).sign(claimed, Dkim2SignOptions.forEnvelope(Dkim2Envelope.of(
+                        "alice@" + LIST, "bob@dest.good.test")));
+                byte[] forgedReport = report(new String(concat(forgedFields.getBytes(StandardCharsets.US_ASCII), claimed),
+                        StandardCharsets.US_ASCII));
+                String reportFields = new Dkim2Signer(List.of(Dkim2Key.of(new SigningKey("dest.good.test", "d1",
+                        KeyType.ED25519, bKey.privateKey())))).sign(forgedReport, Dkim2SignOptions.forEnvelope(
+                        Dkim2Envelope.of("", "alice@" + LIST)));
+                Path forged = dir.resolve("forged.eml");
+                Files.write(forged, concat(reportFields.getBytes(StandardCharsets.US_ASCII), forgedReport));
+                String refused = Dkim2RelayTest.run(List.of("swaks", "--server", "127.0.0.3:" + amx, "--from", "<>",
+                        "--to", "alice@" + LIST, "--data", "@" + forged));
+                assertTrue(refused.contains("550 5.7.1 Error: this delivery status notification is not about a message "
+                        + "sent from here: the returned message: DKIM2-Signature i=1 l1 incorrect signature"), refused);
+                assertFalse(sink.messages().stream().anyMatch(m -> m.contains("forged-token")), "nothing was queued");
+            }
+        }
+    }
+
+    /** A report from B's domain returning {@code returned} whole. */
+    private static byte[] report(String returned) {
+        return ("From: MAILER-DAEMON@mx.dest.good.test\r\nTo: alice@" + LIST + "\r\nSubject: Undelivered Mail\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"rb\"\r\n\r\n"
+                + "--rb\r\nContent-Type: text/plain\r\n\r\nNo such user.\r\n--rb\r\nContent-Type: message/delivery-status\r\n"
+                + "\r\nReporting-MTA: dns; mx.dest.good.test\r\n\r\nFinal-Recipient: rfc822; bob@dest.good.test\r\n"
+                + "Action: failed\r\nStatus: 5.1.1\r\n\r\n--rb\r\nContent-Type: message/rfc822\r\n\r\n" + returned
+                + "\r\n--rb--\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** A multipart message with a base64 attachment of {@code size} random octets; CRLF line ends. */
     private static byte[] message(String subject, int size) {
+        return message("Ann <ann@" + AUTHOR + ">", subject, size);
+    }
+
+    private static byte[] message(String from, String subject, int size) {
         byte[] octets = new byte[size];
         new Random(11).nextBytes(octets);
         String attachment = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(octets);
-        String text = "From: Ann <ann@" + AUTHOR + ">\r\nTo: team@" + LIST + "\r\nSubject: " + subject + "\r\n"
+        String text = "From: " + from + "\r\nTo: team@" + LIST + "\r\nSubject: " + subject + "\r\n"
                 + "Message-ID: <" + subject.hashCode() + "@" + AUTHOR + ">\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
                 + "The minutes are attached.\r\n--b1\r\nContent-Type: application/octet-stream; name=minutes.bin\r\n"

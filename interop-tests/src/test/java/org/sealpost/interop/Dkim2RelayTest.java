@@ -246,7 +246,8 @@ class Dkim2RelayTest {
     }
 
     static String run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start(); // never a prompt
         String transcript = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(60, TimeUnit.SECONDS);
         return transcript;
