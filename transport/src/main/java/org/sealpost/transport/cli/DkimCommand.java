@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +33,9 @@ import org.sealpost.signing.dkim.MessageSigning;
 import org.sealpost.signing.dkim.SignerOptions;
 import org.sealpost.signing.dkim.SigningKey;
 import org.sealpost.signing.dkim.VerifierOptions;
+import org.sealpost.signing.dkim2.Dkim2Algorithm;
+import org.sealpost.signing.dkim2.Dkim2Key;
+import org.sealpost.signing.dkim2.Dkim2Keys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,8 +59,13 @@ final class DkimCommand {
     @Command(name = "keygen", mixinStandardHelpOptions = true,
             description = "Writes a new private key (PKCS#8 PEM, mode 600; an existing file is never "
             + "overwritten) and prints the TXT record to publish, as a zone-file line with strings of at most 255 "
-            + "characters. Exit status: 0 written, 2 usage error.")
+            + "characters, then a comment line (';') on DKIM2: an RSA or Ed25519 record serves DKIM2 too; an "
+            + "ML-DSA-44 record (--algorithm mldsa44) serves DKIM2 only, under its own selector. "
+            + "Exit status: 0 written, 2 usage error.")
     static final class Keygen implements Callable<Integer> {
+
+        /** The experimental DKIM2-only sig-name (docs/dkim2.md, "Post-quantum"). */
+        static final String MLDSA44 = Dkim2Algorithm.MLDSA44.wireName();
 
         @Option(names = "--domain", required = true, paramLabel = "D", description = "the signing domain (d=)")
         String domain;
@@ -65,7 +74,8 @@ final class DkimCommand {
         String selector;
 
         @Option(names = "--algorithm", defaultValue = "rsa-sha256", paramLabel = "A",
-                description = "rsa-sha256 (the default) or ed25519-sha256 (RFC 8463)")
+                description = "rsa-sha256 (the default), ed25519-sha256 (RFC 8463), or mldsa44: an experimental "
+                        + "ML-DSA-44 key for DKIM2 only, signed beside an RSA or Ed25519 key")
         String algorithm;
 
         @Option(names = "--bits", paramLabel = "N", description = "RSA key size, at least 1024 (default 2048)")
@@ -76,12 +86,15 @@ final class DkimCommand {
 
         @Override
         public Integer call() throws Exception {
-            KeyType type = keyType(algorithm);
-            if (type == null) {
-                return usage("keygen", "--algorithm is rsa-sha256 or ed25519-sha256, not '" + algorithm + "'");
+            boolean mlDsa = algorithm.equals(MLDSA44);
+            KeyType type = mlDsa ? null : keyType(algorithm);
+            if (type == null && !mlDsa) {
+                return usage("keygen", "--algorithm is rsa-sha256, ed25519-sha256 or " + MLDSA44 + ", not '" + algorithm
+                        + "'");
             }
-            if (type == KeyType.ED25519 && bits != null) {
-                return usage("keygen", "--bits applies to RSA keys only; an Ed25519 key is always 256 bits");
+            if (type != KeyType.RSA && bits != null) {
+                return usage("keygen", "--bits applies to RSA keys only; " + (mlDsa ? "an ML-DSA-44 key has one size"
+                        : "an Ed25519 key is always 256 bits"));
             }
             int size = bits == null ? 2048 : bits;
             if (type == KeyType.RSA && size < 1024) {
@@ -92,9 +105,27 @@ final class DkimCommand {
                 return usage("keygen", out + " exists; refusing to overwrite a key that may be in use "
                         + "(choose another --out, or remove the file first)");
             }
-            GeneratedKey key = DkimKeys.generate(type, size);
+            String pem;
+            String record;
+            String comment;
             try {
-                new SigningKey(domain, selector, type, key.privateKey());
+                if (mlDsa) {
+                    KeyPair pair = Dkim2Keys.generateMlDsa44();
+                    Dkim2Key.mlDsa44(domain, selector, pair.getPrivate());
+                    pem = DkimKeys.pemOf(pair.getPrivate());
+                    record = Dkim2Keys.mlDsa44Record(pair.getPublic());
+                    // dns-00 3.4.1 lets k= name any key type; RFC 6376 knows rsa only (RFC 8463 adds ed25519).
+                    comment = "; k=" + Dkim2Algorithm.MLDSA44.keyType() + " serves DKIM2 only (experimental): DKIM "
+                            + "(RFC 6376) verifiers do not know it. Publish it under its own selector, beside an RSA or "
+                            + "Ed25519 key, never as the only key";
+                } else {
+                    GeneratedKey key = DkimKeys.generate(type, size);
+                    new SigningKey(domain, selector, type, key.privateKey());
+                    pem = key.privateKeyPem();
+                    record = key.txtRecord();
+                    // dns-00 3: DKIM2 looks keys up where DKIM does and reads the same k=rsa and k=ed25519 records.
+                    comment = "; this record serves DKIM2 too (draft-ietf-dkim-dkim2-dns-00)";
+                }
             } catch (IllegalArgumentException e) {
                 return usage("keygen", "--domain and --selector must be domain names: " + e.getMessage());
             }
@@ -105,14 +136,20 @@ final class DkimCommand {
             } catch (NoSuchFileException e) {
                 return usage("keygen", "cannot create " + out + ": its folder does not exist");
             }
-            Files.writeString(out, key.privateKeyPem(), StandardCharsets.US_ASCII);
+            Files.writeString(out, pem, StandardCharsets.US_ASCII);
+            System.out.println(zoneFileLine(record));
+            System.out.println(comment);
+            return 0;
+        }
+
+        /** The record at its absolute name, in character-strings of at most 255 octets (RFC 1035 3.3.14). */
+        private String zoneFileLine(String record) {
             StringBuilder line = new StringBuilder(selector).append("._domainkey.").append(domain)
                     .append(domain.endsWith(".") ? "" : ".").append(" IN TXT (");
-            for (String s : key.txtStrings()) {
-                line.append(" \"").append(s).append('"');
+            for (int i = 0; i < record.length(); i += 255) {
+                line.append(" \"").append(record, i, Math.min(record.length(), i + 255)).append('"');
             }
-            System.out.println(line.append(" )"));
-            return 0;
+            return line.append(" )").toString();
         }
     }
 

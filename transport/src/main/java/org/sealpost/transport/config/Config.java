@@ -153,13 +153,17 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
      * @param senderLoginMaps which SASL login may use which address (needed with SASL and keys)
      * @param verify whether mx listeners verify the signatures of arriving mail
      * @param dkim2Duplicates whether mx listeners report a copy of a DKIM2-signed transmission already queued
+     * @param dkim2ReportCheck whether mx listeners check that a DKIM2-signed report returns a message sent here
+     * @param dkim2MlDsaKeys dkim2_mldsa_key.DOMAIN: an ML-DSA-44 key per domain of dkim2Domains, signed beside
+     *     its DKIM key(s) (docs/dkim2.md, "Post-quantum")
      */
     public record Dkim(Map<String, List<DkimKey>> domainKeys, Map<String, List<DkimKey>> userKeys, boolean identities,
             Optional<Path> senderLoginMaps, boolean verify, int maxSignatures, Duration clockSkew, boolean verifyDkim2,
-            Set<String> dkim2Domains, boolean dkim2Duplicates, boolean dkim2ReportCheck) {
+            Set<String> dkim2Domains, boolean dkim2Duplicates, boolean dkim2ReportCheck, Map<String, DkimKey> dkim2MlDsaKeys) {
 
         public Dkim {
             dkim2Domains = Set.copyOf(dkim2Domains);
+            dkim2MlDsaKeys = Map.copyOf(dkim2MlDsaKeys);
         }
     }
 
@@ -628,10 +632,11 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             r.error("dkim_key." + (domainKeys.isEmpty() ? userKeys : domainKeys).keySet().iterator().next(),
                     "signing for clients that log in needs sender_login_maps: which login may send as which address");
         }
+        Set<String> dkim2Domains = dkim2Domains(r, domainKeys.keySet());
         return new Dkim(domainKeys, userKeys, r.bool("dkim_identities", false), senderLoginMaps, r.bool("dkim_verify", true),
                 r.integer("dkim_max_signatures", 5, 1, 50), r.duration("dkim_clock_skew", Duration.ofMinutes(5)),
-                r.bool("dkim2_verify", true), dkim2Domains(r, domainKeys.keySet()), r.bool("dkim2_duplicates", true),
-                r.bool("dkim2_report_check", true));
+                r.bool("dkim2_verify", true), dkim2Domains, r.bool("dkim2_duplicates", true),
+                r.bool("dkim2_report_check", true), dkim2MlDsaKeys(r, dkim2Domains, domainKeys.keySet()));
     }
 
     /** dkim2_sign: no (the default), yes (every domain with a dkim_key), or the domains, each with a dkim_key. */
@@ -656,6 +661,41 @@ public record Config(Path file, String hostname, Path queueDirectory, Optional<P
             domains.add(name);
         }
         return domains;
+    }
+
+    /**
+     * dkim2_mldsa_key.DOMAIN = SELECTOR:KEYFILE, for a domain of dkim2_sign. ML-DSA-44 is not in -06: a
+     * verifier that does not know it ignores its sig-set (-06 3.4), so it is only ever added beside the
+     * domain's DKIM key(s), never the only sig-set. The file is read at start (relay/Dkim).
+     */
+    private static Map<String, DkimKey> dkim2MlDsaKeys(ConfigReader r, Set<String> signed, Set<String> keyed) {
+        Map<String, DkimKey> keys = new LinkedHashMap<>();
+        for (String suffix : r.withPrefix("dkim2_mldsa_key.").keySet()) {
+            String key = "dkim2_mldsa_key." + suffix;
+            String domain = suffix.toLowerCase(Locale.ROOT);
+            List<String> items = r.list(key, List.of());
+            if (items.size() != 1) {
+                r.error(key, "name one ML-DSA-44 key as SELECTOR:KEYFILE, e.g. pq2026:/etc/sealpost/dkim/" + domain
+                        + ".mldsa44.pem (made by sealpost dkim keygen --algorithm mldsa44)");
+                continue;
+            }
+            if (!keyed.contains(domain)) {
+                r.error(key, "'" + domain + "' has no dkim_key." + domain + "; an ML-DSA-44 sig-set is never the only one "
+                        + "(verifiers that do not know it would see no signature), so add an RSA or Ed25519 dkim_key."
+                        + domain + " and name " + domain + " in dkim2_sign");
+                continue;
+            }
+            if (!signed.contains(domain)) {
+                r.error(key, "'" + domain + "' is not in dkim2_sign, so nothing signs DKIM2 for it; add it to dkim2_sign "
+                        + "(or set dkim2_sign = yes), or remove this key");
+                continue;
+            }
+            DkimKey read = key(r, key, items.get(0), "pq2026:/etc/sealpost/dkim/" + domain + ".mldsa44.pem");
+            if (read != null) {
+                keys.put(domain, read);
+            }
+        }
+        return keys;
     }
 
     private static List<Listener> listeners(ConfigReader r, boolean haveCertificate) throws ConfigException {

@@ -17,6 +17,7 @@ import org.sealpost.keyexchange.pins.KeySet;
 import org.sealpost.signing.dkim.DkimKeys;
 import org.sealpost.signing.dkim.SigningKey;
 import org.sealpost.signing.dkim2.Dkim2Key;
+import org.sealpost.signing.dkim2.Dkim2Keys;
 import org.sealpost.signing.dkim2.Dkim2Signer;
 import org.sealpost.transport.config.Config;
 import org.sealpost.transport.metrics.Metrics;
@@ -28,7 +29,8 @@ import org.sealpost.transport.sasl.SenderLogins;
 /**
  * The DKIM part of the wiring: keys read once at start, the signer of submission listeners and
  * their ARC sealer, and the DKIM2 signer of each domain in dkim2_sign, with the domain's DKIM keys
- * (verification is part of the inbound checks, {@link Relay#inboundChecks}).
+ * and its dkim2_mldsa_key beside them (verification is part of the inbound checks,
+ * {@link Relay#inboundChecks}).
  */
 record Dkim(DkimSigning signing, SenderLogins senderLogins, Map<String, Dkim2Signer> dkim2Signers) {
 
@@ -42,7 +44,12 @@ record Dkim(DkimSigning signing, SenderLogins senderLogins, Map<String, Dkim2Sig
                 : new DkimSigning(domainKeys, userKeys, settings.identities(), logins, crypto, metrics);
         Map<String, Dkim2Signer> dkim2 = new LinkedHashMap<>();
         for (String domain : settings.dkim2Domains()) {
-            dkim2.put(domain, new Dkim2Signer(domainKeys.get(domain).stream().map(Dkim2Key::of).toList()));
+            List<Dkim2Key> keys = new ArrayList<>(domainKeys.get(domain).stream().map(Dkim2Key::of).toList());
+            Config.DkimKey mlDsa = settings.dkim2MlDsaKeys().get(domain);
+            if (mlDsa != null) {
+                keys.add(readMlDsa44("dkim2_mldsa_key." + domain, domain, mlDsa));
+            }
+            dkim2.put(domain, new Dkim2Signer(keys));
         }
         return new Dkim(signing, logins, Map.copyOf(dkim2));
     }
@@ -80,6 +87,22 @@ record Dkim(DkimSigning signing, SenderLogins senderLogins, Map<String, Dkim2Sig
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new ConfigException(configKey + ": " + key.file() + ": cannot read the private key (" + e.getMessage()
                     + "); expected a PEM key as 'sealpost dkim keygen' or opendkim-genkey writes");
+        }
+    }
+
+    /** Reads a dkim2_mldsa_key file, as {@link #read} a DKIM key: the error names the key, the file and what to do. */
+    static Dkim2Key readMlDsa44(String configKey, String domain, Config.DkimKey key) throws ConfigException {
+        String pem;
+        try {
+            pem = Files.readString(key.file(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new ConfigException(ConfigException.unreadable(configKey, key.file(), e));
+        }
+        try {
+            return Dkim2Key.mlDsa44(domain, key.selector(), Dkim2Keys.readMlDsa44(pem));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new ConfigException(configKey + ": " + key.file() + ": not an ML-DSA-44 private key (" + e.getMessage()
+                    + "); expected the PEM key that 'sealpost dkim keygen --algorithm mldsa44' writes");
         }
     }
 

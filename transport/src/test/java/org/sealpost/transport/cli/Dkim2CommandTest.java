@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.dnssec.lab.KnotLab;
 import picocli.CommandLine;
 
 /**
  * sealpost dkim keygen -> zone files -> sealpost dkim2 sign (an originator, then a list that tags
- * the subject and adds a footer, with --revised-from) -> sealpost dkim2 verify --changes, in process.
+ * the subject and adds a footer, with --revised-from) -> sealpost dkim2 verify --changes, in process;
+ * and keygen's ML-DSA-44 record -> a zone file or a DNSSEC-signed Knot zone -> sign beside Ed25519 -> verify.
  */
 class Dkim2CommandTest {
 
@@ -149,6 +151,67 @@ class Dkim2CommandTest {
         Run none = verify(MESSAGE, "alice@example.com", "--rcpt-to", "list@lists.example.org");
         assertEquals(1, none.status());
         assertEquals("dkim2=none", none.out().lines().findFirst().orElse(""));
+    }
+
+    /** keygen --algorithm mldsa44 for example.com under {@code selector}: the key file and the printed record. */
+    private Path mlDsaKey(String selector, String name) throws Exception {
+        Path key = dir.resolve(name + ".pem");
+        Run r = run("", "dkim", "keygen", "--domain", "example.com", "--selector", selector, "--algorithm", "mldsa44",
+                "--out", key.toString());
+        assertEquals(0, r.status(), r.err());
+        Files.writeString(dir.resolve(name + ".zone"), r.out());
+        return key;
+    }
+
+    @Test
+    void keygenMlDsa44_signedBesideEd25519_verifiesWithTheMlDsaSigSetChecked() throws Exception {
+        Path alice = key("example.com", "ed25519-sha256");
+        key("lists.example.org", "ed25519-sha256");
+        Path pq = mlDsaKey("pq", "pq");
+        String classical = Files.readString(dir.resolve("example.com.zone"));
+        Files.writeString(dir.resolve("example.com.zone"), classical + Files.readString(dir.resolve("pq.zone")));
+
+        Run signed = sign(MESSAGE, "example.com", alice, "alice@example.com", "list@lists.example.org",
+                "--mldsa-selector", "pq", "--mldsa-key", pq.toString());
+        assertEquals(0, signed.status(), signed.err());
+        String fields = signed.out().substring(0, signed.out().indexOf("\nFrom: "));
+        assertTrue(fields.replaceAll("\\s", "").contains("s=s1:ed25519-sha256:"), fields);
+        assertTrue(fields.replaceAll("\\s", "").contains("pq:mldsa44:"), fields);
+        Run verified = verify(signed.out(), "alice@example.com", "--rcpt-to", "list@lists.example.org");
+        assertEquals(0, verified.status(), verified.out() + verified.err());
+        assertEquals("dkim2=pass", verified.out().lines().findFirst().orElse(""));
+
+        // Another ML-DSA-44 key under pq: the Ed25519 sig-set still passes, yet the signature fails, so the
+        // verifier checked the ML-DSA sig-set against the record keygen printed (-06 11.6: every known one).
+        mlDsaKey("pq", "pq-other");
+        Files.writeString(dir.resolve("example.com.zone"), classical + Files.readString(dir.resolve("pq-other.zone")));
+        Run otherKey = verify(signed.out(), "alice@example.com", "--rcpt-to", "list@lists.example.org");
+        assertEquals(1, otherKey.status(), otherKey.out());
+        List<String> lines = otherKey.out().lines().toList();
+        assertEquals("dkim2=fail", lines.get(0));
+        assertTrue(lines.get(1).endsWith("s1 signature passed, pq signature failed"), lines.get(1));
+    }
+
+    @Test
+    void keygenRecords_withTheirComments_signIntoADnssecZone_andVerifyThroughIt() throws Exception {
+        Path ed = dir.resolve("ed.pem");
+        Path pq = dir.resolve("pq.pem");
+        Run edRecord = run("", "dkim", "keygen", "--domain", "cli.good.test", "--selector", "ed", "--algorithm",
+                "ed25519-sha256", "--out", ed.toString());
+        Run pqRecord = run("", "dkim", "keygen", "--domain", "cli.good.test", "--selector", "pq", "--algorithm", "mldsa44",
+                "--out", pq.toString());
+        assertEquals(0, edRecord.status() + pqRecord.status(), edRecord.err() + pqRecord.err());
+        try (KnotLab lab = KnotLab.start(dir.resolve("lab"), edRecord.out() + pqRecord.out())) {
+            String message = MESSAGE.replace("alice@example.com", "alice@cli.good.test");
+            Run signed = run(message, "dkim2", "sign", "--domain", "cli.good.test", "--selector", "ed", "--key",
+                    ed.toString(), "--mldsa-selector", "pq", "--mldsa-key", pq.toString(), "--mail-from",
+                    "alice@cli.good.test", "--rcpt-to", "bob@example.net", "--now", NOW);
+            assertEquals(0, signed.status(), signed.err());
+            Run verified = run(signed.out(), "dkim2", "verify", "--mail-from", "alice@cli.good.test", "--rcpt-to",
+                    "bob@example.net", "--now", NOW, "--resolver", "127.0.0.1:" + lab.address.getPort(),
+                    "--trust-anchor", lab.trustAnchors.toString());
+            assertEquals(0, verified.status(), verified.out() + verified.err());
+        }
     }
 
     @Test

@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bouncycastle.jcajce.interfaces.MLDSAPrivateKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +26,9 @@ import org.sealpost.dnssec.DnsAnswer;
 import org.sealpost.dnssec.lab.KnotLab;
 import org.sealpost.signing.dkim.DkimKeys;
 import org.sealpost.signing.dkim.KeyType;
+import org.sealpost.signing.dkim2.Dkim2Algorithm;
+import org.sealpost.signing.dkim2.Dkim2KeyRecord;
+import org.sealpost.signing.dkim2.Dkim2Keys;
 import picocli.CommandLine;
 
 /** sealpost dkim keygen -> zone file -> sealpost dkim sign -> sealpost dkim verify --dns-zone, in process. */
@@ -88,8 +93,8 @@ class DkimCommandTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
         String pem = Files.readString(key);
         assertTrue(pem.startsWith("-----BEGIN PRIVATE KEY-----\n"), pem);
-        Matcher line = Pattern.compile("^sel\\._domainkey\\.example\\.com\\. IN TXT \\(((?: \"[^\"]*\")+) \\)\n$")
-                .matcher(r.out());
+        Matcher line = Pattern.compile("^sel\\._domainkey\\.example\\.com\\. IN TXT \\(((?: \"[^\"]*\")+) \\)\n"
+                + "; this record serves DKIM2 too \\(draft-ietf-dkim-dkim2-dns-00\\)\n$").matcher(r.out());
         assertTrue(line.matches(), r.out());
         Matcher strings = Pattern.compile("\"([^\"]*)\"").matcher(line.group(1));
         StringBuilder record = new StringBuilder();
@@ -119,6 +124,63 @@ class DkimCommandTest {
     }
 
     @Test
+    void keygen_mlDsa44_writesItsPkcs8Key_andPrintsTheDkim2OnlyRecordWithItsWarning() throws Exception {
+        Path key = keygen("pq", "mldsa44");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        String pem = Files.readString(key);
+        assertTrue(pem.startsWith("-----BEGIN PRIVATE KEY-----\n"), pem);
+        PrivateKey privateKey = Dkim2Keys.readMlDsa44(pem);
+        assertEquals("ML-DSA-44", privateKey.getAlgorithm());
+
+        String[] lines = Files.readString(dir.resolve("pq.zone")).split("\n");
+        assertEquals(2, lines.length, String.join("\n", lines));
+        Matcher line = Pattern.compile("^pq\\._domainkey\\.example\\.com\\. IN TXT \\(((?: \"[^\"]*\")+) \\)$")
+                .matcher(lines[0]);
+        assertTrue(line.matches(), lines[0]);
+        Matcher strings = Pattern.compile("\"([^\"]*)\"").matcher(line.group(1));
+        int count = 0;
+        while (strings.find()) {
+            assertTrue(strings.group(1).length() <= 255, strings.group(1));
+            count++;
+        }
+        assertTrue(count >= 7, "1312 octets are 1752 base64 characters: " + count + " strings");
+        assertTrue(lines[1].startsWith("; k=mldsa44 serves DKIM2 only (experimental): DKIM (RFC 6376) verifiers do not "
+                + "know it. Publish it under its own selector, beside an RSA or Ed25519 key, never as the only key"),
+                lines[1]);
+
+        // What the zone-file resolver answers is a record the DKIM2 verifier reads, with the key of the file.
+        String txt = ZoneFileDns.read(java.util.List.of(dir.resolve("pq.zone"))).txt("pq._domainkey.example.com").join()
+                .records().get(0);
+        assertTrue(txt.startsWith("v=DKIM1; k=mldsa44; p="), txt);
+        Dkim2KeyRecord record = Dkim2KeyRecord.parse(txt);
+        assertEquals("mldsa44", record.keyType());
+        assertTrue(record.fits(Dkim2Algorithm.MLDSA44));
+        assertEquals(Dkim2Keys.mlDsa44Record(((MLDSAPrivateKey) privateKey).getPublicKey()), txt);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"rsa-sha256", "ed25519-sha256"})
+    void keygen_classicalKey_saysItsRecordServesDkim2Too(String algorithm) throws Exception {
+        keygen("both", algorithm);
+        java.util.List<String> lines = Files.readAllLines(dir.resolve("both.zone"));
+        assertEquals(2, lines.size(), lines.toString());
+        assertEquals("; this record serves DKIM2 too (draft-ietf-dkim-dkim2-dns-00)", lines.get(1));
+        String txt = ZoneFileDns.read(java.util.List.of(dir.resolve("both.zone"))).txt("both._domainkey.example.com")
+                .join().records().get(0);
+        assertTrue(Dkim2KeyRecord.parse(txt).fits(algorithm.startsWith("rsa") ? Dkim2Algorithm.RSA_SHA256
+                : Dkim2Algorithm.ED25519_SHA256), txt);
+    }
+
+    @Test
+    void keygen_bitsWithMlDsa44_exits2() {
+        Run r = run("", "keygen", "--domain", "example.com", "--selector", "pq", "--algorithm", "mldsa44",
+                "--bits", "2048", "--out", dir.resolve("x.pem").toString());
+        assertEquals(Main.CONFIG_ERROR, r.status());
+        assertTrue(r.err().contains("--bits applies to RSA keys only; an ML-DSA-44 key has one size"), r.err());
+        assertFalse(Files.exists(dir.resolve("x.pem")));
+    }
+
+    @Test
     void keygen_existingFile_isNeverOverwritten() throws Exception {
         Path key = dir.resolve("in-use.pem");
         Files.writeString(key, "the key in use\n");
@@ -130,7 +192,7 @@ class DkimCommandTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"--algorithm, rsa-sha1, --algorithm is rsa-sha256 or ed25519-sha256",
+    @CsvSource({"--algorithm, rsa-sha1, '--algorithm is rsa-sha256, ed25519-sha256 or mldsa44, not ''rsa-sha1'''",
             "--bits, 512, RFC 8301 3.2 requires at least 1024 bits"})
     void keygen_badOption_exits2AndSaysWhy(String option, String value, String message) {
         Run r = run("", "keygen", "--domain", "example.com", "--selector", "sel", option, value, "--out",

@@ -278,6 +278,38 @@ class ConfigTest {
     }
 
     @Test
+    void dkim2MlDsaKey_isReadForADomainThatSignsDkim2_besideItsDkimKey() throws ConfigException {
+        String[] sub = {"listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:10025",
+            "dkim_key.example.org = s1:/etc/sealpost/dkim/example.org.pem"};
+        assertEquals(java.util.Map.of(), parse(sub).dkim().dkim2MlDsaKeys());
+        Config.Dkim dkim = parse(sub[0], sub[1], sub[2], sub[3], "dkim2_sign = yes",
+                "dkim2_mldsa_key.Example.org = pq2026:dkim/example.org.mldsa44.pem").dkim();
+        assertEquals(java.util.Map.of("example.org", new Config.DkimKey("pq2026",
+                Path.of("/etc/sealpost/dkim/example.org.mldsa44.pem"))), dkim.dkim2MlDsaKeys());
+        assertEquals(java.util.Set.of("example.org"), dkim.dkim2Domains());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "dkim2_sign = no | dkim2_mldsa_key.example.org = pq:/pq.pem | /etc/sealpost/sealpost.conf:6: "
+            + "dkim2_mldsa_key.example.org: 'example.org' is not in dkim2_sign, so nothing signs DKIM2 for it; add it to "
+            + "dkim2_sign (or set dkim2_sign = yes), or remove this key",
+        "dkim2_sign = yes | dkim2_mldsa_key.example.net = pq:/pq.pem | /etc/sealpost/sealpost.conf:6: "
+            + "dkim2_mldsa_key.example.net: 'example.net' has no dkim_key.example.net; an ML-DSA-44 sig-set is never the "
+            + "only one (verifiers that do not know it would see no signature), so add an RSA or Ed25519 "
+            + "dkim_key.example.net and name example.net in dkim2_sign",
+        "dkim2_sign = yes | dkim2_mldsa_key.example.org = /pq.pem | /etc/sealpost/sealpost.conf:6: "
+            + "dkim2_mldsa_key.example.org: expected SELECTOR:KEYFILE, e.g. "
+            + "pq2026:/etc/sealpost/dkim/example.org.mldsa44.pem, got '/pq.pem'",
+        "dkim2_sign = yes | dkim2_mldsa_key.example.org = pq:/a.pem, pq2:/b.pem | /etc/sealpost/sealpost.conf:6: "
+            + "dkim2_mldsa_key.example.org: name one ML-DSA-44 key as SELECTOR:KEYFILE, e.g. "
+            + "pq2026:/etc/sealpost/dkim/example.org.mldsa44.pem (made by sealpost dkim keygen --algorithm mldsa44)"})
+    void dkim2MlDsaKey_outsideDkim2Sign_withoutADkimKey_orMalformed_isAnError(String sign, String mlDsa, String error) {
+        assertEquals(error, errorOf("listeners = s", "listener.s.role = submission", "listener.s.address = 127.0.0.1:10025",
+                "dkim_key.example.org = s1:/etc/sealpost/dkim/example.org.pem", sign, mlDsa));
+    }
+
+    @Test
     void tlsrpt_isOnWithFromAndOrganization_andNeedsTheFromDomainsKey() throws Exception {
         String[] base = {"listeners = submission", "listener.submission.role = submission",
                 "listener.submission.address = 127.0.0.1:10025"};
