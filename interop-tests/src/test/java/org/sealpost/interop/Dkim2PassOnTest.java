@@ -59,13 +59,9 @@ class Dkim2PassOnTest {
                 + authorKey.zoneFileLine("a1").replace("._domainkey IN", "._domainkey.author IN") + "\n";
         try (KnotLab lab = KnotLab.start(dir.resolve("lab"), zone); SmtpSink sink = new SmtpSink(dir, "127.0.0.1")) {
             String unbound = "127.0.0.1:" + lab.startUnbound().getPort();
-            Map<String, String> receiver = SealpostProcess.labDnssec(lab.trustAnchors, unbound);
-            receiver.put("hostname", "mx.dest.good.test");
-            receiver.put("queue_directory", dir.resolve("receiver/queue").toString());
-            receiver.put("listeners", "mx");
-            receiver.put("listener.mx.role", "mx");
-            receiver.put("listener.mx.address", "127.0.0.2:" + mx);
-            receiver.put("local_domains", "dest.good.test, " + LIST);
+            Map<String, String> receiver = SealpostProcess.mxRelay("mx.dest.good.test", dir.resolve("receiver/queue"),
+                    "127.0.0.2:" + mx, "dest.good.test, " + LIST);
+            receiver.putAll(SealpostProcess.labDnssec(lab.trustAnchors, unbound));
             receiver.put("route.dest.good.test", "[127.0.0.1]:" + sink.port);
             receiver.put("route." + LIST, "[127.0.0.1]:" + sink.port);
 
@@ -139,13 +135,9 @@ class Dkim2PassOnTest {
                 + bKey.zoneFileLine("d1").replace("._domainkey IN", "._domainkey.dest IN") + "\n";
         try (KnotLab lab = KnotLab.start(dir.resolve("lab"), zone); SmtpSink sink = new SmtpSink(dir, "127.0.0.1")) {
             String unbound = "127.0.0.1:" + lab.startUnbound().getPort();
-            Map<String, String> receiver = SealpostProcess.labDnssec(lab.trustAnchors, unbound);
-            receiver.put("hostname", "mx.dest.good.test");
-            receiver.put("queue_directory", dir.resolve("receiver/queue").toString());
-            receiver.put("listeners", "mx");
-            receiver.put("listener.mx.role", "mx");
-            receiver.put("listener.mx.address", "127.0.0.2:" + bmx);
-            receiver.put("local_domains", "dest.good.test");
+            Map<String, String> receiver = SealpostProcess.mxRelay("mx.dest.good.test", dir.resolve("receiver/queue"),
+                    "127.0.0.2:" + bmx, "dest.good.test");
+            receiver.putAll(SealpostProcess.labDnssec(lab.trustAnchors, unbound));
             // Behind B, a domain that takes no mail; B accepts without asking it first, then bounces.
             receiver.put("route.dest.good.test", "gone.good.test:25");
             receiver.put("recipient_verification", "off");

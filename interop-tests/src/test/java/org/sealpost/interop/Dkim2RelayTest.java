@@ -61,13 +61,9 @@ class Dkim2RelayTest {
                 + ed.zoneFileLine("ed").replace("._domainkey IN", "._domainkey.signed IN") + "\n";
         try (KnotLab lab = KnotLab.start(dir.resolve("lab"), zone); SmtpSink sink = new SmtpSink(dir, "127.0.0.1")) {
             String unbound = "127.0.0.1:" + lab.startUnbound().getPort();
-            Map<String, String> receiver = SealpostProcess.labDnssec(lab.trustAnchors, unbound);
-            receiver.put("hostname", "mx.dest.good.test");
-            receiver.put("queue_directory", dir.resolve("receiver/queue").toString());
-            receiver.put("listeners", "mx");
-            receiver.put("listener.mx.role", "mx");
-            receiver.put("listener.mx.address", "127.0.0.2:" + mx);
-            receiver.put("local_domains", "dest.good.test, other.good.test");
+            Map<String, String> receiver = SealpostProcess.mxRelay("mx.dest.good.test", dir.resolve("receiver/queue"),
+                    "127.0.0.2:" + mx, "dest.good.test, other.good.test");
+            receiver.putAll(SealpostProcess.labDnssec(lab.trustAnchors, unbound));
             receiver.put("route.dest.good.test", "[127.0.0.1]:" + sink.port);
             receiver.put("route.other.good.test", "[127.0.0.1]:" + sink.port);
 
@@ -144,14 +140,9 @@ class Dkim2RelayTest {
         String zone = "dest IN MX 10 mx.dest\nmx.dest IN A 127.0.0.2\n_dmarc IN TXT \"v=DMARC1; p=none; psd=y\"\n"
                 + ed.zoneFileLine("ed").replace("._domainkey IN", "._domainkey.signed IN") + "\n";
         try (KnotLab lab = KnotLab.start(dir.resolve("lab"), zone); SmtpSink sink = new SmtpSink(dir, "127.0.0.1")) {
-            Map<String, String> receiver = SealpostProcess.labDnssec(lab.trustAnchors,
-                    "127.0.0.1:" + lab.startUnbound().getPort());
-            receiver.put("hostname", "mx.dest.good.test");
-            receiver.put("queue_directory", dir.resolve("receiver/queue").toString());
-            receiver.put("listeners", "mx");
-            receiver.put("listener.mx.role", "mx");
-            receiver.put("listener.mx.address", "127.0.0.2:" + mx);
-            receiver.put("local_domains", "dest.good.test");
+            Map<String, String> receiver = SealpostProcess.mxRelay("mx.dest.good.test", dir.resolve("receiver/queue"),
+                    "127.0.0.2:" + mx, "dest.good.test");
+            receiver.putAll(SealpostProcess.labDnssec(lab.trustAnchors, "127.0.0.1:" + lab.startUnbound().getPort()));
             receiver.put("route.dest.good.test", "[127.0.0.1]:" + sink.port);
             byte[] message = ("From: alice@" + SIGNED + "\r\nTo: bob@dest.good.test\r\nSubject: dkim2-twice\r\n"
                     + "Message-ID: <twice@" + SIGNED + ">\r\n\r\nSent once, arriving twice.\r\n")

@@ -60,6 +60,18 @@ public final class SealpostProcess implements AutoCloseable {
         return settings;
     }
 
+    /** A relay with one mx listener on {@code address} (host:port), receiving for {@code localDomains}. */
+    public static Map<String, String> mxRelay(String hostname, Path queue, String address, String localDomains) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("hostname", hostname);
+        settings.put("queue_directory", queue.toString());
+        settings.put("listeners", "mx");
+        settings.put("listener.mx.role", "mx");
+        settings.put("listener.mx.address", address);
+        settings.put("local_domains", localDomains);
+        return settings;
+    }
+
     /**
      * DNSSEC as the lab serves it: Sealpost validates from the lab's {@code trustAnchors} (in place of
      * the root's) the answers of the lab's unbound at {@code resolver} (host:port).

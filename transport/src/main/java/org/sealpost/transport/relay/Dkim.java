@@ -76,22 +76,23 @@ record Dkim(DkimSigning signing, SenderLogins senderLogins, Map<String, Dkim2Sig
      * Sealpost may not read, or one that holds no key).
      */
     static SigningKey read(String configKey, String domain, Config.DkimKey key) throws ConfigException {
-        String pem;
-        try {
-            pem = Files.readString(key.file(), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new ConfigException(ConfigException.unreadable(configKey, key.file(), e));
-        }
-        try {
-            return SigningKey.of(domain, key.selector(), DkimKeys.readPrivateKey(pem));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new ConfigException(configKey + ": " + key.file() + ": cannot read the private key (" + e.getMessage()
-                    + "); expected a PEM key as 'sealpost dkim keygen' or opendkim-genkey writes");
-        }
+        return readPem(configKey, key, pem -> SigningKey.of(domain, key.selector(), DkimKeys.readPrivateKey(pem)),
+                "cannot read the private key", "a PEM key as 'sealpost dkim keygen' or opendkim-genkey writes");
     }
 
-    /** Reads a dkim2_mldsa_key file, as {@link #read} a DKIM key: the error names the key, the file and what to do. */
+    /** Reads a dkim2_mldsa_key file, as {@link #read} a DKIM key. */
     static Dkim2Key readMlDsa44(String configKey, String domain, Config.DkimKey key) throws ConfigException {
+        return readPem(configKey, key, pem -> Dkim2Key.mlDsa44(domain, key.selector(), Dkim2Keys.readMlDsa44(pem)),
+                "not an ML-DSA-44 private key", "the PEM key that 'sealpost dkim keygen --algorithm mldsa44' writes");
+    }
+
+    /** How a PEM text becomes a key. */
+    private interface PemReader<T> {
+        T read(String pem) throws GeneralSecurityException;
+    }
+
+    private static <T> T readPem(String configKey, Config.DkimKey key, PemReader<T> reader, String problem, String expected)
+            throws ConfigException {
         String pem;
         try {
             pem = Files.readString(key.file(), StandardCharsets.US_ASCII);
@@ -99,10 +100,10 @@ record Dkim(DkimSigning signing, SenderLogins senderLogins, Map<String, Dkim2Sig
             throw new ConfigException(ConfigException.unreadable(configKey, key.file(), e));
         }
         try {
-            return Dkim2Key.mlDsa44(domain, key.selector(), Dkim2Keys.readMlDsa44(pem));
+            return reader.read(pem);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new ConfigException(configKey + ": " + key.file() + ": not an ML-DSA-44 private key (" + e.getMessage()
-                    + "); expected the PEM key that 'sealpost dkim keygen --algorithm mldsa44' writes");
+            throw new ConfigException(configKey + ": " + key.file() + ": " + problem + " (" + e.getMessage()
+                    + "); expected " + expected);
         }
     }
 
