@@ -136,7 +136,7 @@ public final class Dkim2Verification {
                 add(0, Dkim2Verdict.FAIL, "Message has been exploded despite a donotexplode request (i=" + sig.i() + ")");
             }
             if (sig.hasFlag(Dkim2Wire.DONOTMODIFY) && bodyChangedAfter(sig.m())) {
-                // -06 11.8; changed header fields show only once the recipes are read (the change report).
+                // -06 11.8, the body half; the header half needs the recipes' change report (result()).
                 add(0, Dkim2Verdict.FAIL, "Message has been modified despite a donotmodify request (i=" + sig.i() + ")");
             }
         }
@@ -273,6 +273,16 @@ public final class Dkim2Verification {
             EarlierVersions.Stage stage = stageOf.get(m);
             instances.add(stage == null || checked == null ? checked
                     : new Dkim2Result.Instance(m, checked.check(), checked.reason(), stage.changes()));
+        }
+        // -06 11.8, the header half: a later hop removed or changed a header field (adding one is no
+        // modification of what was signed). Only the recipes tell which, so it is judged here.
+        for (Dkim2Signature sig : chain.signatures()) {
+            if (sig.hasFlag(Dkim2Wire.DONOTMODIFY) && instances.stream().filter(x -> x != null && x.m() > sig.m())
+                    .flatMap(x -> x.changes().stream())
+                    .anyMatch(c -> c.startsWith("removed header ") || c.startsWith("changed header "))) {
+                all.add(new Problem(0, Dkim2Verdict.FAIL, "Message has been modified despite a donotmodify request (i="
+                        + sig.i() + ")"));
+            }
         }
         Dkim2Signature newest = chain.newestSignature();
         Optional<Dkim2Result.Transmission> transmission = Optional.of(new Dkim2Result.Transmission(

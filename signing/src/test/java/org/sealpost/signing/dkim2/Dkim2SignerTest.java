@@ -136,4 +136,33 @@ class Dkim2SignerTest {
         assertEquals(Dkim2Verdict.FAIL, result.verdict());
         assertEquals("Message has been modified despite a donotmodify request (i=1)", result.reason());
     }
+
+    @Test
+    void donotmodify_thenAChangedHeaderField_fails_butAnAddedOnePasses() throws Exception {
+        String once = Hops.sign(Hops.MESSAGE, 1, 2, Hops.Keys.ED25519, Dkim2SignOptions.forEnvelope(Hops.envelope(1, 2))
+                .withFlags(Dkim2Wire.DONOTMODIFY));
+        Dkim2Verifier verifier = new Dkim2Verifier(Hops.dns(2), Dkim2VerifierOptions.defaults().withClock(Hops.CLOCK)
+                .withEarlierVersions(Dkim2Recipes.ENGINE));
+
+        String tagged = once.replace("Subject: Lunch", "Subject: [team] Lunch");
+        String changed = Hops.sign(tagged, 2, 2, Hops.Keys.ED25519, Dkim2SignOptions.forEnvelope(Hops.envelope(2, 2))
+                .withRecipe(recipe(once, tagged)));
+        Dkim2Result refused = verifier.verify(Hops.bytes(changed), Hops.envelope(2, 2)).join();
+        assertEquals(Dkim2Verdict.FAIL, refused.verdict(), refused.reason());
+        assertEquals("Message has been modified despite a donotmodify request (i=1)", refused.reason());
+
+        String listed = "List-Id: <team.hop2.example>\r\n" + once;
+        String added = Hops.sign(listed, 2, 2, Hops.Keys.ED25519, Dkim2SignOptions.forEnvelope(Hops.envelope(2, 2))
+                .withRecipe(recipe(once, listed)));
+        Dkim2Result passed = verifier.verify(Hops.bytes(added), Hops.envelope(2, 2)).join();
+        assertEquals(Dkim2Verdict.PASS, passed.verdict(), passed.reason());
+        assertEquals(List.of("added header list-id"), passed.instances().get(1).changes());
+    }
+
+    private static String recipe(String earlier, String later) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("recipe");
+        java.nio.file.Path a = java.nio.file.Files.writeString(dir.resolve("a.eml"), earlier);
+        java.nio.file.Path b = java.nio.file.Files.writeString(dir.resolve("b.eml"), later);
+        return Recipe.between(a, b).toString();
+    }
 }
