@@ -190,6 +190,20 @@ class Dkim2PassOnTest {
                 assertTrue(refused.contains("550 5.7.1 Error: this delivery status notification is not about a message "
                         + "sent from here: the returned message: DKIM2-Signature i=1 l1 incorrect signature"), refused);
                 assertFalse(sink.messages().stream().anyMatch(m -> m.contains("forged-token")), "nothing was queued");
+
+                // A forged message sent straight to B, which cannot deliver it either: its chain failed on
+                // arrival, so B sends no report (-06 10.1), and the sender it names gets no backscatter.
+                Path spoofed = dir.resolve("spoofed.eml");
+                Files.write(spoofed, concat(forgedFields.getBytes(StandardCharsets.US_ASCII), claimed));
+                String accepted = Dkim2RelayTest.run(List.of("swaks", "--server", "127.0.0.2:" + bmx, "--from",
+                        "alice@" + LIST, "--to", "bob@dest.good.test", "--data", "@" + spoofed));
+                assertTrue(accepted.contains("250 "), accepted);
+                b.awaitLine("checks: from=<alice@" + LIST + ">.*dkim2=fail .*incorrect signature", Duration.ofSeconds(60));
+                b.awaitLine("no sender non-delivery notification: its DKIM2 chain did not verify on arrival \\(dkim2=fail\\)",
+                        Duration.ofSeconds(60));
+                Thread.sleep(1000);
+                assertEquals(1, sink.messages().stream().filter(m -> m.contains("Undelivered Mail Returned")).count(),
+                        "only the report about the real message reached A");
             }
         }
     }
