@@ -132,7 +132,13 @@ public final class Dkim2Hops implements Deliverer {
             return domain == null ? null : new Plan(domain, signers.get(domain), null);
         }
         String sender = message.envelope().sender();
-        String domain = report || sender.isEmpty() ? null : covering(Dkim2Wire.domainOf("<" + sender + ">"));
+        if (sender.isEmpty()) {
+            // A report coming back along the path; rebuilding it for the hop before (-06 12.1.1) is not built.
+            LOG.info("{}: a report with DKIM2 fields; passed on as it is, not rebuilt for the previous hop",
+                    message.queueId());
+            return null;
+        }
+        String domain = report ? null : covering(Dkim2Wire.domainOf("<" + sender + ">"));
         if (domain == null) {
             LOG.info("{}: has DKIM2 fields, and MAIL FROM <{}> is in no domain of dkim2_sign; passed on without a "
                     + "DKIM2 signature of ours", message.queueId(), sender);
