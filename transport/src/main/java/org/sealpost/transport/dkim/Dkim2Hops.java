@@ -97,7 +97,7 @@ public final class Dkim2Hops implements Deliverer {
             return next.deliver(message, domain, recipients);
         }
         return CompletableFuture.supplyAsync(() -> plan(message, report), crypto)
-                .thenCompose(plan -> verified(message, plan))
+                .thenComposeAsync(plan -> verified(message, plan), crypto) // reads the file: never the caller's thread
                 .thenApplyAsync(plan -> plan == null ? null : fields(message, plan, recipients), crypto)
                 .exceptionally(failure -> {
                     LOG.warn("warning: {}: sent without DKIM2: {}", message.queueId(), failure.getCause() == null
@@ -138,7 +138,7 @@ public final class Dkim2Hops implements Deliverer {
                     message.queueId());
             return null;
         }
-        String domain = report ? null : covering(Dkim2Wire.domainOf("<" + sender + ">"));
+        String domain = covering(Dkim2Wire.domainOf("<" + sender + ">"));
         if (domain == null) {
             LOG.info("{}: has DKIM2 fields, and MAIL FROM <{}> is in no domain of dkim2_sign; passed on without a "
                     + "DKIM2 signature of ours", message.queueId(), sender);
