@@ -29,7 +29,9 @@
 #     through Sealpost A and B, checked (arrived whole, dkim=pass), and both relays' VmHWM after it
 #   VARIANTS: a file of JVM variants (interop-tests/bench/jvm-variants.tsv): after the rounds, for each,
 #     both Sealposts restarted with it, WARMUP messages through Postfix (the reference, same turn),
-#     the first WARMUP through Sealpost after the start, then MSGS more (RUNS=0: variants only)
+#     the first WARMUP through Sealpost after the start, then MSGS more (RUNS=0: variants only);
+#     SEALPOST_TREE=DIR in a line runs the build of another checkout (DIR/sealpost), so that two
+#     builds are measured in one run: list them alternately, several times
 #   JAVA (java) and SEALPOST_JAVA_OPTS: the JVM that runs both Sealposts and options added to its
 #     defaults (packaging/jvm.options); with -XX:NativeMemoryTracking=summary in them, the report
 #     adds each relay's `jcmd PID VM.native_memory summary` and GC.heap_info (files in the folder)
@@ -293,10 +295,11 @@ $dns_keys
 CONF
 # Both Sealposts through the repository's launcher (its JVM defaults, packaging/jvm.options, and
 # the JVM cache when there is one); $1: shell assignments for their environment (a variant, below).
+# SEALPOST_TREE in them runs another checkout's build instead (its ./sealpost), to compare two builds.
 start_sealposts() {
-    (set -a; eval "${1:-}"; set +a; exec "$top/sealpost" run --config "$W/spb/sealpost.conf") >> "$W/spb/stdout.log" 2>&1 &
+    (set -a; eval "${1:-}"; set +a; exec "${SEALPOST_TREE:-$top}/sealpost" run --config "$W/spb/sealpost.conf") >> "$W/spb/stdout.log" 2>&1 &
     SPB_PID=$!; started $SPB_PID "Sealpost B"; SPB_INDEX=$((${#pids[@]} - 1))
-    (set -a; eval "${1:-}"; set +a; exec "$top/sealpost" run --config "$W/spa/sealpost.conf") >> "$W/spa/stdout.log" 2>&1 &
+    (set -a; eval "${1:-}"; set +a; exec "${SEALPOST_TREE:-$top}/sealpost" run --config "$W/spa/sealpost.conf") >> "$W/spa/stdout.log" 2>&1 &
     SPA_PID=$!; started $SPA_PID "Sealpost A"; SPA_INDEX=$((${#pids[@]} - 1))
     wait_port "$SPB" "Sealpost B (see $W/spb/stdout.log)"
     wait_port "$SPA" "Sealpost A (see $W/spa/stdout.log)"

@@ -20,6 +20,8 @@ import java.util.zip.CRC32C;
  */
 final class SpoolWriter implements Incoming {
 
+    /** A small message needs no more; a larger one gets {@link #BUFFER} once it fills this. */
+    private static final int FIRST_BUFFER = 8 * 1024;
     private static final int BUFFER = 64 * 1024;
 
     private final String queueId;
@@ -30,7 +32,7 @@ final class SpoolWriter implements Incoming {
     private final long[] stateOffsets;
     private final long contentOffset;
     private final QueueFile.Notes notes;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    private ByteBuffer buffer = ByteBuffer.allocate(FIRST_BUFFER);
     private final CRC32C crc = new CRC32C();
     private final Executor io;
     private final DirectorySync activeSync;
@@ -74,6 +76,9 @@ final class SpoolWriter implements Incoming {
         while (content.hasRemaining()) {
             if (!buffer.hasRemaining()) {
                 flushBuffer();
+                if (buffer.capacity() < BUFFER) {
+                    buffer = ByteBuffer.allocate(BUFFER);
+                }
             }
             int n = Math.min(buffer.remaining(), content.remaining());
             ByteBuffer slice = content.duplicate();
@@ -99,18 +104,22 @@ final class SpoolWriter implements Incoming {
                 channel.force(false);
                 channel.close();
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-                return null;
             } catch (IOException e) {
                 discard();
                 throw new UncheckedIOException(e);
             }
-        }, io).thenCompose(ignored -> activeSync.request()).thenApply(ignored -> {
+            try {
+                // Renamed: from here a failure leaves the file for the next start, never half gone.
+                activeSync.await();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             StoredMessage message = new StoredMessage(queueId, envelope, target, contentOffset, contentLength,
                     new char[envelope.recipients().size()], stateOffsets, additions, notes);
             java.util.Arrays.fill(message.states(), QueueFile.PENDING);
             onCommitted.accept(message);
             return queueId;
-        });
+        }, io);
     }
 
     @Override

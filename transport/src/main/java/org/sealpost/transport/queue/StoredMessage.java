@@ -97,6 +97,12 @@ final class StoredMessage implements QueuedMessage {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * Small: a delivery reads in blocks at least this large, which pass the buffer by, and the
+     * header-only readers (TLS-Required, queue show) stop early; a larger one is only zeroed.
+     */
+    private static final int READ_BUFFER = 8 * 1024;
+
     @Override
     public InputStream openContent() throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -132,7 +138,7 @@ final class StoredMessage implements QueuedMessage {
                 raw.close();
                 stored.close();
             }
-        }, 64 * 1024);
+        }, READ_BUFFER);
     }
 
     /** Reads the file back as recovery does and checks it is still this message; throws if not. */

@@ -237,7 +237,7 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
         private final CompletableFuture<SmtpReply> finalReply;
         private final Duration blockTimeout;
         private final Duration finalTimeout;
-        private final byte[] chunk = new byte[64 * 1024];
+        private final byte[] chunk = new byte[16 * 1024]; // a TLS record's worth
         private boolean atLineStart = true;
         private boolean lastWasCr;
         private ScheduledFuture<?> deadline;
@@ -327,16 +327,22 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpReply> {
             content.close();
         }
 
+        /** The next n octets of the chunk with a dot doubled at every line start, copied in runs between them. */
         private ByteBuf stuff(int n) {
             ByteBuf out = channel.alloc().buffer(n + n / 64 + 8);
+            int run = 0;
             for (int i = 0; i < n; i++) {
                 byte b = chunk[i];
                 if (atLineStart && b == '.') {
+                    out.writeBytes(chunk, run, i - run);
                     out.writeByte('.');
+                    run = i;
                 }
-                out.writeByte(b);
                 atLineStart = b == '\n';
-                lastWasCr = b == '\r';
+            }
+            out.writeBytes(chunk, run, n - run);
+            if (n > 0) {
+                lastWasCr = chunk[n - 1] == '\r';
             }
             return out;
         }

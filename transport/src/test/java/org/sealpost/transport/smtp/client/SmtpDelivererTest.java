@@ -92,6 +92,36 @@ class SmtpDelivererTest {
     }
 
     @Test
+    void dotsAtTheEdgesOfTheReadBlocks_areStuffed() throws Exception {
+        // The content is read in 16 KiB blocks: lines that start with a dot exactly at a block's
+        // first octet, and a CR LF split across two blocks, must come out as on any other line.
+        StringBuilder body = new StringBuilder("Subject: edges\r\n\r\n");
+        for (int block = 1; block <= 3; block++) {
+            int start = block * 16 * 1024 - (block == 2 ? 1 : 0); // block 2: the CR ends block 1, LF begins 2
+            while (body.length() < start - 2) {
+                body.append('x');
+                if (body.length() % 70 == 0 && body.length() < start - 4) {
+                    body.append("\r\n");
+                }
+            }
+            body.append("\r\n.dot").append(block).append("\r\n");
+        }
+        body.append("end");
+        ScriptedServer peer = peer();
+        List<RecipientResult> results = deliver(deliverer(peer.port()),
+                TestMessage.of(body.toString(), BodyType.SEVEN_BIT, false, "bob@dest.example"));
+        assertEquals(DeliveryStatus.DELIVERED, results.get(0).status());
+        Thread.sleep(200);
+        String received = peer.allReceived();
+        for (int block = 1; block <= 3; block++) {
+            assertTrue(received.contains("\r\n..dot" + block + "\r\n"), "dot line " + block + " not stuffed");
+        }
+        assertTrue(received.contains("end\r\n.\r\n"), "the end of the data");
+        assertEquals(body.toString().replace("\r\n.", "\r\n.."),
+                received.substring(received.indexOf("Subject: edges"), received.indexOf("end\r\n.\r\n") + 3));
+    }
+
+    @Test
     void messagesOver64KiB_onPlaintext_areSentWhole() throws Exception {
         // The writer once waited for a writability change that had already happened during its own flush.
         ScriptedServer peer = peer();
